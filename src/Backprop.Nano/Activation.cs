@@ -1,0 +1,18 @@
+namespace Backprop.Nano
+{
+    /// <summary>Activation function f of a layer: z = f(u).</summary>
+    public enum Activation
+    {
+        /// <summary>f(u) = u, the seed's output layer (eq. 4: dy/du = 1).</summary>
+        Identity = 0,
+
+        /// <summary>f(u) = max(0, u).</summary>
+        Relu = 1,
+
+        /// <summary>f(u) = 1 / (1 + e^-u).</summary>
+        Sigmoid = 2,
+
+        /// <summary>f(u) = tanh(u).</summary>
+        Tanh = 3,
+    }
+}

@@ -1,0 +1,61 @@
+using System;
+
+namespace Backprop.Nano
+{
+    /// <summary>Argument checks shared by the public API; each throws before any state changes.</summary>
+    internal static class Check
+    {
+        public static void AtLeastOne(int value, string name)
+        {
+            if (value < 1)
+            {
+                throw new ArgumentOutOfRangeException(name, name + " must be at least 1, was " + value + ".");
+            }
+        }
+
+        public static void Length(float[] array, int expectedLength, string name)
+        {
+            if (array == null)
+            {
+                throw new ArgumentNullException(name);
+            }
+            if (array.Length != expectedLength)
+            {
+                throw new ArgumentException(
+                    name + " must have " + expectedLength + " elements, had " + array.Length + ".", name);
+            }
+        }
+
+        public static void PositiveFinite(float value, string name)
+        {
+            if (!(value > 0f) || !FloatMath.IsFinite(value))
+            {
+                throw new ArgumentOutOfRangeException(name, name + " must be a positive finite number, was " + value + ".");
+            }
+        }
+
+        public static void InUnitInterval(float value, string name)
+        {
+            if (!(value >= 0f && value < 1f))
+            {
+                throw new ArgumentOutOfRangeException(name, name + " must be in [0, 1), was " + value + ".");
+            }
+        }
+
+        public static void Defined(Activation activation, string name)
+        {
+            if (activation < Activation.Identity || activation > Activation.Tanh)
+            {
+                throw new ArgumentOutOfRangeException(name, name + " is not a defined Activation.");
+            }
+        }
+
+        public static void NotNull(object value, string name)
+        {
+            if (value == null)
+            {
+                throw new ArgumentNullException(name);
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+namespace Backprop.Nano
+{
+    /// <summary>
+    /// Single-precision exp, tanh, sigmoid and sqrt built from +, -, *, / only.
+    /// </summary>
+    /// <remarks>
+    /// nanoFramework has no float System.Math (and the ESP32 FPU has no double), so the
+    /// library computes these itself. Using only the four IEEE-754 operations, in a fixed
+    /// order, makes every result bit-identical on any runtime that rounds binary32 to nearest
+    /// (desktop .NET on x64/ARM64, nanoCLR on the ESP32's single-precision FPU).
+    /// Outputs never fall into the subnormal range, where some FPUs flush to zero.
+    /// Measured error against double-precision references: see README ("Float math").
+    /// </remarks>
+    public static class FloatMath
+    {
+        // Below ln(2^-126) the true exp is subnormal; returning 0 keeps every runtime identical.
+        private const float MinExpArgument = -87.33654f;
+        // Above ln(float.MaxValue) exp overflows.
+        private const float MaxExpArgument = 88.72283f;
+        private const float Log2E = 1.44269504f;
+        // Cody-Waite split of ln 2: Ln2Hi has few significant bits, so k * Ln2Hi is exact.
+        private const float Ln2Hi = 0.693145751953125f;
+        private const float Ln2Lo = 1.42860677e-6f;
+        // |2x| below ln(2)/2 needs no range reduction, so tanh avoids the cancellation in 1 - e^-2x.
+        private const float TanhSeriesLimit = 0.1732868f;
+        private const float TwoPow60 = 1.1529215e18f;
+        private const float TwoPowMinus60 = 8.6736174e-19f;
+
+        /// <summary>True when <paramref name="value"/> is neither NaN nor infinite.</summary>
+        public static bool IsFinite(float value)
+        {
+            // x - x is 0 for every finite x and NaN for NaN and both infinities.
+            return value - value == 0f;
+        }
+
+        /// <summary>e^x in float. NaN stays NaN, +inf gives +inf, -inf gives 0.</summary>
+        public static float Exp(float x)
+        {
+            if (float.IsNaN(x)) return x;
+            if (x > MaxExpArgument) return float.PositiveInfinity;
+            if (x < MinExpArgument) return 0f;
+
+            // x = k ln2 + r with |r| <= ln2 / 2, so e^x = 2^k e^r.
+            float kReal = x * Log2E;
+            int k = (int)(kReal >= 0f ? kReal + 0.5f : kReal - 0.5f);
+            float r = (x - k * Ln2Hi) - k * Ln2Lo;
+            return ScaleByPowerOfTwo(1f + ExpMinusOneSmall(r), k);
+        }
+
+        /// <summary>Hyperbolic tangent in float; +-inf give +-1.</summary>
+        public static float Tanh(float x)
+        {
+            if (float.IsNaN(x)) return x;
+            float magnitude = x < 0f ? -x : x;
+            float result;
+            if (magnitude < TanhSeriesLimit)
+            {
+                // tanh(a) = -(e^-2a - 1) / (e^-2a + 1), with e^-2a - 1 from the series (no cancellation).
+                float expMinusOne = ExpMinusOneSmall(-2f * magnitude);
+                result = -expMinusOne / (2f + expMinusOne);
+            }
+            else
+            {
+                float t = Exp(-2f * magnitude);
+                result = (1f - t) / (1f + t);
+            }
+            return x < 0f ? -result : result;
+        }
+
+        /// <summary>Logistic sigmoid 1 / (1 + e^-x) in float; 0 below about -87.3, where the true value is subnormal.</summary>
+        public static float Sigmoid(float x)
+        {
+            if (float.IsNaN(x)) return x;
+            if (x >= 0f)
+            {
+                return 1f / (1f + Exp(-x));
+            }
+            // e^x / (1 + e^x) keeps full relative precision for large negative x.
+            float e = Exp(x);
+            return e / (1f + e);
+        }
+
+        /// <summary>Square root by Newton's method (used only to size initial weights). Negative or NaN input gives NaN.</summary>
+        public static float Sqrt(float x)
+        {
+            if (!(x >= 0f)) return float.NaN;
+            if (x == 0f || x == float.PositiveInfinity) return x;
+
+            // Bring x into [0.25, 1) by powers of 4, which change sqrt by exact powers of 2.
+            float scale = 1f;
+            while (x >= 1f) { x *= 0.25f; scale *= 2f; }
+            while (x < 0.25f) { x *= 4f; scale *= 0.5f; }
+
+            float y = 1f;
+            for (int iteration = 0; iteration < 6; iteration++)
+            {
+                y = 0.5f * (y + x / y);
+            }
+            return y * scale;
+        }
+
+        // e^r - 1 for |r| <= ln2 / 2: Taylor series to r^7 in Horner form; the r^8 term is below 2^-24.
+        private static float ExpMinusOneSmall(float r)
+        {
+            return r * (1f + r * (0.5f + r * (1.6666667e-1f + r * (4.1666668e-2f
+                + r * (8.3333338e-3f + r * (1.3888889e-3f + r * 1.9841270e-4f))))));
+        }
+
+        // value * 2^k, in chunks of at most 2^60 so no intermediate overflows or goes subnormal.
+        private static float ScaleByPowerOfTwo(float value, int k)
+        {
+            while (k > 60) { value *= TwoPow60; k -= 60; }
+            while (k < -60) { value *= TwoPowMinus60; k += 60; }
+
+            float factor = k >= 0 ? 2f : 0.5f;
+            int remaining = k >= 0 ? k : -k;
+            while (remaining != 0)
+            {
+                if ((remaining & 1) != 0) value *= factor;
+                factor *= factor;
+                remaining >>= 1;
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System;
+
+namespace Backprop.Nano.Tests
+{
+    /// <summary>Desktop only: nothing called per sample allocates.</summary>
+    [TestClass]
+    public class AllocationTests
+    {
+        private const int Steps = 10_000;
+
+        [TestMethod]
+        public void TrainStep_Forward_Backward_and_ZeroGradients_allocate_nothing()
+        {
+            var network = new TwoLayerNetwork(8, 32, 4, Activation.Relu, Activation.Identity);
+            float[] x = { 0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.6f, 0.7f, -0.8f };
+            float[] d = { 1f, 0f, -1f, 0.5f };
+            RunAll(network, x, d, 100);
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            RunAll(network, x, d, Steps);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.AreEqual(0L, allocated, "bytes allocated over " + Steps + " steps");
+        }
+
+        [TestMethod]
+        public void Optimizer_steps_allocate_nothing_with_momentum_and_mini_batches()
+        {
+            var network = new TwoLayerNetwork(8, 32, 4, Activation.Sigmoid, Activation.Tanh);
+            var optimizer = new SgdOptimizer(network, 0.01f, 0.9f, 8);
+            float[] x = { 0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.6f, 0.7f, -0.8f };
+            float[] d = { 0.5f, 0f, -0.5f, 0.25f };
+            for (int step = 0; step < 100; step++) optimizer.Step(x, d);
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int step = 0; step < Steps; step++) optimizer.Step(x, d);
+            optimizer.Flush();
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.AreEqual(0L, allocated, "bytes allocated over " + Steps + " optimizer steps");
+            Assert.IsTrue(optimizer.UpdateCount >= Steps / 8, "updates were applied");
+        }
+
+        private static void RunAll(TwoLayerNetwork network, float[] x, float[] d, int steps)
+        {
+            for (int step = 0; step < steps; step++)
+            {
+                network.TrainStep(x, d, 0.01f);
+                network.ZeroGradients();
+                network.Forward(x);
+                network.Backward(x, d);
+            }
+        }
+    }
+}

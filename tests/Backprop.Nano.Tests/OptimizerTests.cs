@@ -1,0 +1,160 @@
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#endif
+
+namespace Backprop.Nano.Tests
+{
+    [TestClass]
+    public class OptimizerTests
+    {
+        private const float LearningRate = 0.05f;
+
+        [TestMethod]
+        public void Batch_of_one_without_momentum_is_exactly_TrainStep()
+        {
+            var viaOptimizer = NewNetwork();
+            var viaTrainStep = NewNetwork();
+            var optimizer = new SgdOptimizer(viaOptimizer, LearningRate, 0f, 1);
+            var samples = new SampleStream(5);
+            for (int step = 0; step < 200; step++)
+            {
+                samples.Next();
+                float e1 = optimizer.Step(samples.X, samples.D);
+                float e2 = viaTrainStep.TrainStep(samples.X, samples.D, LearningRate);
+                Assert.AreEqual(e2, e1, "E at step " + step);
+            }
+            AssertSameParameters(viaTrainStep, viaOptimizer);
+            Assert.AreEqual(200, optimizer.UpdateCount, "UpdateCount");
+        }
+
+        [TestMethod]
+        public void Momentum_and_mini_batch_follow_the_documented_update()
+        {
+            const float Momentum = 0.9f;
+            const int BatchSize = 4;
+            var trained = NewNetwork();
+            var reference = NewNetwork();
+            var optimizer = new SgdOptimizer(trained, LearningRate, Momentum, BatchSize);
+            var samples = new SampleStream(9);
+            var referenceSamples = new SampleStream(9);
+            Assert.IsTrue(optimizer.VelocityW1 != null, "velocity buffers exist with momentum");
+
+            // v = mu v - (eta / n) g ; w = w + v, g summed over the n samples of a batch.
+            float[] v1 = new float[reference.W1.Length], vb1 = new float[reference.B1.Length];
+            float[] v2 = new float[reference.W2.Length], vb2 = new float[reference.B2.Length];
+            for (int batch = 0; batch < 25; batch++)
+            {
+                reference.ZeroGradients();
+                for (int k = 0; k < BatchSize; k++)
+                {
+                    samples.Next();
+                    optimizer.Step(samples.X, samples.D);
+                    referenceSamples.Next();
+                    reference.Forward(referenceSamples.X);
+                    reference.Backward(referenceSamples.X, referenceSamples.D);
+                    Assert.AreEqual(k == BatchSize - 1 ? 0 : k + 1, optimizer.PendingSamples, "PendingSamples");
+                }
+                float step = LearningRate / BatchSize;
+                ApplyMomentumByHand(reference.W1, reference.GradW1, v1, step, Momentum);
+                ApplyMomentumByHand(reference.B1, reference.GradB1, vb1, step, Momentum);
+                ApplyMomentumByHand(reference.W2, reference.GradW2, v2, step, Momentum);
+                ApplyMomentumByHand(reference.B2, reference.GradB2, vb2, step, Momentum);
+                AssertSameParameters(reference, trained);
+            }
+            Expect.SameValues(v1, optimizer.VelocityW1, "velocity of W1");
+            Assert.AreEqual(25, optimizer.UpdateCount, "UpdateCount");
+        }
+
+        [TestMethod]
+        public void Weights_change_only_when_a_batch_is_complete_and_Flush_applies_a_partial_one()
+        {
+            var network = NewNetwork();
+            var optimizer = new SgdOptimizer(network, LearningRate, 0f, 3);
+            var samples = new SampleStream(3);
+            float[] before = Expect.Copy(network.W1);
+
+            samples.Next();
+            optimizer.Step(samples.X, samples.D);
+            samples.Next();
+            optimizer.Step(samples.X, samples.D);
+            Expect.SameValues(before, network.W1, "W1 mid-batch");
+            Assert.AreEqual(2, optimizer.PendingSamples, "PendingSamples");
+
+            // Flush averages over the 2 samples held: w = w - (eta / 2) g.
+            float[] expected = Expect.Copy(network.W1);
+            for (int k = 0; k < expected.Length; k++) expected[k] -= LearningRate / 2 * network.GradW1[k];
+            optimizer.Flush();
+            Expect.SameValues(expected, network.W1, "W1 after Flush");
+            Assert.AreEqual(0, optimizer.PendingSamples, "PendingSamples after Flush");
+            Assert.AreEqual(1, optimizer.UpdateCount, "UpdateCount after Flush");
+
+            optimizer.Flush();
+            Expect.SameValues(expected, network.W1, "an empty Flush changes nothing");
+        }
+
+        [TestMethod]
+        public void Momentum_training_learns_the_seed_case()
+        {
+            var network = new TwoLayerNetwork(2, 10, 1, Activation.Relu, Activation.Identity);
+            var optimizer = new SgdOptimizer(network, 0.02f, 0.9f, 4);
+            var random = new DeterministicRandom(5);
+            var x = new float[2];
+            var d = new float[1];
+            float first = 0f, last = 0f;
+            for (int step = 0; step < 2000; step++)
+            {
+                x[0] = random.NextFloat();
+                x[1] = random.NextFloat();
+                d[0] = 3f * x[0] + 2f * x[1];
+                float error = optimizer.Step(x, d);
+                if (step < 200) first += error;
+                if (step >= 1800) last += error;
+            }
+            Assert.IsTrue(last <= 0.05f * first, "loss of the last 200 steps " + last + " vs first 200 " + first);
+        }
+
+        private static void ApplyMomentumByHand(float[] w, float[] g, float[] v, float step, float momentum)
+        {
+            for (int k = 0; k < w.Length; k++)
+            {
+                v[k] = momentum * v[k] - step * g[k];
+                w[k] = w[k] + v[k];
+            }
+        }
+
+        private static TwoLayerNetwork NewNetwork()
+        {
+            var network = new TwoLayerNetwork(3, 6, 2, Activation.Tanh, Activation.Identity);
+            network.Initialize(77);
+            return network;
+        }
+
+        private static void AssertSameParameters(TwoLayerNetwork expected, TwoLayerNetwork actual)
+        {
+            Expect.SameValues(expected.W1, actual.W1, "W1");
+            Expect.SameValues(expected.B1, actual.B1, "b1");
+            Expect.SameValues(expected.W2, actual.W2, "W2");
+            Expect.SameValues(expected.B2, actual.B2, "b2");
+        }
+
+        /// <summary>A reproducible stream of 3-input, 2-output samples: d = (x0 - x1 * x2, 0.5 x1).</summary>
+        private sealed class SampleStream
+        {
+            private readonly DeterministicRandom _random;
+            public readonly float[] X = new float[3];
+            public readonly float[] D = new float[2];
+
+            public SampleStream(uint seed)
+            {
+                _random = new DeterministicRandom(seed);
+            }
+
+            public void Next()
+            {
+                for (int i = 0; i < X.Length; i++) X[i] = _random.NextSymmetric(1f);
+                D[0] = X[0] - X[1] * X[2];
+                D[1] = 0.5f * X[1];
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+namespace Backprop.Nano.Tests
+{
+    /// <summary>
+    /// Double-precision reference functions for the tests, from +, -, *, / only, because
+    /// nanoFramework's CoreLibrary has no System.Math. Accurate to about 1e-15 relative.
+    /// </summary>
+    public static class ReferenceMath
+    {
+        private const double Ln2 = 0.69314718055994530942;
+
+        public static double Exp(double x)
+        {
+            if (x > 709) return double.PositiveInfinity;
+            if (x < -745) return 0;
+            // e^x = 2^k e^r, |r| <= ln2 / 2, with the Taylor series of e^r to 20 terms.
+            int k = (int)(x / Ln2 + (x >= 0 ? 0.5 : -0.5));
+            double r = x - k * Ln2;
+            double term = 1, sum = 1;
+            for (int n = 1; n <= 20; n++)
+            {
+                term *= r / n;
+                sum += term;
+            }
+            double scale = k >= 0 ? 2 : 0.5;
+            for (int n = k >= 0 ? k : -k; n > 0; n--) sum *= scale;
+            return sum;
+        }
+
+        public static double Sigmoid(double x)
+        {
+            return x >= 0 ? 1 / (1 + Exp(-x)) : Exp(x) / (1 + Exp(x));
+        }
+
+        public static double Tanh(double x)
+        {
+            double a = x < 0 ? -x : x;
+            double result;
+            if (a < 0.5)
+            {
+                // tanh = sinh / cosh from their series (terms a^k / k!), no cancellation near 0.
+                double sinh = 0, cosh = 0, term = 1;
+                for (int k = 0; k < 30; k++)
+                {
+                    if (k % 2 == 0) cosh += term; else sinh += term;
+                    term *= a / (k + 1);
+                }
+                result = sinh / cosh;
+            }
+            else
+            {
+                double t = Exp(-2 * a);
+                result = (1 - t) / (1 + t);
+            }
+            return x < 0 ? -result : result;
+        }
+
+        public static double Apply(Activation activation, double u)
+        {
+            switch (activation)
+            {
+                case Activation.Relu: return u > 0 ? u : 0;
+                case Activation.Sigmoid: return Sigmoid(u);
+                case Activation.Tanh: return Tanh(u);
+                default: return u;
+            }
+        }
+    }
+}
