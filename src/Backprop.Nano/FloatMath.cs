@@ -1,7 +1,7 @@
 namespace Backprop.Nano
 {
     /// <summary>
-    /// Single-precision exp, tanh, sigmoid and sqrt built from +, -, *, / only.
+    /// Single-precision exp, tanh, sigmoid, sin and sqrt built from +, -, *, / only.
     /// </summary>
     /// <remarks>
     /// nanoFramework has no float System.Math (and the ESP32 FPU has no double), so the
@@ -23,6 +23,13 @@ namespace Backprop.Nano
         private const float Ln2Lo = 1.42860677e-6f;
         // |2x| below ln(2)/2 needs no range reduction, so tanh avoids the cancellation in 1 - e^-2x.
         private const float TanhSeriesLimit = 0.1732868f;
+        // Cody-Waite split of 2 pi; TwoPiHi has 8 significant bits, so k * TwoPiHi is exact for |k| < 2^16.
+        private const float TwoPiHi = 6.28125f;
+        private const float TwoPiLo = 1.9353072e-3f;
+        private const float InverseTwoPi = 0.15915494f;
+        private const float Pi = 3.14159274f;
+        private const float HalfPi = 1.57079637f;
+        private const float SinMaxArgument = 100000f;
         private const float TwoPow60 = 1.1529215e18f;
         private const float TwoPowMinus60 = 8.6736174e-19f;
 
@@ -78,6 +85,24 @@ namespace Backprop.Nano
             // e^x / (1 + e^x) keeps full relative precision for large negative x.
             float e = Exp(x);
             return e / (1f + e);
+        }
+
+        /// <summary>
+        /// Sine in float for |x| &lt;= 100000 (NaN beyond, and for NaN and infinities):
+        /// reduction to [-pi/2, pi/2], then the Taylor series to x^11.
+        /// </summary>
+        public static float Sin(float x)
+        {
+            if (!(x >= -SinMaxArgument && x <= SinMaxArgument)) return float.NaN;
+            float kReal = x * InverseTwoPi;
+            int k = (int)(kReal >= 0f ? kReal + 0.5f : kReal - 0.5f);
+            float r = (x - k * TwoPiHi) - k * TwoPiLo;
+            // sin(r) = sin(pi - r) folds [-pi, pi] onto [-pi/2, pi/2].
+            if (r > HalfPi) r = Pi - r;
+            else if (r < -HalfPi) r = -Pi - r;
+            float r2 = r * r;
+            return r * (1f + r2 * (-1.6666667e-1f + r2 * (8.3333338e-3f + r2 * (-1.9841270e-4f
+                + r2 * (2.7557319e-6f + r2 * -2.5052108e-8f)))));
         }
 
         /// <summary>Square root by Newton's method (used only to size initial weights). Negative or NaN input gives NaN.</summary>

@@ -1,0 +1,94 @@
+namespace Backprop.Nano
+{
+    /// <summary>
+    /// Running mean and variance per channel (Welford's algorithm, float) that turn raw readings,
+    /// such as ADC counts 0..4095, into values near mean 0 and variance 1. Can be frozen.
+    /// </summary>
+    public sealed class OnlineStandardizer
+    {
+        // A channel whose spread is below this fraction of its level (or of 1) is given that
+        // spread, so a stuck sensor does not blow its next change up to huge inputs.
+        private const float MinimumRelativeSpread = 1e-3f;
+
+        private readonly float[] _sumOfSquaredDeviations;
+        private readonly float[] _inverseSpread;
+
+        /// <summary>Standardizes <paramref name="channelCount"/> channels; starts with no samples.</summary>
+        public OnlineStandardizer(int channelCount)
+        {
+            Check.AtLeastOne(channelCount, "channelCount");
+            ChannelCount = channelCount;
+            Mean = new float[channelCount];
+            _sumOfSquaredDeviations = new float[channelCount];
+            _inverseSpread = new float[channelCount];
+            Reset();
+        }
+
+        /// <summary>Number of channels.</summary>
+        public int ChannelCount { get; }
+
+        /// <summary>Running mean per channel.</summary>
+        public float[] Mean { get; }
+
+        /// <summary>Samples taken into the statistics.</summary>
+        public int SampleCount { get; private set; }
+
+        /// <summary>While frozen, Update leaves the statistics alone.</summary>
+        public bool IsFrozen { get; set; }
+
+        /// <summary>Population variance of channel <paramref name="channel"/> (0 before two samples).</summary>
+        public float Variance(int channel)
+        {
+            return SampleCount < 2 ? 0f : _sumOfSquaredDeviations[channel] / SampleCount;
+        }
+
+        /// <summary>Forgets every sample (and unfreezes).</summary>
+        public void Reset()
+        {
+            SampleCount = 0;
+            IsFrozen = false;
+            for (int c = 0; c < ChannelCount; c++)
+            {
+                Mean[c] = 0f;
+                _sumOfSquaredDeviations[c] = 0f;
+                _inverseSpread[c] = 1f;
+            }
+        }
+
+        /// <summary>Adds one reading per channel to the statistics, unless frozen.</summary>
+        public void Update(float[] values)
+        {
+            Check.Length(values, ChannelCount, "values");
+            if (IsFrozen) return;
+            int n = ++SampleCount;
+            for (int c = 0; c < ChannelCount; c++)
+            {
+                float delta = values[c] - Mean[c];
+                Mean[c] += delta / n;
+                _sumOfSquaredDeviations[c] += delta * (values[c] - Mean[c]);
+                _inverseSpread[c] = 1f / Spread(c);
+            }
+        }
+
+        /// <summary>(value - mean) / spread for channel <paramref name="channel"/>.</summary>
+        public float Standardize(int channel, float value)
+        {
+            return (value - Mean[channel]) * _inverseSpread[channel];
+        }
+
+        /// <summary>The inverse of <see cref="Standardize"/>: back to raw units.</summary>
+        public float Restore(int channel, float standardized)
+        {
+            return standardized / _inverseSpread[channel] + Mean[channel];
+        }
+
+        private float Spread(int channel)
+        {
+            float mean = Mean[channel];
+            float floor = MinimumRelativeSpread * (mean < 0f ? -mean : mean);
+            if (floor < MinimumRelativeSpread) floor = MinimumRelativeSpread;
+            float spread = FloatMath.Sqrt(Variance(channel));
+            return spread > floor ? spread : floor;
+        }
+    }
+}

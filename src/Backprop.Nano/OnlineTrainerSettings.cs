@@ -1,0 +1,98 @@
+namespace Backprop.Nano
+{
+    /// <summary>
+    /// Everything that shapes on-line learning. The defaults learn the default synthetic sensor
+    /// (and a potentiometer or light sensor on one ADC channel) on a plain ESP32.
+    /// </summary>
+    public sealed class OnlineTrainerSettings
+    {
+        /// <summary>Readings per sample, e.g. the number of ADC channels.</summary>
+        public int ChannelCount { get; set; } = 1;
+
+        /// <summary>
+        /// -1 (default): self-supervised; predict the next reading of every channel from the last
+        /// WindowLength readings. 0..ChannelCount-1: supervised; predict this channel's reading
+        /// from the last WindowLength readings of the other channels.
+        /// </summary>
+        public int TargetChannel { get; set; } = -1;
+
+        /// <summary>k, the readings per input window.</summary>
+        public int WindowLength { get; set; } = 8;
+
+        /// <summary>Hidden units of the network.</summary>
+        public int HiddenCount { get; set; } = 16;
+
+        /// <summary>Hidden activation; the output is linear (identity), as in the seed.</summary>
+        public Activation HiddenActivation { get; set; } = Activation.Tanh;
+
+        /// <summary>eta of the SGD optimizer.</summary>
+        public float LearningRate { get; set; } = 0.01f;
+
+        /// <summary>mu of the SGD optimizer, in [0, 1).</summary>
+        public float Momentum { get; set; } = 0.9f;
+
+        /// <summary>Samples per update (live and replayed samples alike).</summary>
+        public int BatchSize { get; set; } = 1;
+
+        /// <summary>Recent samples kept for replay; 0 turns replay off.</summary>
+        public int ReplayCapacity { get; set; } = 64;
+
+        /// <summary>Replayed samples trained after each live one.</summary>
+        public int ReplayPerStep { get; set; } = 1;
+
+        /// <summary>Steps between reports.</summary>
+        public int ReportInterval { get; set; } = 100;
+
+        /// <summary>alpha of the moving average: avg += alpha (E - avg).</summary>
+        public float AverageSmoothing { get; set; } = 0.02f;
+
+        /// <summary>Stop updating the standardizer after this many readings; 0 never freezes it.</summary>
+        public int FreezeStandardizerAfter { get; set; } = 0;
+
+        /// <summary>Seed of the weights and of the replay choices.</summary>
+        public uint Seed { get; set; } = 1;
+
+        /// <summary>Inputs of the network for these settings.</summary>
+        public int InputCount
+        {
+            get { return WindowLength * (TargetChannel < 0 ? ChannelCount : ChannelCount - 1); }
+        }
+
+        /// <summary>Outputs of the network for these settings.</summary>
+        public int OutputCount
+        {
+            get { return TargetChannel < 0 ? ChannelCount : 1; }
+        }
+
+        /// <summary>Throws an ArgumentException naming the first setting that is out of range.</summary>
+        public void Validate()
+        {
+            Check.AtLeastOne(ChannelCount, "ChannelCount");
+            if (TargetChannel < -1 || TargetChannel >= ChannelCount || (TargetChannel >= 0 && ChannelCount < 2))
+            {
+                throw new System.ArgumentOutOfRangeException("TargetChannel",
+                    "TargetChannel must be -1 (self-supervised) or another channel's index when there are at least 2 channels.");
+            }
+            Check.AtLeastOne(WindowLength, "WindowLength");
+            Check.AtLeastOne(HiddenCount, "HiddenCount");
+            Check.Defined(HiddenActivation, "HiddenActivation");
+            Check.PositiveFinite(LearningRate, "LearningRate");
+            Check.InUnitInterval(Momentum, "Momentum");
+            Check.AtLeastOne(BatchSize, "BatchSize");
+            if (ReplayCapacity < 0 || ReplayPerStep < 0 || (ReplayCapacity == 0 && ReplayPerStep > 0))
+            {
+                throw new System.ArgumentOutOfRangeException("ReplayPerStep",
+                    "ReplayCapacity and ReplayPerStep must be >= 0, and replay needs a capacity.");
+            }
+            Check.AtLeastOne(ReportInterval, "ReportInterval");
+            if (!(AverageSmoothing > 0f && AverageSmoothing <= 1f))
+            {
+                throw new System.ArgumentOutOfRangeException("AverageSmoothing", "AverageSmoothing must be in (0, 1].");
+            }
+            if (FreezeStandardizerAfter < 0)
+            {
+                throw new System.ArgumentOutOfRangeException("FreezeStandardizerAfter", "FreezeStandardizerAfter must be >= 0.");
+            }
+        }
+    }
+}

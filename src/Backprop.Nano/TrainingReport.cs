@@ -1,0 +1,38 @@
+namespace Backprop.Nano
+{
+    /// <summary>What the online trainer reports every ReportInterval steps.</summary>
+    public sealed class TrainingReport
+    {
+        /// <summary>Live samples trained so far.</summary>
+        public int Step { get; set; }
+
+        /// <summary>E of the latest live sample, before its update (standardized units).</summary>
+        public float Loss { get; set; }
+
+        /// <summary>Exponential moving average of the live E.</summary>
+        public float AverageLoss { get; set; }
+
+        /// <summary>Mean time per step since the previous report, replay included, in microseconds.</summary>
+        public float MicrosecondsPerStep { get; set; }
+
+        /// <summary>Readings skipped so far because they were not finite numbers.</summary>
+        public int Skipped { get; set; }
+
+        /// <summary>Copies every field of <paramref name="other"/>.</summary>
+        public void CopyFrom(TrainingReport other)
+        {
+            Step = other.Step;
+            Loss = other.Loss;
+            AverageLoss = other.AverageLoss;
+            MicrosecondsPerStep = other.MicrosecondsPerStep;
+            Skipped = other.Skipped;
+        }
+    }
+
+    /// <summary>Receives each report: a UART on the device, the console on the desktop.</summary>
+    public interface IReportSink
+    {
+        /// <summary>Called on the training thread; the report object is reused, copy what you keep.</summary>
+        void Report(TrainingReport report);
+    }
+}
