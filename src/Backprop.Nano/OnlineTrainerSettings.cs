@@ -28,8 +28,8 @@ namespace Backprop.Nano
         /// <summary>eta of the SGD optimizer.</summary>
         public float LearningRate { get; set; } = 0.01f;
 
-        /// <summary>mu of the SGD optimizer, in [0, 1).</summary>
-        public float Momentum { get; set; } = 0.9f;
+        /// <summary>mu of the SGD optimizer, in [0, 1). 0 by default: with momentum 0.9 and no replay, eta 0.01 diverged on the synthetic sensor.</summary>
+        public float Momentum { get; set; } = 0f;
 
         /// <summary>Samples per update (live and replayed samples alike).</summary>
         public int BatchSize { get; set; } = 1;

@@ -39,6 +39,30 @@ namespace Backprop.Nano.Tests
             Assert.IsTrue(optimizer.UpdateCount >= Steps / 8, "updates were applied");
         }
 
+        [TestMethod]
+        public void Online_trainer_readings_allocate_nothing_with_replay_standardizer_and_reports()
+        {
+            var sink = new KeepingSink();
+            var settings = new OnlineTrainerSettings { ChannelCount = 2, BatchSize = 4, Momentum = 0.5f, ReportInterval = 50 };
+            var trainer = new OnlineTrainer(settings, sink);
+            var session = new TrainingSession(new SyntheticSensor(2, 3, 20f), trainer);
+            session.Run(200, 0);
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            session.Run(Steps, 0);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.AreEqual(0L, allocated, "bytes allocated over " + Steps + " readings");
+            Assert.IsTrue(sink.Reports >= Steps / 50, "reports were made: " + sink.Reports);
+        }
+
+        // Counts reports without formatting them: formatting a line may allocate, training may not.
+        private sealed class KeepingSink : IReportSink
+        {
+            public int Reports;
+
+            public void Report(TrainingReport report) => Reports++;
+        }
+
         private static void RunAll(TwoLayerNetwork network, float[] x, float[] d, int steps)
         {
             for (int step = 0; step < steps; step++)

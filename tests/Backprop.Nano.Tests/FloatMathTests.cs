@@ -105,6 +105,18 @@ namespace Backprop.Nano.Tests
             Assert.AreEqual(3f, FloatMath.Sqrt(9f), "Sqrt(9)");
         }
 
+        [TestMethod]
+        public void Sin_is_within_3e_7_absolute_of_the_double_reference()
+        {
+            for (int k = 0; k < GridPoints; k++)
+            {
+                float x = GridPoint(-100f, 100f, k);
+                Expect.Near(ReferenceMath.Sin(x), FloatMath.Sin(x), 3e-7, 0, "Sin(" + x + ")");
+            }
+            Assert.IsTrue(float.IsNaN(FloatMath.Sin(float.PositiveInfinity)), "Sin(inf)");
+            Assert.IsTrue(float.IsNaN(FloatMath.Sin(1e6f)), "Sin beyond its range");
+        }
+
         private static float GridPoint(float low, float high, int k)
         {
             return low + (high - low) * k / (GridPoints - 1);

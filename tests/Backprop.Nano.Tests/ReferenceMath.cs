@@ -54,6 +54,19 @@ namespace Backprop.Nano.Tests
             return x < 0 ? -result : result;
         }
 
+        public static double Sin(double x)
+        {
+            const double TwoPi = 6.28318530717958647692;
+            double r = x - (int)(x / TwoPi + (x >= 0 ? 0.5 : -0.5)) * TwoPi;
+            double term = r, sum = 0;
+            for (int n = 1; n < 40; n += 2)
+            {
+                sum += term;
+                term *= -r * r / ((n + 1) * (n + 2));
+            }
+            return sum;
+        }
+
         public static double Apply(Activation activation, double u)
         {
             switch (activation)

@@ -1,0 +1,161 @@
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#endif
+
+namespace Backprop.Nano.Tests
+{
+    [TestClass]
+    public class OnlineTrainerTests
+    {
+        private const int Steps = 5000;
+
+        /// <summary>
+        /// With the default settings the trainer learns to predict the default synthetic sensor's
+        /// next reading: the mean loss of the last 500 steps is at least 10 times below that of the
+        /// first 500, and below the loss of predicting "same as the last reading".
+        /// </summary>
+        [TestMethod]
+        public void Default_settings_learn_the_synthetic_sensor()
+        {
+            var sink = new CountingSink();
+            var trainer = new OnlineTrainer(new OnlineTrainerSettings(), sink);
+            var session = new TrainingSession(SyntheticSensor.CreateDefault(), trainer);
+            float first = 0f, last = 0f, persistence = 0f, previous = 0f;
+            while (trainer.Step < Steps)
+            {
+                bool trained = session.ReadOnce();
+                float current = trainer.Standardized[0];
+                if (trained && trainer.Step <= 500) first += trainer.LastLoss;
+                if (trained && trainer.Step > Steps - 500)
+                {
+                    last += trainer.LastLoss;
+                    persistence += 0.5f * (current - previous) * (current - previous);
+                }
+                previous = current;
+            }
+
+            Assert.IsTrue(last * 10f <= first, "last 500: " + last / 500 + ", first 500: " + first / 500);
+            Assert.IsTrue(last < persistence, "network " + last / 500 + " vs persistence " + persistence / 500);
+            Assert.AreEqual(Steps / 100, sink.Reports, "one report per 100 steps");
+            Assert.AreEqual(Steps, sink.LastStep, "step of the last report");
+            Assert.IsTrue(sink.LastAverage > 0f && sink.LastAverage < first / 500, "moving average " + sink.LastAverage);
+            Assert.AreEqual(Steps + 8, session.Readings, "the first 8 readings only fill the window");
+        }
+
+        [TestMethod]
+        public void Supervised_mode_learns_one_channel_from_the_others()
+        {
+            // Channel 1 is a fixed mix of channel 0's last readings: learnable from the window of channel 0.
+            var settings = new OnlineTrainerSettings { ChannelCount = 2, TargetChannel = 1, WindowLength = 4, ReportInterval = 1000 };
+            var trainer = new OnlineTrainer(settings, null);
+            Assert.AreEqual(4, trainer.Network.InputCount, "inputs: 4 readings of 1 channel");
+            Assert.AreEqual(1, trainer.Network.OutputCount, "one target");
+            var sensor = new SyntheticSensor(1, 4, 20f);
+            var raw = new float[1];
+            var reading = new float[2];
+            float before = 0f;
+            float first = 0f, last = 0f;
+            for (int k = 0; trainer.Step < 3000; k++)
+            {
+                sensor.Read(raw);
+                reading[0] = raw[0];
+                reading[1] = 0.5f * raw[0] + 0.5f * before;
+                before = raw[0];
+                if (trainer.AddReading(reading))
+                {
+                    if (trainer.Step <= 300) first += trainer.LastLoss;
+                    if (trainer.Step > 2700) last += trainer.LastLoss;
+                }
+            }
+            Assert.IsTrue(last * 10f <= first, "last 300: " + last / 300 + ", first 300: " + first / 300);
+        }
+
+        [TestMethod]
+        public void Non_finite_readings_are_skipped_counted_and_never_reach_the_weights()
+        {
+            var sink = new CountingSink();
+            var trainer = new OnlineTrainer(new OnlineTrainerSettings { ReportInterval = 10 }, sink);
+            var session = new TrainingSession(SyntheticSensor.CreateDefault(), trainer);
+            session.Run(50, 0);
+            float[] weights = Expect.Copy(trainer.Network.W1);
+            int step = trainer.Step;
+
+            float[] bad = { float.NaN, float.PositiveInfinity, float.NegativeInfinity };
+            for (int k = 0; k < bad.Length; k++)
+            {
+                Assert.IsFalse(trainer.AddReading(new float[] { bad[k] }), "skipped " + bad[k]);
+            }
+            Assert.AreEqual(3, trainer.SkippedReadings, "SkippedReadings");
+            Assert.AreEqual(step, trainer.Step, "no step taken");
+            Expect.SameValues(weights, trainer.Network.W1, "W1 untouched");
+            session.Run(10, 0);
+            Assert.AreEqual(3, sink.LastSkipped, "the report carries the count");
+        }
+
+        [TestMethod]
+        public void Same_settings_and_sensor_give_bit_identical_networks()
+        {
+            var a = new OnlineTrainer(new OnlineTrainerSettings(), null);
+            var b = new OnlineTrainer(new OnlineTrainerSettings(), null);
+            new TrainingSession(SyntheticSensor.CreateDefault(), a).Run(700, 0);
+            new TrainingSession(SyntheticSensor.CreateDefault(), b).Run(700, 0);
+            Expect.SameValues(a.Network.W1, b.Network.W1, "W1");
+            Expect.SameValues(a.Network.W2, b.Network.W2, "W2");
+            Assert.AreEqual(a.AverageLoss, b.AverageLoss, "AverageLoss");
+        }
+
+        [TestMethod]
+        public void Bad_settings_and_readings_are_rejected_with_the_setting_named()
+        {
+            Expect.ThrowsArgument("settings", () => new OnlineTrainer(null, null), "null settings");
+            Expect.ThrowsArgument("TargetChannel", () => new OnlineTrainer(new OnlineTrainerSettings { TargetChannel = 0 }, null), "supervised with one channel");
+            Expect.ThrowsArgument("WindowLength", () => new OnlineTrainer(new OnlineTrainerSettings { WindowLength = 0 }, null), "window 0");
+            Expect.ThrowsArgument("LearningRate", () => new OnlineTrainer(new OnlineTrainerSettings { LearningRate = float.NaN }, null), "NaN rate");
+            Expect.ThrowsArgument("ReplayPerStep", () => new OnlineTrainer(new OnlineTrainerSettings { ReplayCapacity = 0, ReplayPerStep = 2 }, null), "replay without capacity");
+            Expect.ThrowsArgument("AverageSmoothing", () => new OnlineTrainer(new OnlineTrainerSettings { AverageSmoothing = 0f }, null), "smoothing 0");
+            var trainer = new OnlineTrainer(new OnlineTrainerSettings(), null);
+            Expect.ThrowsArgument("reading", () => trainer.AddReading(new float[2]), "reading of 2 channels");
+            Expect.ThrowsArgument("sensor", () => new TrainingSession(new SyntheticSensor(2, 1, 0f), trainer), "sensor with 2 channels");
+        }
+
+        [TestMethod]
+        public void Synthetic_sensor_is_deterministic_and_stays_within_the_adc_range()
+        {
+            var a = new SyntheticSensor(3, 9, 50f);
+            var b = new SyntheticSensor(3, 9, 50f);
+            var ra = new float[3];
+            var rb = new float[3];
+            float low = 4095f, high = 0f;
+            for (int k = 0; k < 5000; k++)
+            {
+                a.Read(ra);
+                b.Read(rb);
+                Expect.SameValues(ra, rb, "reading " + k);
+                for (int c = 0; c < 3; c++)
+                {
+                    Assert.IsTrue(ra[c] >= 0f && ra[c] <= 4095f && ra[c] == (int)ra[c], "whole counts in range: " + ra[c]);
+                    if (ra[c] < low) low = ra[c];
+                    if (ra[c] > high) high = ra[c];
+                }
+            }
+            Assert.IsTrue(high - low > 1500f, "the signal swings: " + low + ".." + high);
+        }
+
+        private sealed class CountingSink : IReportSink
+        {
+            public int Reports;
+            public int LastStep;
+            public int LastSkipped;
+            public float LastAverage;
+
+            public void Report(TrainingReport report)
+            {
+                Reports++;
+                LastStep = report.Step;
+                LastSkipped = report.Skipped;
+                LastAverage = report.AverageLoss;
+                Assert.IsTrue(report.MicrosecondsPerStep >= 0f, "time per step");
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#endif
+
+namespace Backprop.Nano.Tests
+{
+    [TestClass]
+    public class ReportLineTests
+    {
+        [TestMethod]
+        public void Format_writes_the_documented_line()
+        {
+            var report = new TrainingReport { Step = 1200, Loss = 0.0123f, AverageLoss = 0.0187f, MicrosecondsPerStep = 850.5f, Skipped = 3 };
+            Assert.AreEqual("step:1200 loss:0.0123 avg:0.0187 us:850.5 skipped:3", ReportLine.Format(report), "line");
+        }
+
+        [TestMethod]
+        public void Lines_round_trip_to_six_significant_digits()
+        {
+            var random = new DeterministicRandom(8);
+            var written = new TrainingReport();
+            var read = new TrainingReport();
+            for (int k = 0; k < 500; k++)
+            {
+                written.Step = (int)(random.NextUInt() >> 1);
+                written.Loss = Magnitude(random);
+                written.AverageLoss = Magnitude(random);
+                written.MicrosecondsPerStep = Magnitude(random);
+                written.Skipped = k;
+                string line = ReportLine.Format(written);
+                Assert.IsTrue(ReportLine.TryParse(line, read), "parses: " + line);
+                Assert.AreEqual(written.Step, read.Step, line + " step");
+                Assert.AreEqual(written.Skipped, read.Skipped, line + " skipped");
+                Expect.Near(written.Loss, read.Loss, 0, 5e-6, line + " loss");
+                Expect.Near(written.AverageLoss, read.AverageLoss, 0, 5e-6, line + " avg");
+                Expect.Near(written.MicrosecondsPerStep, read.MicrosecondsPerStep, 0, 5e-6, line + " us");
+            }
+        }
+
+        [TestMethod]
+        public void Non_finite_values_survive_the_round_trip()
+        {
+            var written = new TrainingReport { Step = 7, Loss = float.NaN, AverageLoss = float.PositiveInfinity, MicrosecondsPerStep = 0f };
+            var read = new TrainingReport();
+            string line = ReportLine.Format(written);
+            Assert.AreEqual("step:7 loss:nan avg:inf us:0 skipped:0", line, "line");
+            Assert.IsTrue(ReportLine.TryParse(line + "\r\n", read), "parses with CRLF");
+            Assert.IsTrue(float.IsNaN(read.Loss), "loss NaN");
+            Assert.IsTrue(float.IsPositiveInfinity(read.AverageLoss), "avg inf");
+        }
+
+        [TestMethod]
+        public void Malformed_lines_are_rejected_and_leave_the_report_alone()
+        {
+            string[] bad =
+            {
+                "", "step:1", "loss:1 avg:1 us:1", "step:x loss:1 avg:1 us:1", "step:1.5 loss:1 avg:1 us:1",
+                "step:-1 loss:1 avg:1 us:1", "step:1 loss:1e avg:1 us:1", "step:1 loss:1..2 avg:1 us:1",
+                "step:1  loss:1 avg:1 us:1", "step1 loss:1 avg:1 us:1", "step:1 loss:1 avg:1 us:1 skipped:-2",
+                "step:1 loss:1 avg:1 us:1e9999", "# a comment", "step:1 loss:0x10 avg:1 us:1",
+            };
+            var report = new TrainingReport { Step = 42 };
+            for (int k = 0; k < bad.Length; k++)
+            {
+                Assert.IsFalse(ReportLine.TryParse(bad[k], report), "rejects '" + bad[k] + "'");
+                Assert.AreEqual(42, report.Step, "unchanged by '" + bad[k] + "'");
+            }
+            Assert.IsTrue(ReportLine.TryParse("us:2 avg:1 extra:9 loss:3 step:5", report), "any order, unknown keys ignored");
+            Assert.AreEqual(5, report.Step, "step");
+        }
+
+        [TestMethod]
+        public void DecimalText_chooses_fixed_or_scientific_notation()
+        {
+            Assert.AreEqual("0", DecimalText.Format(0f), "0");
+            Assert.AreEqual("1", DecimalText.Format(1f), "1");
+            Assert.AreEqual("-2.5", DecimalText.Format(-2.5f), "-2.5");
+            Assert.AreEqual("0.0001", DecimalText.Format(0.0001f), "1e-4");
+            Assert.AreEqual("1.5e-5", DecimalText.Format(0.000015f), "1.5e-5");
+            Assert.AreEqual("123457", DecimalText.Format(123456.7f), "123456.7");
+            Assert.AreEqual("1e6", DecimalText.Format(999999.7f), "rounds up into the next decade");
+            Assert.AreEqual("3.40282e38", DecimalText.Format(float.MaxValue), "MaxValue");
+            Assert.AreEqual("-inf", DecimalText.Format(float.NegativeInfinity), "-inf");
+        }
+
+        // Values spread over many decades, both signs.
+        private static float Magnitude(DeterministicRandom random)
+        {
+            float value = 1f + random.NextFloat();
+            int decades = (int)(random.NextUInt() % 40) - 20;
+            for (; decades > 0; decades--) value *= 10f;
+            for (; decades < 0; decades++) value /= 10f;
+            return random.NextFloat() < 0.5f ? -value : value;
+        }
+    }
+}
