@@ -26,6 +26,10 @@ namespace Backprop.Nano
         public SgdOptimizer(TwoLayerNetwork network, float learningRate, float momentum, int batchSize)
         {
             Check.NotNull(network, "network");
+            if (network.IsFused)
+            {
+                throw new System.ArgumentException("The optimizer needs the gradient buffers, which a fused network does not have.", "network");
+            }
             Check.PositiveFinite(learningRate, "learningRate");
             Check.InUnitInterval(momentum, "momentum");
             Check.AtLeastOne(batchSize, "batchSize");

@@ -18,6 +18,18 @@ namespace Backprop.Nano
         /// <summary>Creates the network and initialises it with <see cref="DefaultSeed"/>.</summary>
         public TwoLayerNetwork(int inputCount, int hiddenCount, int outputCount,
             Activation hiddenActivation, Activation outputActivation)
+            : this(inputCount, hiddenCount, outputCount, hiddenActivation, outputActivation, false)
+        {
+        }
+
+        /// <summary>
+        /// Creates the network and initialises it with <see cref="DefaultSeed"/>. With
+        /// <paramref name="fusedUpdates"/>, TrainStep updates each weight inside the backward pass
+        /// and the gradient buffers are never allocated (Grad* are null, Backward and SgdOptimizer
+        /// are unavailable): the same weights as the unfused TrainStep, bit for bit, in less memory.
+        /// </summary>
+        public TwoLayerNetwork(int inputCount, int hiddenCount, int outputCount,
+            Activation hiddenActivation, Activation outputActivation, bool fusedUpdates)
         {
             Check.AtLeastOne(inputCount, "inputCount");
             Check.AtLeastOne(hiddenCount, "hiddenCount");
@@ -30,15 +42,19 @@ namespace Backprop.Nano
             OutputCount = outputCount;
             HiddenActivation = hiddenActivation;
             OutputActivation = outputActivation;
+            IsFused = fusedUpdates;
 
             W1 = new float[hiddenCount * inputCount];
             B1 = new float[hiddenCount];
             W2 = new float[outputCount * hiddenCount];
             B2 = new float[outputCount];
-            GradW1 = new float[W1.Length];
-            GradB1 = new float[hiddenCount];
-            GradW2 = new float[W2.Length];
-            GradB2 = new float[outputCount];
+            if (!fusedUpdates)
+            {
+                GradW1 = new float[W1.Length];
+                GradB1 = new float[hiddenCount];
+                GradW2 = new float[W2.Length];
+                GradB2 = new float[outputCount];
+            }
             Hidden = new float[hiddenCount];
             Output = new float[outputCount];
             Delta1 = new float[hiddenCount];
@@ -46,6 +62,9 @@ namespace Backprop.Nano
 
             Initialize(DefaultSeed);
         }
+
+        /// <summary>True when TrainStep updates the weights inside the backward pass (no gradient buffers).</summary>
+        public bool IsFused { get; }
 
         /// <summary>Number of inputs (length of x).</summary>
         public int InputCount { get; }
@@ -74,7 +93,7 @@ namespace Backprop.Nano
         /// <summary>Layer-2 biases, OutputCount.</summary>
         public float[] B2 { get; }
 
-        /// <summary>Accumulated dE/dW1, same shape as W1.</summary>
+        /// <summary>Accumulated dE/dW1, same shape as W1 (null when fused).</summary>
         public float[] GradW1 { get; }
 
         /// <summary>Accumulated dE/db1.</summary>
@@ -158,22 +177,13 @@ namespace Backprop.Nano
         {
             Check.Length(x, InputCount, "x");
             Check.Length(d, OutputCount, "d");
+            RequireGradients();
+            float error = ComputeDeltas(d);
             int inputCount = InputCount;
             int hiddenCount = HiddenCount;
             int outputCount = OutputCount;
-            float[] w2 = W2, z1 = Hidden, y = Output, delta1 = Delta1, delta2 = Delta2;
+            float[] z1 = Hidden, delta1 = Delta1, delta2 = Delta2;
             float[] gradW1 = GradW1, gradB1 = GradB1, gradW2 = GradW2, gradB2 = GradB2;
-
-            // eq. (3): dE/dy = y - d; with eq. (4) (identity output) delta2 = dE/du2 = y - d.
-            float sumOfSquares = 0f;
-            for (int j = 0; j < outputCount; j++)
-            {
-                float difference = y[j] - d[j];
-                delta2[j] = difference;
-                sumOfSquares += difference * difference;
-            }
-            // A non-identity output layer multiplies by f2'(u2) (eq. 2's dy/du).
-            Activations.MultiplyByDerivative(OutputActivation, delta2, y, outputCount);
 
             // eq. (5): dE/dw_ji(2) = delta2_j z1_i, dE/db_j(2) = delta2_j.
             for (int j = 0; j < outputCount; j++)
@@ -186,22 +196,6 @@ namespace Backprop.Nano
                     gradW2[row + i] += delta * z1[i];
                 }
             }
-
-            // delta1 = (W2^T delta2) * f1'(u1)
-            for (int i = 0; i < hiddenCount; i++)
-            {
-                delta1[i] = 0f;
-            }
-            for (int j = 0; j < outputCount; j++)
-            {
-                int row = j * hiddenCount;
-                float delta = delta2[j];
-                for (int i = 0; i < hiddenCount; i++)
-                {
-                    delta1[i] += w2[row + i] * delta;
-                }
-            }
-            Activations.MultiplyByDerivative(HiddenActivation, delta1, z1, hiddenCount);
 
             // dE/dW1 = delta1 x^T, dE/db1 = delta1 (eq. 5 with z(0) = x)
             for (int j = 0; j < hiddenCount; j++)
@@ -216,13 +210,13 @@ namespace Backprop.Nano
                     gradW1[row + i] += delta * x[i];
                 }
             }
-
-            return 0.5f * sumOfSquares;
+            return error;
         }
 
-        /// <summary>Sets every Grad buffer to zero.</summary>
+        /// <summary>Sets every Grad buffer to zero (nothing to do when fused).</summary>
         public void ZeroGradients()
         {
+            if (IsFused) return;
             Clear(GradW1);
             Clear(GradB1);
             Clear(GradW2);
@@ -239,14 +233,99 @@ namespace Backprop.Nano
             Check.Length(d, OutputCount, "d");
             Check.PositiveFinite(learningRate, "learningRate");
 
-            ZeroGradients();
             Forward(x);
+            if (IsFused) return FusedUpdate(x, d, learningRate);
+
+            ZeroGradients();
             float error = Backward(x, d);
             Sgd.Descend(W1, GradW1, learningRate);
             Sgd.Descend(B1, GradB1, learningRate);
             Sgd.Descend(W2, GradW2, learningRate);
             Sgd.Descend(B2, GradB2, learningRate);
             return error;
+        }
+
+        // delta2 (eqs. 3, 4) and delta1 = (W2^T delta2) * f1'(u1) from the current weights; returns E.
+        private float ComputeDeltas(float[] d)
+        {
+            int hiddenCount = HiddenCount;
+            int outputCount = OutputCount;
+            float[] w2 = W2, z1 = Hidden, y = Output, delta1 = Delta1, delta2 = Delta2;
+
+            // eq. (3): dE/dy = y - d; with eq. (4) (identity output) delta2 = dE/du2 = y - d.
+            float sumOfSquares = 0f;
+            for (int j = 0; j < outputCount; j++)
+            {
+                float difference = y[j] - d[j];
+                delta2[j] = difference;
+                sumOfSquares += difference * difference;
+            }
+            // A non-identity output layer multiplies by f2'(u2) (eq. 2's dy/du).
+            Activations.MultiplyByDerivative(OutputActivation, delta2, y, outputCount);
+
+            // delta1 = (W2^T delta2) * f1'(u1)
+            for (int i = 0; i < hiddenCount; i++)
+            {
+                delta1[i] = 0f;
+            }
+            for (int j = 0; j < outputCount; j++)
+            {
+                int row = j * hiddenCount;
+                float delta = delta2[j];
+                for (int i = 0; i < hiddenCount; i++)
+                {
+                    delta1[i] += w2[row + i] * delta;
+                }
+            }
+            Activations.MultiplyByDerivative(HiddenActivation, delta1, z1, hiddenCount);
+            return 0.5f * sumOfSquares;
+        }
+
+        // The fused step: w -= eta * dE/dw computed in place, each weight changed after its last use
+        // (W2 only once delta1 no longer needs it). The products and their order are those of
+        // Backward + Sgd.Descend, so the weights match the unfused step bit for bit.
+        private float FusedUpdate(float[] x, float[] d, float learningRate)
+        {
+            float error = ComputeDeltas(d);
+            int inputCount = InputCount;
+            int hiddenCount = HiddenCount;
+            int outputCount = OutputCount;
+            float[] w1 = W1, b1 = B1, w2 = W2, b2 = B2, z1 = Hidden, delta1 = Delta1, delta2 = Delta2;
+
+            // eq. (5) folded into SGD: w_ji(2) -= eta delta2_j z1_i
+            for (int j = 0; j < outputCount; j++)
+            {
+                int row = j * hiddenCount;
+                float delta = delta2[j];
+                b2[j] -= learningRate * delta;
+                for (int i = 0; i < hiddenCount; i++)
+                {
+                    w2[row + i] -= learningRate * (delta * z1[i]);
+                }
+            }
+
+            // W1 -= eta delta1 x^T; a dead ReLU unit's row would not change.
+            for (int j = 0; j < hiddenCount; j++)
+            {
+                float delta = delta1[j];
+                if (delta == 0f) continue;
+                int row = j * inputCount;
+                b1[j] -= learningRate * delta;
+                for (int i = 0; i < inputCount; i++)
+                {
+                    w1[row + i] -= learningRate * (delta * x[i]);
+                }
+            }
+            return error;
+        }
+
+        private void RequireGradients()
+        {
+            if (IsFused)
+            {
+                throw new System.InvalidOperationException(
+                    "This network was built with fused updates and has no gradient buffers; use TrainStep.");
+            }
         }
 
         private static float InitLimit(Activation activation, int fanIn, int fanOut)

@@ -23,6 +23,20 @@ namespace Backprop.Nano.Tests
         }
 
         [TestMethod]
+        public void Fused_TrainStep_allocates_nothing()
+        {
+            var network = new TwoLayerNetwork(8, 32, 4, Activation.Relu, Activation.Identity, true);
+            float[] x = { 0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.6f, 0.7f, -0.8f };
+            float[] d = { 1f, 0f, -1f, 0.5f };
+            for (int step = 0; step < 100; step++) network.TrainStep(x, d, 0.01f);
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int step = 0; step < Steps; step++) network.TrainStep(x, d, 0.01f);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.AreEqual(0L, allocated, "bytes allocated over " + Steps + " fused steps");
+        }
+
+        [TestMethod]
         public void Optimizer_steps_allocate_nothing_with_momentum_and_mini_batches()
         {
             var network = new TwoLayerNetwork(8, 32, 4, Activation.Sigmoid, Activation.Tanh);
