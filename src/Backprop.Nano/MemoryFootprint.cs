@@ -1,0 +1,132 @@
+namespace Backprop.Nano
+{
+    /// <summary>
+    /// The buffers a configuration allocates, known before allocating anything, so a board can
+    /// check that a shape fits its managed heap.
+    /// </summary>
+    /// <remarks>
+    /// Bytes are the float payload (4 per value) plus <see cref="ArrayOverheadBytes"/> per array,
+    /// an estimate of nanoCLR's array header; small objects (the network, optimizer and trainer
+    /// instances themselves) add a few hundred bytes more. A desktop test checks this list
+    /// against what the constructors really allocate.
+    /// </remarks>
+    public sealed class MemoryFootprint
+    {
+        /// <summary>Estimated bytes of header per array on nanoCLR (not measured on a device).</summary>
+        public const int ArrayOverheadBytes = 24;
+
+        private const int MaxEntries = 32;
+        private readonly string[] _names = new string[MaxEntries];
+        private readonly int[] _floats = new int[MaxEntries];
+
+        /// <summary>Buffers listed.</summary>
+        public int Count { get; private set; }
+
+        /// <summary>Name of buffer <paramref name="index"/>.</summary>
+        public string Name(int index) { return _names[index]; }
+
+        /// <summary>Floats in buffer <paramref name="index"/>.</summary>
+        public int Floats(int index) { return _floats[index]; }
+
+        /// <summary>Estimated bytes of buffer <paramref name="index"/>.</summary>
+        public int Bytes(int index) { return 4 * _floats[index] + ArrayOverheadBytes; }
+
+        /// <summary>Sum of the payloads, 4 bytes per float, without overhead.</summary>
+        public int PayloadBytes
+        {
+            get
+            {
+                int total = 0;
+                for (int k = 0; k < Count; k++) total += 4 * _floats[k];
+                return total;
+            }
+        }
+
+        /// <summary>Estimated total, overhead included.</summary>
+        public int TotalBytes
+        {
+            get { return PayloadBytes + Count * ArrayOverheadBytes; }
+        }
+
+        /// <summary>What <see cref="TwoLayerNetwork"/> allocates for this shape.</summary>
+        public static MemoryFootprint ForNetwork(int inputCount, int hiddenCount, int outputCount, bool fusedUpdates)
+        {
+            var footprint = new MemoryFootprint();
+            footprint.AddNetwork(inputCount, hiddenCount, outputCount, fusedUpdates);
+            return footprint;
+        }
+
+        /// <summary>What a network plus an <see cref="SgdOptimizer"/> with this momentum allocate (mini-batches add nothing).</summary>
+        public static MemoryFootprint ForOptimizer(int inputCount, int hiddenCount, int outputCount, float momentum)
+        {
+            var footprint = new MemoryFootprint();
+            footprint.AddNetwork(inputCount, hiddenCount, outputCount, false);
+            if (momentum != 0f) footprint.AddVelocities(inputCount, hiddenCount, outputCount);
+            return footprint;
+        }
+
+        /// <summary>What an <see cref="OnlineTrainer"/> with these settings allocates, its network and optimizer included.</summary>
+        public static MemoryFootprint ForTrainer(OnlineTrainerSettings settings)
+        {
+            Check.NotNull(settings, "settings");
+            settings.Validate();
+            int inputs = settings.InputCount, outputs = settings.OutputCount, channels = settings.ChannelCount;
+            var footprint = new MemoryFootprint();
+            footprint.AddNetwork(inputs, settings.HiddenCount, outputs, false);
+            if (settings.Momentum != 0f) footprint.AddVelocities(inputs, settings.HiddenCount, outputs);
+            footprint.Add("standardizer mean", channels);
+            footprint.Add("standardizer squared deviations", channels);
+            footprint.Add("standardizer 1/spread", channels);
+            footprint.Add("standardized reading", channels);
+            footprint.Add("window x", inputs);
+            footprint.Add("target d", outputs);
+            if (settings.ReplayCapacity > 0)
+            {
+                footprint.Add("replay inputs", settings.ReplayCapacity * inputs);
+                footprint.Add("replay targets", settings.ReplayCapacity * outputs);
+                footprint.Add("replay x", inputs);
+                footprint.Add("replay d", outputs);
+            }
+            footprint.Add("session reading (TrainingSession)", channels);
+            return footprint;
+        }
+
+        private void AddVelocities(int inputCount, int hiddenCount, int outputCount)
+        {
+            Add("velocity W1", hiddenCount * inputCount);
+            Add("velocity b1", hiddenCount);
+            Add("velocity W2", outputCount * hiddenCount);
+            Add("velocity b2", outputCount);
+        }
+
+        private void AddNetwork(int inputCount, int hiddenCount, int outputCount, bool fusedUpdates)
+        {
+            Check.AtLeastOne(inputCount, "inputCount");
+            Check.AtLeastOne(hiddenCount, "hiddenCount");
+            Check.AtLeastOne(outputCount, "outputCount");
+            Add("W1", hiddenCount * inputCount);
+            Add("b1", hiddenCount);
+            Add("W2", outputCount * hiddenCount);
+            Add("b2", outputCount);
+            if (!fusedUpdates)
+            {
+                Add("GradW1", hiddenCount * inputCount);
+                Add("GradB1", hiddenCount);
+                Add("GradW2", outputCount * hiddenCount);
+                Add("GradB2", outputCount);
+            }
+            Add("z1 (Hidden)", hiddenCount);
+            Add("y (Output)", outputCount);
+            Add("delta1", hiddenCount);
+            Add("delta2", outputCount);
+        }
+
+        private void Add(string name, int floats)
+        {
+            if (Count == MaxEntries) throw new System.InvalidOperationException("MemoryFootprint holds at most " + MaxEntries + " buffers.");
+            _names[Count] = name;
+            _floats[Count] = floats;
+            Count++;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+
+namespace Backprop.Nano.Tests
+{
+    /// <summary>
+    /// Desktop only: MemoryFootprint must list exactly the float buffers the constructors
+    /// allocate, found here by walking the real objects' fields with reflection.
+    /// </summary>
+    [TestClass]
+    public class MemoryFootprintTests
+    {
+        [TestMethod]
+        public void Network_footprint_lists_every_buffer_unfused_and_fused()
+        {
+            foreach (bool fused in new[] { false, true })
+            {
+                var network = new TwoLayerNetwork(5, 9, 3, Activation.Relu, Activation.Identity, fused);
+                AssertSameBuffers(MemoryFootprint.ForNetwork(5, 9, 3, fused), network);
+            }
+        }
+
+        [TestMethod]
+        public void Optimizer_footprint_adds_velocities_only_with_momentum()
+        {
+            foreach (float momentum in new[] { 0f, 0.9f })
+            {
+                var network = new TwoLayerNetwork(4, 6, 2, Activation.Tanh, Activation.Identity);
+                var optimizer = new SgdOptimizer(network, 0.1f, momentum, 8);
+                AssertSameBuffers(MemoryFootprint.ForOptimizer(4, 6, 2, momentum), optimizer);
+            }
+        }
+
+        [TestMethod]
+        public void Trainer_footprint_lists_every_buffer_for_several_settings()
+        {
+            var variants = new[]
+            {
+                new OnlineTrainerSettings(),
+                new OnlineTrainerSettings { ChannelCount = 3, TargetChannel = 2, WindowLength = 5, Momentum = 0.5f, ReplayCapacity = 10 },
+                new OnlineTrainerSettings { ChannelCount = 2, ReplayCapacity = 0, ReplayPerStep = 0, HiddenCount = 40 },
+            };
+            foreach (var settings in variants)
+            {
+                var trainer = new OnlineTrainer(settings, null);
+                var session = new TrainingSession(new SyntheticSensor(settings.ChannelCount, 1, 0f), trainer);
+                AssertSameBuffers(MemoryFootprint.ForTrainer(settings), session);
+            }
+        }
+
+        [TestMethod]
+        public void Totals_add_payload_and_the_per_array_estimate()
+        {
+            var footprint = MemoryFootprint.ForNetwork(2, 10, 1, false);
+            // W1 20, b1 10, W2 10, b2 1, the same again for gradients, z1 10, y 1, delta1 10, delta2 1.
+            Assert.AreEqual(4 * (2 * (20 + 10 + 10 + 1) + 10 + 1 + 10 + 1), footprint.PayloadBytes);
+            Assert.AreEqual(footprint.PayloadBytes + 12 * MemoryFootprint.ArrayOverheadBytes, footprint.TotalBytes);
+        }
+
+        private static void AssertSameBuffers(MemoryFootprint footprint, object root)
+        {
+            var expected = Enumerable.Range(0, footprint.Count).Select(footprint.Floats).OrderBy(n => n).ToList();
+            var actual = FloatArraysReachableFrom(root).Select(a => a.Length).OrderBy(n => n).ToList();
+            CollectionAssert.AreEqual(expected, actual,
+                $"footprint [{string.Join(", ", expected)}] vs allocated [{string.Join(", ", actual)}]");
+        }
+
+        private static List<float[]> FloatArraysReachableFrom(object root)
+        {
+            var found = new List<float[]>();
+            var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
+            var pending = new Stack<object>();
+            pending.Push(root);
+            while (pending.Count > 0)
+            {
+                object current = pending.Pop();
+                if (current == null || !seen.Add(current)) continue;
+                if (current is float[] array) { found.Add(array); continue; }
+                // The sensor is the application's, not part of the training footprint.
+                if (current.GetType().Namespace != "Backprop.Nano" || current is ISensor) continue;
+                for (Type type = current.GetType(); type != null; type = type.BaseType)
+                {
+                    foreach (FieldInfo field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+                    {
+                        if (!field.FieldType.IsValueType) pending.Push(field.GetValue(current));
+                    }
+                }
+            }
+            return found;
+        }
+    }
+}
