@@ -1,0 +1,64 @@
+using System;
+
+// The members of nanoFramework.System.IO.Ports, nanoFramework.System.Device.Adc and
+// nanoFramework.Hardware.Esp32 that the firmware uses, declared with the upstream signatures
+// (nanoframework/System.IO.Ports SerialPort.cs, nanoframework/System.Device.Adc AdcController.cs
+// and AdcChannel, nanoframework/nanoFramework.Hardware.Esp32 Configuration.cs and DeviceFunction).
+// Bodies never run: this project only compiles.
+namespace System.IO.Ports
+{
+    public enum Parity { None = 0, Odd, Even, Mark, Space }
+
+    public enum StopBits { None = 0, One, Two, OnePointFive }
+
+    public enum Handshake { None = 0, XOnXOff, RequestToSend, RequestToSendXOnXOff }
+
+    public class SerialPort : IDisposable
+    {
+        public SerialPort(string portName, int baudRate = 9600, Parity parity = Parity.None, int dataBits = 8, StopBits stopBits = StopBits.One) { throw new NotImplementedException(); }
+        public int BaudRate { get; set; }
+        public Parity Parity { get; set; }
+        public int DataBits { get; set; }
+        public StopBits StopBits { get; set; }
+        public Handshake Handshake { get; set; }
+        public int WriteTimeout { get; set; }
+        public string NewLine { get; set; }
+        public void Open() { throw new NotImplementedException(); }
+        public void WriteLine(string text) { throw new NotImplementedException(); }
+        public void Dispose() { throw new NotImplementedException(); }
+    }
+}
+
+namespace System.Device.Adc
+{
+    public class AdcController
+    {
+        public AdcController() { throw new NotImplementedException(); }
+        public int MaxValue { get { throw new NotImplementedException(); } }
+        public int MinValue { get { throw new NotImplementedException(); } }
+        public int ResolutionInBits { get { throw new NotImplementedException(); } }
+        public AdcChannel OpenChannel(int channelNumber) { throw new NotImplementedException(); }
+    }
+
+    public class AdcChannel : IDisposable
+    {
+        public int ReadValue() { throw new NotImplementedException(); }
+        public void Dispose() { throw new NotImplementedException(); }
+    }
+}
+
+namespace nanoFramework.Hardware.Esp32
+{
+    public enum DeviceFunction
+    {
+        COM2_TX = 0x30200,
+        COM2_RX = 0x30201,
+        COM3_TX = 0x30300,
+        COM3_RX = 0x30301,
+    }
+
+    public static class Configuration
+    {
+        public static void SetPinFunction(int pin, DeviceFunction function) { throw new NotImplementedException(); }
+    }
+}
