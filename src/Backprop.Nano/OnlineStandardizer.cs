@@ -70,6 +70,26 @@ namespace Backprop.Nano
             }
         }
 
+        /// <summary>Running sum of squared deviations per channel (Welford's M2), for saving and loading.</summary>
+        public float[] SumOfSquaredDeviations
+        {
+            get { return _sumOfSquaredDeviations; }
+        }
+
+        /// <summary>
+        /// After Mean and SumOfSquaredDeviations were written directly (a model load), sets the
+        /// sample count and recomputes the scaling from them.
+        /// </summary>
+        public void SetLoadedSampleCount(int sampleCount)
+        {
+            if (sampleCount < 0) throw new System.ArgumentOutOfRangeException("sampleCount", "sampleCount must be >= 0.");
+            SampleCount = sampleCount;
+            for (int c = 0; c < ChannelCount; c++)
+            {
+                _inverseSpread[c] = sampleCount == 0 ? 1f : 1f / Spread(c);
+            }
+        }
+
         /// <summary>(value - mean) / spread for channel <paramref name="channel"/>.</summary>
         public float Standardize(int channel, float value)
         {

@@ -1,0 +1,159 @@
+using System;
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#endif
+
+namespace Backprop.Nano.Tests
+{
+    [TestClass]
+    public class ModelFormatTests
+    {
+        [TestMethod]
+        public void Float_bits_round_trip_exactly_for_special_and_random_values()
+        {
+            float[] special = { 0f, 1f, -1f, 0.1f, float.MaxValue, -float.MaxValue, 1.17549435e-38f, 1.4e-45f, -3e-40f, float.PositiveInfinity, float.NegativeInfinity };
+            uint[] bits = { 0u, 0x3F800000u, 0xBF800000u, 0x3DCCCCCDu, 0x7F7FFFFFu, 0xFF7FFFFFu, 0x00800000u, 0x00000001u, 0x80034447u, 0x7F800000u, 0xFF800000u };
+            var buffer = new byte[4];
+            for (int k = 0; k < special.Length; k++)
+            {
+                Assert.AreEqual(bits[k], LittleEndian.SingleToBits(special[k]), "bits of " + special[k]);
+                LittleEndian.WriteSingle(buffer, 0, special[k]);
+                Assert.AreEqual(special[k], LittleEndian.ReadSingle(buffer, 0), "round trip of " + special[k]);
+            }
+            Assert.AreEqual(0x80000000u, LittleEndian.SingleToBits(-0f), "negative zero keeps its sign");
+            Assert.AreEqual(0x7FC00000u, LittleEndian.SingleToBits(float.NaN), "NaN");
+            Assert.AreEqual(0x00u, buffer[0], "little-endian: low byte first (0xFF800000)");
+            Assert.AreEqual(0xFFu, buffer[3], "little-endian: high byte last");
+
+            var random = new DeterministicRandom(12);
+            for (int k = 0; k < 20000; k++)
+            {
+                uint pattern = random.NextUInt();
+                if (((pattern >> 23) & 0xFF) == 0xFF) continue; // NaN and infinity patterns are covered above
+                float value = LittleEndian.BitsToSingle(pattern);
+                Assert.AreEqual(pattern, LittleEndian.SingleToBits(value), "pattern " + pattern);
+            }
+        }
+
+        [TestMethod]
+        public void Crc32_gives_the_standard_check_value()
+        {
+            byte[] digits = { 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39 };
+            Assert.AreEqual(0xCBF43926u, Crc32.Compute(digits, 0, 9), "CRC-32 of '123456789'");
+        }
+
+        [TestMethod]
+        public void Save_and_load_restore_parameters_velocities_and_statistics_exactly()
+        {
+            TrainedModel source = TrainedModel.Create(1, 300);
+            int size = ModelFormat.SizeFor(source.Network, source.Optimizer, source.Standardizer);
+            var buffer = new byte[size + 10];
+            Assert.AreEqual(size, ModelFormat.Save(buffer, 5, source.Network, source.Optimizer, source.Standardizer, 300, 7u), "bytes written");
+
+            TrainedModel target = TrainedModel.Create(99, 0);
+            ModelHeader header = ModelFormat.Load(buffer, 5, size, target.Network, target.Optimizer, target.Standardizer);
+            Assert.AreEqual(300, header.Step, "step");
+            Assert.AreEqual(7u, header.Sequence, "sequence");
+            Assert.AreEqual(size, header.Size, "size");
+            Assert.IsTrue(header.HasVelocities, "velocities stored");
+            TrainedModel.AssertSame(source, target);
+            Assert.AreEqual(source.Standardizer.Standardize(0, 1234f), target.Standardizer.Standardize(0, 1234f), "same scaling");
+        }
+
+        [TestMethod]
+        public void Every_kind_of_bad_data_is_rejected_with_the_reason_and_changes_nothing()
+        {
+            TrainedModel source = TrainedModel.Create(1, 100);
+            int size = ModelFormat.SizeFor(source.Network, source.Optimizer, source.Standardizer);
+            var good = new byte[size];
+            ModelFormat.Save(good, 0, source.Network, source.Optimizer, source.Standardizer, 100, 1u);
+            TrainedModel target = TrainedModel.Create(2, 50);
+            TrainedModel untouched = TrainedModel.Create(2, 50);
+
+            ExpectRejected(Mutated(good, 0, 0x00), size, target, "magic");
+            ExpectRejected(Mutated(good, 4, 2), size, target, "version");
+            ExpectRejected(Resealed(Mutated(good, 4, 2), size), size, target, "version");
+            ExpectRejected(Resealed(Mutated(good, 6, 0x80), size), size, target, "flags");
+            ExpectRejected(good, size - 1, target, "Truncated");
+            ExpectRejected(good, 20, target, "Truncated");
+            ExpectRejected(Mutated(good, size / 2, (byte)(good[size / 2] ^ 0x10)), size, target, "CRC");
+            ExpectRejected(Resealed(Mutated(good, 20, 9), size), size, target, "activation");
+            ExpectRejected(Resealed(Mutated(good, 8, 0), size), size, target, "input count");
+
+            // A NaN weight with a valid CRC.
+            byte[] withNaN = Copy(good);
+            LittleEndian.WriteSingle(withNaN, ModelFormat.HeaderBytes + 8, float.NaN);
+            ExpectRejected(Resealed(withNaN, size), size, target, "finite");
+
+            // A well-formed model of another shape or activation.
+            var other = new TwoLayerNetwork(9, 12, 1, Activation.Tanh, Activation.Identity);
+            var otherBytes = new byte[ModelFormat.SizeFor(other, null, null)];
+            ModelFormat.Save(otherBytes, 0, other, null, null, 0, 1u);
+            ExpectRejected(otherBytes, otherBytes.Length, target, "Shape mismatch");
+            var relu = new TwoLayerNetwork(8, 12, 1, Activation.Relu, Activation.Identity);
+            var reluBytes = new byte[ModelFormat.SizeFor(relu, null, null)];
+            ModelFormat.Save(reluBytes, 0, relu, null, null, 0, 1u);
+            ExpectRejected(reluBytes, reluBytes.Length, target, "Activation mismatch");
+
+            TrainedModel.AssertSame(untouched, target);
+        }
+
+        private static void ExpectRejected(byte[] data, int length, TrainedModel target, string reason)
+        {
+            var exception = Expect.Throws(typeof(ModelFormatException),
+                () => ModelFormat.Load(data, 0, length, target.Network, target.Optimizer, target.Standardizer), reason);
+            Assert.IsTrue(exception.Message.IndexOf(reason) >= 0, "message '" + exception.Message + "' names " + reason);
+        }
+
+        private static byte[] Mutated(byte[] data, int position, byte value)
+        {
+            byte[] copy = Copy(data);
+            copy[position] = value;
+            return copy;
+        }
+
+        // Recomputes the CRC so that only the deliberate defect remains.
+        private static byte[] Resealed(byte[] data, int size)
+        {
+            LittleEndian.WriteUInt32(data, size - 4, Crc32.Compute(data, 0, size - 4));
+            return data;
+        }
+
+        private static byte[] Copy(byte[] data)
+        {
+            var copy = new byte[data.Length];
+            Array.Copy(data, copy, data.Length);
+            return copy;
+        }
+    }
+
+    /// <summary>A trainer's network, momentum optimizer and standardizer after some training.</summary>
+    public sealed class TrainedModel
+    {
+        public TwoLayerNetwork Network;
+        public SgdOptimizer Optimizer;
+        public OnlineStandardizer Standardizer;
+        public int Step;
+
+        public static TrainedModel Create(uint seed, int readings)
+        {
+            var settings = new OnlineTrainerSettings { Momentum = 0.5f, Seed = seed, HiddenCount = 12 };
+            var trainer = new OnlineTrainer(settings, null);
+            if (readings > 0) new TrainingSession(new SyntheticSensor(1, seed, 20f), trainer).Run(readings, 0);
+            return new TrainedModel { Network = trainer.Network, Optimizer = trainer.Optimizer, Standardizer = trainer.Standardizer, Step = trainer.Step };
+        }
+
+        public static void AssertSame(TrainedModel expected, TrainedModel actual)
+        {
+            Expect.SameValues(expected.Network.W1, actual.Network.W1, "W1");
+            Expect.SameValues(expected.Network.B1, actual.Network.B1, "b1");
+            Expect.SameValues(expected.Network.W2, actual.Network.W2, "W2");
+            Expect.SameValues(expected.Network.B2, actual.Network.B2, "b2");
+            Expect.SameValues(expected.Optimizer.VelocityW1, actual.Optimizer.VelocityW1, "velocity W1");
+            Expect.SameValues(expected.Optimizer.VelocityB2, actual.Optimizer.VelocityB2, "velocity b2");
+            Expect.SameValues(expected.Standardizer.Mean, actual.Standardizer.Mean, "mean");
+            Expect.SameValues(expected.Standardizer.SumOfSquaredDeviations, actual.Standardizer.SumOfSquaredDeviations, "M2");
+            Assert.AreEqual(expected.Standardizer.SampleCount, actual.Standardizer.SampleCount, "sample count");
+        }
+    }
+}
