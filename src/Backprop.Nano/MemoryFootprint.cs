@@ -15,7 +15,7 @@ namespace Backprop.Nano
         /// <summary>Estimated bytes of header per array on nanoCLR (not measured on a device).</summary>
         public const int ArrayOverheadBytes = 24;
 
-        private const int MaxEntries = 32;
+        private const int MaxEntries = 48;
         private readonly string[] _names = new string[MaxEntries];
         private readonly int[] _floats = new int[MaxEntries];
 
@@ -74,6 +74,10 @@ namespace Backprop.Nano
             var footprint = new MemoryFootprint();
             footprint.AddNetwork(inputs, settings.HiddenCount, outputs, false);
             if (settings.Momentum != 0f) footprint.AddVelocities(inputs, settings.HiddenCount, outputs);
+            footprint.AddParameters("snapshot ", inputs, settings.HiddenCount, outputs);
+            if (settings.Momentum != 0f) footprint.AddParameters("snapshot velocity ", inputs, settings.HiddenCount, outputs);
+            footprint.Add("stuck check: last values", channels);
+            footprint.Add("stuck check: repeats (int)", channels);
             footprint.Add("standardizer mean", channels);
             footprint.Add("standardizer squared deviations", channels);
             footprint.Add("standardizer 1/spread", channels);
@@ -93,10 +97,15 @@ namespace Backprop.Nano
 
         private void AddVelocities(int inputCount, int hiddenCount, int outputCount)
         {
-            Add("velocity W1", hiddenCount * inputCount);
-            Add("velocity b1", hiddenCount);
-            Add("velocity W2", outputCount * hiddenCount);
-            Add("velocity b2", outputCount);
+            AddParameters("velocity ", inputCount, hiddenCount, outputCount);
+        }
+
+        private void AddParameters(string prefix, int inputCount, int hiddenCount, int outputCount)
+        {
+            Add(prefix + "W1", hiddenCount * inputCount);
+            Add(prefix + "b1", hiddenCount);
+            Add(prefix + "W2", outputCount * hiddenCount);
+            Add(prefix + "b2", outputCount);
         }
 
         private void AddNetwork(int inputCount, int hiddenCount, int outputCount, bool fusedUpdates)
@@ -104,17 +113,8 @@ namespace Backprop.Nano
             Check.AtLeastOne(inputCount, "inputCount");
             Check.AtLeastOne(hiddenCount, "hiddenCount");
             Check.AtLeastOne(outputCount, "outputCount");
-            Add("W1", hiddenCount * inputCount);
-            Add("b1", hiddenCount);
-            Add("W2", outputCount * hiddenCount);
-            Add("b2", outputCount);
-            if (!fusedUpdates)
-            {
-                Add("GradW1", hiddenCount * inputCount);
-                Add("GradB1", hiddenCount);
-                Add("GradW2", outputCount * hiddenCount);
-                Add("GradB2", outputCount);
-            }
+            AddParameters("", inputCount, hiddenCount, outputCount);
+            if (!fusedUpdates) AddParameters("dE/d", inputCount, hiddenCount, outputCount);
             Add("z1 (Hidden)", hiddenCount);
             Add("y (Output)", outputCount);
             Add("delta1", hiddenCount);

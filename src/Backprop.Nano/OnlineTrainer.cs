@@ -15,6 +15,12 @@ namespace Backprop.Nano
         private readonly float[] _target;      // d
         private readonly float[] _replayX, _replayD;
         private readonly DeterministicRandom _replayRandom;
+        private readonly float[] _lastValues;  // per channel, for the stuck check
+        private readonly int[] _repeats;
+        private readonly float[] _snapshotW1, _snapshotB1, _snapshotW2, _snapshotB2;
+        private readonly float[] _snapshotVW1, _snapshotVB1, _snapshotVW2, _snapshotVB2;
+        private readonly float _minimumLearningRate;
+        private int _recoveriesAtSnapshot;
         private int _readingsInWindow;
         private int _stepsSinceReport;
         private long _ticksSinceReport;
@@ -26,7 +32,7 @@ namespace Backprop.Nano
         {
             Check.NotNull(settings, "settings");
             settings.Validate();
-            _settings = settings;
+            _settings = settings.Clone();
             _sink = sink;
             _channelCount = settings.ChannelCount;
             _targetChannel = settings.TargetChannel;
@@ -48,6 +54,21 @@ namespace Backprop.Nano
                 _replayD = new float[settings.OutputCount];
                 _replayRandom = new DeterministicRandom(settings.Seed ^ 0x5EEDu);
             }
+            _lastValues = new float[_channelCount];
+            _repeats = new int[_channelCount];
+            _snapshotW1 = new float[Network.W1.Length];
+            _snapshotB1 = new float[Network.B1.Length];
+            _snapshotW2 = new float[Network.W2.Length];
+            _snapshotB2 = new float[Network.B2.Length];
+            if (Optimizer.VelocityW1 != null)
+            {
+                _snapshotVW1 = new float[Network.W1.Length];
+                _snapshotVB1 = new float[Network.B1.Length];
+                _snapshotVW2 = new float[Network.W2.Length];
+                _snapshotVB2 = new float[Network.B2.Length];
+            }
+            _minimumLearningRate = settings.LearningRate / 1000f;
+            TakeSnapshot();
             LastReport = new TrainingReport();
         }
 
@@ -78,6 +99,12 @@ namespace Backprop.Nano
         /// <summary>Readings skipped because a value was NaN or infinite.</summary>
         public int SkippedReadings { get; private set; }
 
+        /// <summary>Readings skipped because a channel was stuck (see OnlineTrainerSettings.StuckLimit).</summary>
+        public int StuckReadings { get; private set; }
+
+        /// <summary>Divergent losses after which the last good parameters were restored.</summary>
+        public int Recoveries { get; private set; }
+
         /// <summary>The most recent report (also before the first one: all zero).</summary>
         public TrainingReport LastReport { get; }
 
@@ -95,6 +122,11 @@ namespace Backprop.Nano
                     SkippedReadings++;
                     return false;
                 }
+            }
+            if (IsStuck(reading))
+            {
+                StuckReadings++;
+                return false;
             }
 
             long started = System.DateTime.UtcNow.Ticks;
@@ -115,8 +147,7 @@ namespace Backprop.Nano
                 if (_readingsInWindow == _settings.WindowLength)
                 {
                     System.Array.Copy(Standardized, _target, _channelCount);
-                    TrainOnWindow();
-                    trained = true;
+                    trained = TrainOnWindow();
                 }
                 PushIntoWindow();
             }
@@ -127,8 +158,7 @@ namespace Backprop.Nano
                 if (_readingsInWindow == _settings.WindowLength)
                 {
                     _target[0] = Standardized[_targetChannel];
-                    TrainOnWindow();
-                    trained = true;
+                    trained = TrainOnWindow();
                 }
             }
             if (!trained) return false;
@@ -139,20 +169,124 @@ namespace Backprop.Nano
             return true;
         }
 
-        private void TrainOnWindow()
+        // The live sample's step: check its loss first; a divergent one restores the snapshot instead.
+        private bool TrainOnWindow()
         {
-            float error = Optimizer.Step(_window, _target);
+            Network.Forward(_window);
+            float error = Network.Error(_target);
+            if (IsDivergent(error))
+            {
+                Recover();
+                return false;
+            }
+            Optimizer.StepAfterForward(_window, _target);
             Step++;
             LastLoss = error;
             AverageLoss = Step == 1 ? error : AverageLoss + _settings.AverageSmoothing * (error - AverageLoss);
+            if (Step % _settings.ReportInterval == 0)
+            {
+                TakeSnapshot();
+                RegrowLearningRate();
+            }
 
-            if (Replay == null) return;
+            if (Replay == null) return true;
             Replay.Add(_window, _target);
             for (int r = 0; r < _settings.ReplayPerStep; r++)
             {
                 Replay.CopyTo((int)(_replayRandom.NextUInt() % (uint)Replay.Count), _replayX, _replayD);
                 Optimizer.Step(_replayX, _replayD);
             }
+            return true;
+        }
+
+        private bool IsDivergent(float error)
+        {
+            if (!FloatMath.IsFinite(error)) return true;
+            float factor = _settings.DivergenceFactor;
+            return factor > 0f && Step >= _settings.ReportInterval && error > factor * AverageLoss;
+        }
+
+        // Back to the last good parameters, with a smaller step so the same blow-up is less likely.
+        private void Recover()
+        {
+            Recoveries++;
+            Copy(_snapshotW1, Network.W1);
+            Copy(_snapshotB1, Network.B1);
+            Copy(_snapshotW2, Network.W2);
+            Copy(_snapshotB2, Network.B2);
+            if (_snapshotVW1 != null)
+            {
+                Copy(_snapshotVW1, Optimizer.VelocityW1);
+                Copy(_snapshotVB1, Optimizer.VelocityB1);
+                Copy(_snapshotVW2, Optimizer.VelocityW2);
+                Copy(_snapshotVB2, Optimizer.VelocityB2);
+            }
+            Optimizer.DiscardBatch();
+            float reduced = Optimizer.LearningRate * _settings.LearningRateBackoff;
+            Optimizer.LearningRate = reduced > _minimumLearningRate ? reduced : _minimumLearningRate;
+        }
+
+        // Keeps the current parameters as the last good ones, unless they are already broken.
+        private void TakeSnapshot()
+        {
+            if (!AllFinite(Network.W1) || !AllFinite(Network.B1) || !AllFinite(Network.W2) || !AllFinite(Network.B2)) return;
+            Copy(Network.W1, _snapshotW1);
+            Copy(Network.B1, _snapshotB1);
+            Copy(Network.W2, _snapshotW2);
+            Copy(Network.B2, _snapshotB2);
+            if (_snapshotVW1 != null)
+            {
+                Copy(Optimizer.VelocityW1, _snapshotVW1);
+                Copy(Optimizer.VelocityB1, _snapshotVB1);
+                Copy(Optimizer.VelocityW2, _snapshotVW2);
+                Copy(Optimizer.VelocityB2, _snapshotVB2);
+            }
+        }
+
+        // After ReportInterval calm steps the rate grows back towards its setting, so isolated
+        // spikes do not slow learning for good.
+        private void RegrowLearningRate()
+        {
+            if (Recoveries == _recoveriesAtSnapshot)
+            {
+                float grown = Optimizer.LearningRate / _settings.LearningRateBackoff;
+                Optimizer.LearningRate = grown < _settings.LearningRate ? grown : _settings.LearningRate;
+            }
+            _recoveriesAtSnapshot = Recoveries;
+        }
+
+        private bool IsStuck(float[] reading)
+        {
+            int limit = _settings.StuckLimit;
+            bool stuck = false;
+            for (int c = 0; c < _channelCount; c++)
+            {
+                if (reading[c] == _lastValues[c] && _repeats[c] > 0)
+                {
+                    if (_repeats[c] < limit) _repeats[c]++;
+                }
+                else
+                {
+                    _lastValues[c] = reading[c];
+                    _repeats[c] = 1;
+                }
+                stuck |= limit > 0 && _repeats[c] >= limit;
+            }
+            return stuck;
+        }
+
+        private static bool AllFinite(float[] values)
+        {
+            for (int k = 0; k < values.Length; k++)
+            {
+                if (!FloatMath.IsFinite(values[k])) return false;
+            }
+            return true;
+        }
+
+        private static void Copy(float[] source, float[] destination)
+        {
+            System.Array.Copy(source, destination, source.Length);
         }
 
         private void PushIntoWindow()
@@ -176,6 +310,8 @@ namespace Backprop.Nano
             // DateTime ticks are 100 ns.
             report.MicrosecondsPerStep = _ticksSinceReport / (10f * _stepsSinceReport);
             report.Skipped = SkippedReadings;
+            report.Stuck = StuckReadings;
+            report.Recoveries = Recoveries;
             _stepsSinceReport = 0;
             _ticksSinceReport = 0;
             if (_sink != null) _sink.Report(report);

@@ -49,6 +49,28 @@ namespace Backprop.Nano
         /// <summary>Stop updating the standardizer after this many readings; 0 never freezes it.</summary>
         public int FreezeStandardizerAfter { get; set; } = 0;
 
+        /// <summary>
+        /// A channel that reads exactly the same value this many times in a row is taken as stuck
+        /// (a disconnected ADC pinned at 0 or 4095): its readings are skipped and counted until
+        /// the value changes. 0 turns the check off.
+        /// </summary>
+        public int StuckLimit { get; set; } = 50;
+
+        /// <summary>
+        /// A live loss above this multiple of the moving average (once ReportInterval steps are
+        /// done) counts as divergence, as does a loss that is not finite: the trainer restores
+        /// the last good parameters, multiplies the learning rate by LearningRateBackoff and
+        /// skips the sample. 0 keeps only the non-finite check.
+        /// </summary>
+        public float DivergenceFactor { get; set; } = 50f;
+
+        /// <summary>
+        /// Factor in (0, 1] applied to the learning rate at each recovery (never below 1/1000 of
+        /// LearningRate); after each ReportInterval steps without a recovery the rate is divided
+        /// by it again, up to LearningRate.
+        /// </summary>
+        public float LearningRateBackoff { get; set; } = 0.5f;
+
         /// <summary>Seed of the weights and of the replay choices.</summary>
         public uint Seed { get; set; } = 1;
 
@@ -62,6 +84,12 @@ namespace Backprop.Nano
         public int OutputCount
         {
             get { return TargetChannel < 0 ? ChannelCount : 1; }
+        }
+
+        /// <summary>An independent copy (the trainer keeps one, so later changes to these settings do not reach it).</summary>
+        public OnlineTrainerSettings Clone()
+        {
+            return (OnlineTrainerSettings)MemberwiseClone();
         }
 
         /// <summary>Throws an ArgumentException naming the first setting that is out of range.</summary>
@@ -88,6 +116,15 @@ namespace Backprop.Nano
             if (!(AverageSmoothing > 0f && AverageSmoothing <= 1f))
             {
                 throw new System.ArgumentOutOfRangeException("AverageSmoothing", "AverageSmoothing must be in (0, 1].");
+            }
+            if (StuckLimit < 0) throw new System.ArgumentOutOfRangeException("StuckLimit", "StuckLimit must be >= 0.");
+            if (!(DivergenceFactor >= 0f) || !FloatMath.IsFinite(DivergenceFactor))
+            {
+                throw new System.ArgumentOutOfRangeException("DivergenceFactor", "DivergenceFactor must be a finite number >= 0.");
+            }
+            if (!(LearningRateBackoff > 0f && LearningRateBackoff <= 1f))
+            {
+                throw new System.ArgumentOutOfRangeException("LearningRateBackoff", "LearningRateBackoff must be in (0, 1].");
             }
             if (FreezeStandardizerAfter < 0)
             {

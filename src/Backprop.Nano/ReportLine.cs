@@ -2,7 +2,7 @@ namespace Backprop.Nano
 {
     /// <summary>
     /// The report line: one ASCII line of space-separated key:value pairs,
-    /// <c>step:1200 loss:0.0123 avg:0.0187 us:850 skipped:0</c>, in that order.
+    /// <c>step:1200 loss:0.0123 avg:0.0187 us:850 skipped:0 stuck:0 recoveries:0</c>, in that order.
     /// </summary>
     /// <remarks>
     /// The Arduino IDE's Serial Plotter plots such lines (one series per key) and the CLI's
@@ -18,12 +18,15 @@ namespace Backprop.Nano
                 + " loss:" + DecimalText.Format(report.Loss)
                 + " avg:" + DecimalText.Format(report.AverageLoss)
                 + " us:" + DecimalText.Format(report.MicrosecondsPerStep)
-                + " skipped:" + report.Skipped;
+                + " skipped:" + report.Skipped
+                + " stuck:" + report.Stuck
+                + " recoveries:" + report.Recoveries;
         }
 
         /// <summary>
         /// Fills <paramref name="report"/> from <paramref name="line"/> (trailing CR/LF and spaces allowed).
-        /// False, leaving the report unchanged, unless step, loss, avg and us are all present and valid.
+        /// False, leaving the report unchanged, unless step, loss, avg and us are all present and valid;
+        /// the counters skipped, stuck and recoveries are optional (0 when absent).
         /// </summary>
         public static bool TryParse(string line, TrainingReport report)
         {
@@ -31,7 +34,7 @@ namespace Backprop.Nano
             int end = line.Length;
             while (end > 0 && (line[end - 1] == '\r' || line[end - 1] == '\n' || line[end - 1] == ' ')) end--;
 
-            double step = -1, loss = 0, average = 0, microseconds = 0, skipped = 0;
+            double step = -1, loss = 0, average = 0, microseconds = 0, skipped = 0, stuck = 0, recoveries = 0;
             int found = 0;
             int position = 0;
             while (position < end)
@@ -49,15 +52,19 @@ namespace Backprop.Nano
                 else if (key == "avg") { average = value; found |= 4; }
                 else if (key == "us") { microseconds = value; found |= 8; }
                 else if (key == "skipped") skipped = value;
+                else if (key == "stuck") stuck = value;
+                else if (key == "recoveries") recoveries = value;
                 position = tokenEnd + 1;
             }
-            if (found != 15 || !IsCount(step) || !IsCount(skipped)) return false;
+            if (found != 15 || !IsCount(step) || !IsCount(skipped) || !IsCount(stuck) || !IsCount(recoveries)) return false;
 
             report.Step = (int)step;
             report.Loss = (float)loss;
             report.AverageLoss = (float)average;
             report.MicrosecondsPerStep = (float)microseconds;
             report.Skipped = (int)skipped;
+            report.Stuck = (int)stuck;
+            report.Recoveries = (int)recoveries;
             return true;
         }
 

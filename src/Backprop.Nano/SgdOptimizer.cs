@@ -91,16 +91,33 @@ namespace Backprop.Nano
         /// </summary>
         public float Step(float[] x, float[] d)
         {
+            Check.Length(d, _network.OutputCount, "d");
+            _network.Forward(x);
+            return StepAfterForward(x, d);
+        }
+
+        /// <summary>
+        /// <see cref="Step"/> for a caller that has just run Network.Forward(x) itself, e.g. to look
+        /// at the error before deciding to learn from the sample.
+        /// </summary>
+        public float StepAfterForward(float[] x, float[] d)
+        {
             TwoLayerNetwork network = _network;
             Check.Length(x, network.InputCount, "x");
             Check.Length(d, network.OutputCount, "d");
 
+            // Backward adds into the gradients, so a new batch starts from zero.
             if (PendingSamples == 0) network.ZeroGradients();
-            network.Forward(x);
             float error = network.Backward(x, d);
             PendingSamples++;
             if (PendingSamples == BatchSize) Update();
             return error;
+        }
+
+        /// <summary>Drops the gradients accumulated since the last update (e.g. after restoring older weights).</summary>
+        public void DiscardBatch()
+        {
+            PendingSamples = 0;
         }
 
         /// <summary>Applies a partly filled batch now, averaged over the samples it holds; no-op when empty.</summary>

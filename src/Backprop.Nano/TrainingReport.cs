@@ -18,6 +18,12 @@ namespace Backprop.Nano
         /// <summary>Readings skipped so far because they were not finite numbers.</summary>
         public int Skipped { get; set; }
 
+        /// <summary>Readings skipped so far because a channel was stuck at one value.</summary>
+        public int Stuck { get; set; }
+
+        /// <summary>Times the trainer restored its last good parameters after a divergent loss.</summary>
+        public int Recoveries { get; set; }
+
         /// <summary>Copies every field of <paramref name="other"/>.</summary>
         public void CopyFrom(TrainingReport other)
         {
@@ -26,6 +32,8 @@ namespace Backprop.Nano
             AverageLoss = other.AverageLoss;
             MicrosecondsPerStep = other.MicrosecondsPerStep;
             Skipped = other.Skipped;
+            Stuck = other.Stuck;
+            Recoveries = other.Recoveries;
         }
     }
 

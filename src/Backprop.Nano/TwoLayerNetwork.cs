@@ -213,6 +213,20 @@ namespace Backprop.Nano
             return error;
         }
 
+        /// <summary>E = 1/2 sum_j (y_j - d_j)^2 for the Output of the last Forward.</summary>
+        public float Error(float[] d)
+        {
+            Check.Length(d, OutputCount, "d");
+            float[] y = Output;
+            float sumOfSquares = 0f;
+            for (int j = 0; j < y.Length; j++)
+            {
+                float difference = y[j] - d[j];
+                sumOfSquares += difference * difference;
+            }
+            return 0.5f * sumOfSquares;
+        }
+
         /// <summary>Sets every Grad buffer to zero (nothing to do when fused).</summary>
         public void ZeroGradients()
         {

@@ -62,14 +62,15 @@ namespace Backprop.Nano.Tests
         private static void AssertSameBuffers(MemoryFootprint footprint, object root)
         {
             var expected = Enumerable.Range(0, footprint.Count).Select(footprint.Floats).OrderBy(n => n).ToList();
-            var actual = FloatArraysReachableFrom(root).Select(a => a.Length).OrderBy(n => n).ToList();
+            var actual = ArraysReachableFrom(root).Select(a => a.Length).OrderBy(n => n).ToList();
             CollectionAssert.AreEqual(expected, actual,
                 $"footprint [{string.Join(", ", expected)}] vs allocated [{string.Join(", ", actual)}]");
         }
 
-        private static List<float[]> FloatArraysReachableFrom(object root)
+        // Every float[] and int[] (4 bytes per element, as the footprint counts) reachable through our own objects.
+        private static List<Array> ArraysReachableFrom(object root)
         {
-            var found = new List<float[]>();
+            var found = new List<Array>();
             var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
             var pending = new Stack<object>();
             pending.Push(root);
@@ -77,7 +78,7 @@ namespace Backprop.Nano.Tests
             {
                 object current = pending.Pop();
                 if (current == null || !seen.Add(current)) continue;
-                if (current is float[] array) { found.Add(array); continue; }
+                if (current is float[] || current is int[]) { found.Add((Array)current); continue; }
                 // The sensor is the application's, not part of the training footprint.
                 if (current.GetType().Namespace != "Backprop.Nano" || current is ISensor) continue;
                 for (Type type = current.GetType(); type != null; type = type.BaseType)

@@ -11,7 +11,7 @@ namespace Backprop.Nano.Tests
         public void Format_writes_the_documented_line()
         {
             var report = new TrainingReport { Step = 1200, Loss = 0.0123f, AverageLoss = 0.0187f, MicrosecondsPerStep = 850.5f, Skipped = 3 };
-            Assert.AreEqual("step:1200 loss:0.0123 avg:0.0187 us:850.5 skipped:3", ReportLine.Format(report), "line");
+            Assert.AreEqual("step:1200 loss:0.0123 avg:0.0187 us:850.5 skipped:3 stuck:0 recoveries:0", ReportLine.Format(report), "line");
         }
 
         [TestMethod]
@@ -43,7 +43,7 @@ namespace Backprop.Nano.Tests
             var written = new TrainingReport { Step = 7, Loss = float.NaN, AverageLoss = float.PositiveInfinity, MicrosecondsPerStep = 0f };
             var read = new TrainingReport();
             string line = ReportLine.Format(written);
-            Assert.AreEqual("step:7 loss:nan avg:inf us:0 skipped:0", line, "line");
+            Assert.AreEqual("step:7 loss:nan avg:inf us:0 skipped:0 stuck:0 recoveries:0", line, "line");
             Assert.IsTrue(ReportLine.TryParse(line + "\r\n", read), "parses with CRLF");
             Assert.IsTrue(float.IsNaN(read.Loss), "loss NaN");
             Assert.IsTrue(float.IsPositiveInfinity(read.AverageLoss), "avg inf");
