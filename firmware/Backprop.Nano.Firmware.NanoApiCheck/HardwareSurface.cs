@@ -1,9 +1,10 @@
 using System;
 
-// The members of nanoFramework.System.IO.Ports, nanoFramework.System.Device.Adc and
-// nanoFramework.Hardware.Esp32 that the firmware uses, declared with the upstream signatures
-// (nanoframework/System.IO.Ports SerialPort.cs, nanoframework/System.Device.Adc AdcController.cs
-// and AdcChannel, nanoframework/nanoFramework.Hardware.Esp32 Configuration.cs and DeviceFunction).
+// The members of nanoFramework.System.IO.Ports, nanoFramework.System.Device.Adc,
+// nanoFramework.Hardware.Esp32 and nanoFramework.System.IO.FileSystem that the firmware uses,
+// declared with the upstream signatures (nanoframework/System.IO.Ports SerialPort.cs,
+// nanoframework/System.Device.Adc AdcController.cs and AdcChannel, nanoframework/nanoFramework.Hardware.Esp32
+// Configuration.cs and DeviceFunction, nanoframework/System.IO.FileSystem File.cs and FileStream.cs).
 // Bodies never run: this project only compiles.
 namespace System.IO.Ports
 {
@@ -60,5 +61,26 @@ namespace nanoFramework.Hardware.Esp32
     public static class Configuration
     {
         public static void SetPinFunction(int pin, DeviceFunction function) { throw new NotImplementedException(); }
+    }
+}
+
+namespace System.IO
+{
+    public enum FileMode { CreateNew = 1, Create = 2, Open = 3, OpenOrCreate = 4, Truncate = 5, Append = 6 }
+
+    public enum FileAccess { Read = 1, Write = 2, ReadWrite = 3 }
+
+    public static class File
+    {
+        public static bool Exists(string path) { throw new NotImplementedException(); }
+    }
+
+    public class FileStream : IDisposable
+    {
+        public FileStream(string path, FileMode mode, FileAccess access) { throw new NotImplementedException(); }
+        public int Read(byte[] buffer, int offset, int count) { throw new NotImplementedException(); }
+        public void Write(byte[] buffer, int offset, int count) { throw new NotImplementedException(); }
+        public void Flush() { throw new NotImplementedException(); }
+        public void Dispose() { throw new NotImplementedException(); }
     }
 }

@@ -45,6 +45,15 @@ namespace Backprop.Nano.Firmware
         public int SamplePeriodMilliseconds { get; set; } = 20;
 
         /// <summary>
+        /// Drive for the two checkpoint files (bpnano-a.bin, bpnano-b.bin); "I:" is the internal
+        /// flash. Empty: no checkpoints, every boot starts from fresh weights.
+        /// </summary>
+        public string CheckpointDrive { get; set; } = "I:";
+
+        /// <summary>Training steps between checkpoints (a flash write each time: LittleFS spreads the wear).</summary>
+        public int CheckpointInterval { get; set; } = 5000;
+
+        /// <summary>
         /// Network shape, learning rate, window, report interval and the rest, with the library's
         /// defaults. ChannelCount is set from the sensor at start-up.
         /// </summary>

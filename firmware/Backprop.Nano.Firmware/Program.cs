@@ -24,6 +24,16 @@ namespace Backprop.Nano.Firmware
                 TrainingSession session = new TrainingSession(sensor, trainer);
 
                 sink.WriteLine(StartupLine(settings));
+                if (settings.CheckpointDrive.Length > 0)
+                {
+                    var storage = new FlashCheckpointStorage(settings.CheckpointDrive);
+                    session.Checkpoints = new CheckpointStore(storage, trainer.CheckpointSize);
+                    session.CheckpointInterval = settings.CheckpointInterval;
+                    ModelHeader resumed = trainer.ResumeFrom(session.Checkpoints);
+                    sink.WriteLine(resumed.Size > 0
+                        ? "# resumed from " + storage.PathOf(session.Checkpoints.NewestSlot) + " at step " + resumed.Step
+                        : "# starting fresh (" + session.Checkpoints.LastError + ")");
+                }
                 session.Run(0, settings.SamplePeriodMilliseconds);
             }
             catch (Exception e)

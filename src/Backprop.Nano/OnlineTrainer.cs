@@ -21,6 +21,7 @@ namespace Backprop.Nano
         private readonly float[] _snapshotVW1, _snapshotVB1, _snapshotVW2, _snapshotVB2;
         private readonly float _minimumLearningRate;
         private int _recoveriesAtSnapshot;
+        private int _stepsSinceStart;      // since construction or resume: the moving average needs a warm-up
         private int _readingsInWindow;
         private int _stepsSinceReport;
         private long _ticksSinceReport;
@@ -108,6 +109,42 @@ namespace Backprop.Nano
         /// <summary>The most recent report (also before the first one: all zero).</summary>
         public TrainingReport LastReport { get; }
 
+        /// <summary>Bytes of a checkpoint of this trainer (network, velocities, standardizer).</summary>
+        public int CheckpointSize
+        {
+            get { return ModelFormat.SizeFor(Network, Optimizer, Standardizer); }
+        }
+
+        /// <summary>Saves network, velocities, standardizer and step into the older slot of <paramref name="store"/>; returns the slot.</summary>
+        public int SaveCheckpoint(CheckpointStore store)
+        {
+            Check.NotNull(store, "store");
+            return store.Save(Network, Optimizer, Standardizer, Step);
+        }
+
+        /// <summary>
+        /// Resumes from the newest valid checkpoint in <paramref name="store"/>: parameters,
+        /// velocities, standardizer and step count. Returns its header, with Size 0 when no slot
+        /// was usable (store.LastError says why; the trainer is unchanged).
+        /// </summary>
+        public ModelHeader ResumeFrom(CheckpointStore store)
+        {
+            Check.NotNull(store, "store");
+            ModelHeader header = store.LoadNewest(Network, Optimizer, Standardizer);
+            if (header.Size == 0) return header;
+            Step = header.Step;
+            AverageLoss = 0f;
+            LastLoss = 0f;
+            _readingsInWindow = 0;
+            _stepsSinceStart = 0;
+            _stepsSinceReport = 0;
+            _ticksSinceReport = 0;
+            Optimizer.DiscardBatch();
+            if (Replay != null) Replay.Clear();
+            TakeSnapshot();
+            return header;
+        }
+
         /// <summary>
         /// Takes one reading (ChannelCount raw values). Returns true when it completed a sample and
         /// a training step ran; false while the window fills or when the reading was skipped.
@@ -181,8 +218,9 @@ namespace Backprop.Nano
             }
             Optimizer.StepAfterForward(_window, _target);
             Step++;
+            _stepsSinceStart++;
             LastLoss = error;
-            AverageLoss = Step == 1 ? error : AverageLoss + _settings.AverageSmoothing * (error - AverageLoss);
+            AverageLoss = _stepsSinceStart == 1 ? error : AverageLoss + _settings.AverageSmoothing * (error - AverageLoss);
             if (Step % _settings.ReportInterval == 0)
             {
                 TakeSnapshot();
@@ -203,7 +241,7 @@ namespace Backprop.Nano
         {
             if (!FloatMath.IsFinite(error)) return true;
             float factor = _settings.DivergenceFactor;
-            return factor > 0f && Step >= _settings.ReportInterval && error > factor * AverageLoss;
+            return factor > 0f && _stepsSinceStart >= _settings.ReportInterval && error > factor * AverageLoss;
         }
 
         // Back to the last good parameters, with a smaller step so the same blow-up is less likely.

@@ -27,6 +27,12 @@ namespace Backprop.Nano
         /// <summary>The trainer fed by this session.</summary>
         public OnlineTrainer Trainer { get; }
 
+        /// <summary>Where checkpoints go every CheckpointInterval steps; null for none.</summary>
+        public CheckpointStore Checkpoints { get; set; }
+
+        /// <summary>Steps between checkpoints (when Checkpoints is set).</summary>
+        public int CheckpointInterval { get; set; } = 1000;
+
         /// <summary>Readings taken so far.</summary>
         public int Readings { get; private set; }
 
@@ -48,7 +54,12 @@ namespace Backprop.Nano
         {
             _sensor.Read(_reading);
             Readings++;
-            return Trainer.AddReading(_reading);
+            bool trained = Trainer.AddReading(_reading);
+            if (trained && Checkpoints != null && CheckpointInterval > 0 && Trainer.Step % CheckpointInterval == 0)
+            {
+                Trainer.SaveCheckpoint(Checkpoints);
+            }
+            return trained;
         }
     }
 }

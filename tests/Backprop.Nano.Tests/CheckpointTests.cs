@@ -72,6 +72,30 @@ namespace Backprop.Nano.Tests
             TrainedModel.AssertSame(untouched, target);
         }
 
+        [TestMethod]
+        public void A_session_checkpoints_every_interval_and_a_new_trainer_resumes_at_the_saved_step()
+        {
+            var storage = new MemoryStorage();
+            var trainer = new OnlineTrainer(new OnlineTrainerSettings { Momentum = 0.5f }, null);
+            var session = new TrainingSession(SyntheticSensor.CreateDefault(), trainer);
+            session.Checkpoints = new CheckpointStore(storage, trainer.CheckpointSize);
+            session.CheckpointInterval = 250;
+            session.Run(1108, 0);
+            Assert.AreEqual(1100, trainer.Step, "steps (8 readings fill the window)");
+            Assert.IsTrue(storage.Slots[0] != null && storage.Slots[1] != null, "both slots used");
+
+            // The newest checkpoint is from step 1000.
+            var resumed = new OnlineTrainer(new OnlineTrainerSettings { Momentum = 0.5f, Seed = 77 }, null);
+            ModelHeader header = resumed.ResumeFrom(new CheckpointStore(storage, resumed.CheckpointSize));
+            Assert.AreEqual(1000, header.Step, "checkpoint step");
+            Assert.AreEqual(1000, resumed.Step, "resumed step");
+            Assert.AreEqual(trainer.Standardizer.SampleCount - 100, resumed.Standardizer.SampleCount, "standardizer as of step 1000");
+
+            // It goes on learning from there.
+            new TrainingSession(SyntheticSensor.CreateDefault(), resumed).Run(600, 0);
+            Assert.IsTrue(resumed.AverageLoss < 0.01f, "loss after resuming: " + resumed.AverageLoss);
+        }
+
         // For every cut point of the second save: loading gives the first model, or the second when complete.
         private static int RunCutSaves(bool keepOldTail)
         {
