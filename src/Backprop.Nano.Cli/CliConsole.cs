@@ -1,0 +1,74 @@
+using System;
+using System.IO;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+using Spectre.Console;
+
+namespace Backprop.Nano.Cli
+{
+    /// <summary>
+    /// The streams a command writes to. Commands take this instead of using System.Console so that
+    /// tests can run them in-process, side by side, each with its own captured output.
+    /// </summary>
+    public sealed class CliConsole
+    {
+        /// <summary>Wraps the given streams.</summary>
+        /// <param name="output">stdout: report lines only when not interactive, so that it can be piped.</param>
+        /// <param name="error">stderr: summaries, warnings and errors.</param>
+        /// <param name="isInteractive">true when a person watches stdout: progress bars and live charts instead of plain lines.</param>
+        /// <param name="ansi">where Spectre.Console renders help and, when interactive, the live views.</param>
+        /// <param name="isErrorRedirected">true when stderr does not go to the terminal the live view is drawn on.</param>
+        public CliConsole(TextWriter output, TextWriter error, bool isInteractive, IAnsiConsole ansi, bool isErrorRedirected)
+        {
+            Out = output ?? throw new ArgumentNullException(nameof(output));
+            Error = error ?? throw new ArgumentNullException(nameof(error));
+            Ansi = ansi ?? throw new ArgumentNullException(nameof(ansi));
+            IsInteractive = isInteractive;
+            IsErrorRedirected = isErrorRedirected;
+        }
+
+        /// <summary>stdout.</summary>
+        public TextWriter Out { get; }
+
+        /// <summary>stderr.</summary>
+        public TextWriter Error { get; }
+
+        /// <summary>Spectre.Console's view of stdout.</summary>
+        public IAnsiConsole Ansi { get; }
+
+        /// <summary>True when stdout is a terminal rather than a pipe or file.</summary>
+        public bool IsInteractive { get; }
+
+        /// <summary>True when stderr is a pipe or file (so writing to it cannot disturb a live view).</summary>
+        public bool IsErrorRedirected { get; }
+
+        /// <summary>The process's own console.</summary>
+        public static CliConsole FromSystemConsole()
+        {
+            return new CliConsole(RedirectedStandardOutput() ?? Console.Out, Console.Error, !Console.IsOutputRedirected, AnsiConsole.Console,
+                Console.IsErrorRedirected);
+        }
+
+        private static TextWriter RedirectedStandardOutput()
+        {
+            // Console.Out silently drops writes to a closed pipe on Unix, so `bpnano train --readings 0 | head` would
+            // run forever. A FileStream over descriptor 1 reports the broken pipe as an IOException instead.
+            if (!Console.IsOutputRedirected || OperatingSystem.IsWindows()) return null;
+            var stream = new FileStream(new SafeFileHandle((IntPtr)1, false), FileAccess.Write, 1);
+            return new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = true };
+        }
+
+        /// <summary>Captured, non-interactive streams, as when stdout and stderr are piped; help text goes to <paramref name="output"/>.</summary>
+        public static CliConsole Redirected(TextWriter output, TextWriter error)
+        {
+            IAnsiConsole ansi = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(output),
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+            });
+            return new CliConsole(output, error, false, ansi, true);
+        }
+    }
+}
