@@ -86,7 +86,7 @@ namespace Backprop.Nano.Tests.Cli
         {
             string csv = Path.Combine(_directory, "out.csv"), png = Path.Combine(_directory, "loss.png");
             using var cancel = new CancellationTokenSource();
-            using (SocatPair pair = SocatPair.Start(_directory))
+            using (IPtyPair pair = PtyPair.Start(_directory))
             {
                 // 5000 readings, window 8: 4992 steps, reports at 100..4900. monitor stops at the last one.
                 Task<CliRun> monitor = Start(cancel.Token, "monitor", "--port", pair.PortB, "--csv", csv, "--png", png,
@@ -118,7 +118,7 @@ namespace Backprop.Nano.Tests.Cli
             string csv = Path.Combine(_directory, "out.csv");
             using var cancel = new CancellationTokenSource();
             Task<CliRun> monitor;
-            using (SocatPair first = SocatPair.Start(_directory))
+            using (IPtyPair first = PtyPair.Start(_directory))
             {
                 monitor = Start(cancel.Token, "monitor", "--port", first.PortB, "--csv", csv, "--steps", "4900", "--duration", "18");
                 Task<CliRun> before = Start(cancel.Token, "simulate", "--port", first.PortA, "--readings", "1000");
@@ -131,7 +131,7 @@ namespace Backprop.Nano.Tests.Cli
             Thread.Sleep(1500);
             Assert.IsFalse(monitor.IsCompleted, "monitor keeps running while the port is away");
 
-            using (SocatPair second = SocatPair.Start(_directory))
+            using (IPtyPair second = PtyPair.Start(_directory))
             {
                 Task<CliRun> after = Start(cancel.Token, "simulate", "--port", second.PortA, "--readings", "5000");
                 WaitOrFail(cancel, after, monitor);
