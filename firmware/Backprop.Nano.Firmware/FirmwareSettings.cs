@@ -54,6 +54,16 @@ namespace Backprop.Nano.Firmware
         public int CheckpointInterval { get; set; } = 5000;
 
         /// <summary>
+        /// true: before training, time Forward and TrainStep on this board for the shapes
+        /// 2-10-1, 8-32-4, 16-64-8 and 32-128-8 and write one key:value line per shape
+        /// (inputs, hidden, outputs, forward_us, train_us, fused_us, bytes) to the UART.
+        /// </summary>
+        public bool RunBenchmarkAtStart { get; set; } = false;
+
+        /// <summary>Calls timed per operation and shape by the start-up benchmark.</summary>
+        public int BenchmarkSteps { get; set; } = 200;
+
+        /// <summary>
         /// Network shape, learning rate, window, report interval and the rest, with the library's
         /// defaults. ChannelCount is set from the sensor at start-up.
         /// </summary>

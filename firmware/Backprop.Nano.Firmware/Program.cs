@@ -24,6 +24,14 @@ namespace Backprop.Nano.Firmware
                 TrainingSession session = new TrainingSession(sensor, trainer);
 
                 sink.WriteLine(StartupLine(settings));
+                if (settings.RunBenchmarkAtStart)
+                {
+                    for (int k = 0; k < DeviceBenchmark.Shapes.Length; k += 3)
+                    {
+                        int[] shape = DeviceBenchmark.Shapes;
+                        sink.WriteLine(DeviceBenchmark.Run(shape[k], shape[k + 1], shape[k + 2], settings.BenchmarkSteps));
+                    }
+                }
                 if (settings.CheckpointDrive.Length > 0)
                 {
                     var storage = new FlashCheckpointStorage(settings.CheckpointDrive);

@@ -1,0 +1,31 @@
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#endif
+
+namespace Backprop.Nano.Tests
+{
+    [TestClass]
+    public class DeviceBenchmarkTests
+    {
+        [TestMethod]
+        public void Benchmark_line_is_key_value_pairs_with_the_shape_times_and_footprint()
+        {
+            string line = DeviceBenchmark.Run(2, 10, 1, 50);
+            string[] expectedKeys = { "inputs", "hidden", "outputs", "forward_us", "train_us", "fused_us", "bytes" };
+            string[] pairs = line.Split(' ');
+            Assert.AreEqual(expectedKeys.Length, pairs.Length, "pairs in '" + line + "'");
+            double[] values = new double[pairs.Length];
+            for (int k = 0; k < pairs.Length; k++)
+            {
+                int colon = pairs[k].IndexOf(':');
+                Assert.AreEqual(expectedKeys[k], pairs[k].Substring(0, colon), "key " + k);
+                Assert.IsTrue(DecimalText.TryParse(pairs[k], colon + 1, pairs[k].Length, out values[k]), "number in " + pairs[k]);
+                Assert.IsTrue(values[k] >= 0, "non-negative " + pairs[k]);
+            }
+            Assert.AreEqual(2.0, values[0], "inputs");
+            Assert.AreEqual(10.0, values[1], "hidden");
+            Assert.AreEqual((double)MemoryFootprint.ForNetwork(2, 10, 1, false).TotalBytes, values[6], "bytes");
+            Assert.AreEqual(12, DeviceBenchmark.Shapes.Length, "four shapes");
+        }
+    }
+}
