@@ -14,10 +14,7 @@ namespace Backprop.Nano.Tests
         [TestMethod]
         public void Relu_hidden_layer_by_hand()
         {
-            var network = new TwoLayerNetwork(2, 2, 1, Activation.Relu, Activation.Identity);
-            SetParameters(network,
-                new float[] { 0.5f, -0.25f, -1f, 0.25f }, new float[] { 0.5f, 0.25f },
-                new float[] { 2f, -3f }, new float[] { 0.25f });
+            TwoLayerNetwork network = ReluExample();
             float[] x = { 1f, 2f };
             float[] d = { 1f };
 
@@ -76,10 +73,7 @@ namespace Backprop.Nano.Tests
         [TestMethod]
         public void Backward_adds_to_the_gradients_and_ZeroGradients_clears_them()
         {
-            var network = new TwoLayerNetwork(2, 2, 1, Activation.Relu, Activation.Identity);
-            SetParameters(network,
-                new float[] { 0.5f, -0.25f, -1f, 0.25f }, new float[] { 0.5f, 0.25f },
-                new float[] { 2f, -3f }, new float[] { 0.25f });
+            TwoLayerNetwork network = ReluExample();
             float[] x = { 1f, 2f };
             float[] d = { 1f };
 
@@ -100,10 +94,7 @@ namespace Backprop.Nano.Tests
         [TestMethod]
         public void TrainStep_moves_each_weight_against_its_gradient()
         {
-            var network = new TwoLayerNetwork(2, 2, 1, Activation.Relu, Activation.Identity);
-            SetParameters(network,
-                new float[] { 0.5f, -0.25f, -1f, 0.25f }, new float[] { 0.5f, 0.25f },
-                new float[] { 2f, -3f }, new float[] { 0.25f });
+            TwoLayerNetwork network = ReluExample();
 
             float error = network.TrainStep(new float[] { 1f, 2f }, new float[] { 1f }, 0.5f);
 
@@ -113,6 +104,16 @@ namespace Backprop.Nano.Tests
             Expect.SameValues(new float[] { 0.25f, 0.25f }, network.B1, "b1");
             Expect.SameValues(new float[] { 1.9375f, -3f }, network.W2, "W2");
             Expect.SameValues(new float[] { 0.125f }, network.B2, "b2");
+        }
+
+        // The ReLU network worked out in Relu_hidden_layer_by_hand.
+        private static TwoLayerNetwork ReluExample()
+        {
+            var network = new TwoLayerNetwork(2, 2, 1, Activation.Relu, Activation.Identity);
+            SetParameters(network,
+                new float[] { 0.5f, -0.25f, -1f, 0.25f }, new float[] { 0.5f, 0.25f },
+                new float[] { 2f, -3f }, new float[] { 0.25f });
+            return network;
         }
 
         private static void SetParameters(TwoLayerNetwork network, float[] w1, float[] b1, float[] w2, float[] b2)
