@@ -36,13 +36,25 @@ namespace Backprop.Nano.Cli
                     .WithDescription("Train on the synthetic sensor or a CSV recording, printing the device's report lines.")
                     .WithExample("train")
                     .WithExample("train", "--readings", "20000", "--hidden", "32")
-                    .WithExample("train", "--csv", "log.csv", "--columns", "temp,light", "--target", "light");
+                    .WithExample("train", "--csv", "log.csv", "--columns", "temp,light", "--target", "light")
+                    .WithExample("train", "--save", "model.bin", "--checkpoint-every", "1000")
+                    .WithExample("train", "--resume", "model.bin", "--save", "model.bin", "--readings", "20000");
                 config.AddCommand<SimulateCommand>("simulate")
                     .WithDescription("Stand in for a board: train on the desktop and write the report lines to a serial port.")
                     .WithExample("simulate", "--port", "/dev/pts/3", "--period-ms", "1");
                 config.AddCommand<MonitorCommand>("monitor")
                     .WithDescription("Read report lines from a serial port, chart them live, save them as CSV and PNG.")
                     .WithExample("monitor", "--port", "/dev/ttyUSB0", "--csv", "loss.csv", "--png", "loss.png");
+                config.AddCommand<InspectCommand>("inspect")
+                    .WithDescription("Show what a model file holds (shape, step, standardizer, weight statistics) and whether it is valid.")
+                    .WithExample("inspect", "model.bin");
+                config.AddCommand<FootprintCommand>("footprint")
+                    .WithDescription("Estimate the memory a trainer or network allocates, or the largest hidden count within a budget.")
+                    .WithExample("footprint")
+                    .WithExample("footprint", "--hidden", "32", "--momentum", "0.9")
+                    .WithExample("footprint", "--fused", "--inputs", "8", "--outputs", "1", "--hidden", "64")
+                    .WithExample("footprint", "--budget", "49152")
+                    .WithExample("footprint", "--table");
             });
             return app;
         }

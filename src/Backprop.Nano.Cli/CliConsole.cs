@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
@@ -42,6 +43,23 @@ namespace Backprop.Nano.Cli
         /// <summary>True when stderr is a pipe or file (so writing to it cannot disturb a live view).</summary>
         public bool IsErrorRedirected { get; }
 
+        /// <summary>
+        /// Writes <paramref name="lines"/> to stdout, stopping quietly when the reader went away (<c>| head</c>): for a
+        /// command that only prints, that is the reader's choice, not an error. False when it stopped early.
+        /// </summary>
+        public bool WriteLines(IEnumerable<string> lines)
+        {
+            try
+            {
+                foreach (string line in lines) Out.WriteLine(line);
+                return true;
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }
+
         /// <summary>The process's own console.</summary>
         public static CliConsole FromSystemConsole()
         {
@@ -55,6 +73,13 @@ namespace Backprop.Nano.Cli
             // run forever. A FileStream over descriptor 1 reports the broken pipe as an IOException instead.
             if (!Console.IsOutputRedirected || OperatingSystem.IsWindows()) return null;
             var stream = new FileStream(new SafeFileHandle((IntPtr)1, false), FileAccess.Write, 1);
+            // Only for a pipe: on a regular file (`> out.txt`, `{ a; b; } > out.txt`) the FileStream keeps its own
+            // position from 0 and would overwrite what the shell or an earlier command already wrote there.
+            if (stream.CanSeek)
+            {
+                stream.Dispose();
+                return null;
+            }
             return new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = true };
         }
 

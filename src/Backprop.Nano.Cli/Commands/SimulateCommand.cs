@@ -58,21 +58,30 @@ namespace Backprop.Nano.Cli
             }
 
             TrainingRun run = TrainingRun.Create(settings, new ActionReportSink(report => port.WriteLine(ReportLine.Format(report))));
-            bool completed;
+            if (run.ResumedLine != null) _console.Error.WriteLine(run.ResumedLine);
+            bool completed = false;
+            Exception portFailure = null;
             try
             {
                 // A comment line first, as firmware may print one at boot: readers must skip it.
                 port.WriteLine("# bpnano simulate: " + run.Source.Description);
+                if (run.ResumedLine != null) port.WriteLine(run.ResumedLine);
                 completed = _console.IsInteractive
                     ? SessionProgress.Run(_console.Ansi, run, "simulating on " + settings.Port, cancellationToken)
                     : run.Run(cancellationToken, null);
             }
             catch (Exception e) when (SerialPorts.IsPortFailure(e) || e is TimeoutException)
             {
-                throw new CliException("writing to " + settings.Port + " failed after " + run.History.Count + " reports ("
-                    + SerialPorts.Describe(e) + "). Is anything reading the other end?", e);
+                portFailure = e;
             }
+            // However the run ended (Ctrl+C or a failed port included), the training done is kept.
+            run.SaveModel();
             foreach (string line in run.SummaryLines()) _console.Error.WriteLine(line);
+            if (portFailure != null)
+            {
+                throw new CliException("writing to " + settings.Port + " failed after " + run.History.Count + " reports ("
+                    + SerialPorts.Describe(portFailure) + "). Is anything reading the other end?", portFailure);
+            }
             _console.Error.WriteLine("# wrote " + run.History.Count + " report lines to " + settings.Port);
             return completed ? 0 : BpnanoApp.Interrupted;
         }

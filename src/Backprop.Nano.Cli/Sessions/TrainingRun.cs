@@ -15,8 +15,12 @@ namespace Backprop.Nano.Cli
         private readonly TrainingSession _session;
         private readonly int _periodMs;
         private readonly string _note;
+        private readonly ModelFile _saveFile;
+        private readonly CheckpointStore _saveStore;
+        private string _savedLine;
 
-        private TrainingRun(SensorSource source, TrainingSession session, LossHistory history, int readings, int periodMs, string note)
+        private TrainingRun(SensorSource source, TrainingSession session, LossHistory history, int readings, int periodMs, string note,
+            string resumedLine, ModelFile saveFile, CheckpointStore saveStore)
         {
             Source = source;
             _session = session;
@@ -24,6 +28,9 @@ namespace Backprop.Nano.Cli
             Readings = readings;
             _periodMs = periodMs;
             _note = note;
+            ResumedLine = resumedLine;
+            _saveFile = saveFile;
+            _saveStore = saveStore;
         }
 
         /// <summary>Where the readings come from.</summary>
@@ -47,12 +54,27 @@ namespace Backprop.Nano.Cli
             get { return _session.Readings; }
         }
 
-        /// <summary>Builds the run <paramref name="settings"/> describe; each report goes to <see cref="History"/>, then to <paramref name="output"/>.</summary>
-        /// <exception cref="CliException">the source cannot be opened or the trainer rejects the settings.</exception>
+        /// <summary>What --resume loaded, as a '#' line for stderr; null without --resume.</summary>
+        public string ResumedLine { get; }
+
+        /// <summary>
+        /// Builds the run <paramref name="settings"/> describe; each report goes to <see cref="History"/>, then to
+        /// <paramref name="output"/>. With --resume the trainer already holds the model file's state.
+        /// </summary>
+        /// <exception cref="CliException">the source or a model file cannot be used, or the trainer rejects the settings.</exception>
         public static TrainingRun Create(SessionSettings settings, IReportSink output)
         {
             SensorSource source = SensorSource.Open(settings);
             OnlineTrainerSettings trainerSettings = settings.BuildTrainerSettings(source.Sensor.ChannelCount, source.TargetChannel);
+            var resumed = new ModelHeader();
+            if (settings.Resume != null)
+            {
+                resumed = ModelFile.ReadHeader(settings.Resume, "--resume");
+                TakeShapeFrom(resumed, settings.Resume, trainerSettings);
+            }
+            // Refused before training rather than after: a typo must not cost the run, nor replace a file that is no model.
+            if (settings.Save != null) ModelFile.CheckReplaceable(settings.Save, "--save");
+
             var history = new LossHistory();
             IReportSink sink = new ActionReportSink(report =>
             {
@@ -68,8 +90,25 @@ namespace Backprop.Nano.Cli
             {
                 throw new CliException("the trainer rejects these settings: " + e.Message, e);
             }
+            string resumedLine = settings.Resume != null ? ResumeFrom(trainer, resumed, settings.Resume, trainerSettings.WindowLength) : null;
+
+            var session = new TrainingSession(source.Sensor, trainer);
+            ModelFile saveFile = null;
+            CheckpointStore saveStore = null;
+            if (settings.Save != null)
+            {
+                saveFile = new ModelFile(settings.Save);
+                // Room for the resumed model too: when --save names the same file, the store reads it whole and
+                // numbers the saves on from its sequence instead of starting again at 1.
+                saveStore = new CheckpointStore(saveFile, Math.Max(trainer.CheckpointSize, resumed.Size));
+                if (settings.CheckpointEvery != null)
+                {
+                    session.Checkpoints = saveStore;
+                    session.CheckpointInterval = settings.CheckpointEvery.Value;
+                }
+            }
             int readings = ChooseReadings(settings.Readings, source.AvailableReadings, out string note);
-            return new TrainingRun(source, new TrainingSession(source.Sensor, trainer), history, readings, settings.PeriodMs, note);
+            return new TrainingRun(source, session, history, readings, settings.PeriodMs, note, resumedLine, saveFile, saveStore);
         }
 
         /// <summary>
@@ -104,6 +143,67 @@ namespace Backprop.Nano.Cli
             if (Trainer.SkippedReadings > 0) yield return "# " + Trainer.SkippedReadings + " readings skipped by the trainer (not finite)";
             if (Source.SkippedRows > 0) yield return "# " + Source.SkippedRows + " CSV rows skipped (a selected field missing or not a number)";
             if (_note != null) yield return "# " + _note;
+            if (_savedLine != null) yield return _savedLine;
+        }
+
+        /// <summary>
+        /// Saves the trainer to --save (nothing without it), to be called however the run ended; the summary then
+        /// says so. The file is read back and validated, so the line reports what is really on disk.
+        /// </summary>
+        /// <exception cref="CliException">the file cannot be written.</exception>
+        public void SaveModel()
+        {
+            if (_saveStore == null) return;
+            Trainer.SaveCheckpoint(_saveStore);
+            ModelHeader saved = ModelFile.ReadHeader(_saveFile.Path, "--save");
+            _savedLine = "# saved step " + saved.Step + " to " + _saveFile.Path + " (" + saved.Size + " bytes, sequence " + saved.Sequence
+                + (_saveFile.Writes > 1 ? "; " + (_saveFile.Writes - 1) + " checkpoints during the run" : "") + ")";
+        }
+
+        // The network must have the model's shape before it can be loaded into it, so the file decides
+        // --hidden, --window and --activation; what the readings decide (channels, --target) must agree with it.
+        private static void TakeShapeFrom(ModelHeader model, string path, OnlineTrainerSettings settings)
+        {
+            string mode = settings.TargetChannel < 0
+                ? "self-supervised on " + settings.ChannelCount + (settings.ChannelCount == 1 ? " channel" : " channels")
+                : "supervised, one target";
+            if (model.OutputCount != settings.OutputCount)
+            {
+                throw new CliException("--resume: " + path + " has " + model.OutputCount + " outputs; these readings (" + mode + ") need "
+                    + settings.OutputCount + ".");
+            }
+            if (model.OutputActivation != Activation.Identity)
+            {
+                throw new CliException("--resume: " + path + " has a " + model.OutputActivation + " output layer; the trainer's is Identity.");
+            }
+            int valuesPerReading = settings.InputCount / settings.WindowLength;
+            if (model.InputCount % valuesPerReading != 0)
+            {
+                throw new CliException("--resume: " + path + " has " + model.InputCount + " inputs, not a whole window of readings of "
+                    + valuesPerReading + " values each (" + mode + ").");
+            }
+            if (model.StandardizerChannels != 0 && model.StandardizerChannels != settings.ChannelCount)
+            {
+                throw new CliException("--resume: " + path + " standardizes " + model.StandardizerChannels + " channels; these readings have "
+                    + settings.ChannelCount + ".");
+            }
+            settings.WindowLength = model.InputCount / valuesPerReading;
+            settings.HiddenCount = model.HiddenCount;
+            settings.HiddenActivation = model.HiddenActivation;
+        }
+
+        private static string ResumeFrom(OnlineTrainer trainer, ModelHeader model, string path, int windowLength)
+        {
+            // Room for the whole file even when it holds velocities that this trainer (without momentum) does not keep.
+            var store = new CheckpointStore(new ModelFile(path), Math.Max(trainer.CheckpointSize, model.Size));
+            ModelHeader loaded = trainer.ResumeFrom(store);
+            if (loaded.Size == 0) throw new CliException("--resume: cannot load " + path + " (" + store.LastError + ").");
+            bool keepsVelocities = trainer.Optimizer.VelocityW1 != null;
+            string velocities = loaded.HasVelocities == keepsVelocities ? ""
+                : keepsVelocities ? "; no velocities stored, momentum starts from 0"
+                : "; its velocities are not used (--momentum 0)";
+            return "# resumed " + path + " at step " + loaded.Step + " (sequence " + loaded.Sequence + "): network " + loaded.InputCount
+                + "-" + loaded.HiddenCount + "-" + loaded.OutputCount + ", " + loaded.HiddenActivation + ", window " + windowLength + velocities;
         }
 
         private static int ChooseReadings(int? requested, int available, out string note)

@@ -84,26 +84,29 @@ namespace Backprop.Nano.Tests.Cli
         [TestMethod]
         public void Simulate_to_monitor_over_a_pty_pair_gives_the_CSV_and_PNG_of_a_falling_loss()
         {
-            string csv = Path.Combine(_directory, "out.csv"), png = Path.Combine(_directory, "loss.png");
+            string csv = Path.Combine(_directory, "out.csv"), png = Path.Combine(_directory, "loss.png"), model = Path.Combine(_directory, "model.bin");
             using var cancel = new CancellationTokenSource();
             using (IPtyPair pair = PtyPair.Start(_directory))
             {
                 // 5000 readings, window 8: 4992 steps, reports at 100..4900. monitor stops at the last one.
                 Task<CliRun> monitor = Start(cancel.Token, "monitor", "--port", pair.PortB, "--csv", csv, "--png", png,
                     "--steps", "4900", "--duration", "18");
-                Task<CliRun> simulate = Start(cancel.Token, "simulate", "--port", pair.PortA, "--readings", "5000");
+                Task<CliRun> simulate = Start(cancel.Token, "simulate", "--port", pair.PortA, "--readings", "5000", "--save", model);
                 WaitOrFail(cancel, monitor, simulate);
 
                 Assert.AreEqual(0, simulate.Result.ExitCode, simulate.Result.ToString());
                 Assert.AreEqual(0, monitor.Result.ExitCode, monitor.Result.ToString());
                 StringAssert.Contains(monitor.Result.Error, "49 reports parsed, 0 malformed lines (0 overlong), 1 comments");
                 Assert.HasCount(49, monitor.Result.OutputLines, "monitor echoes one line per report when piped");
+                StringAssert.Contains(simulate.Result.Error, "# saved step 4992 to " + model);
             }
+            byte[] saved = File.ReadAllBytes(model);
+            Assert.AreEqual(4992, ModelFormat.Validate(saved, 0, saved.Length).Step, "simulate --save keeps the trained model");
 
             List<string[]> rows = ReadCsvRows(csv);
             Assert.HasCount(49, rows, "CSV rows");
             AssertSteps(rows, 0, 49, 100, 100);
-            foreach (string[] row in rows) Assert.HasCount(5, row);
+            foreach (string[] row in rows) Assert.HasCount(7, row);
             float first = Avg(rows[0]), last = Avg(rows[rows.Count - 1]);
             Assert.IsLessThan(first / 20f, last, "avg loss " + first + " -> " + last);
 

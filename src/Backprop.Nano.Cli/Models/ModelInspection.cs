@@ -1,0 +1,154 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace Backprop.Nano.Cli
+{
+    /// <summary>
+    /// What bpnano inspect reads from a model file: the verdict of <see cref="ModelFormat.Validate"/>, the header's
+    /// fields, and for a valid model the standardizer and a summary of each weight buffer. For an invalid file it
+    /// still shows what the bytes say (magic, version, header), marked unchecked, to help tell a truncated copy
+    /// from a foreign file.
+    /// </summary>
+    public sealed class ModelInspection
+    {
+        private readonly List<KeyValuePair<string, string>> _fields = new List<KeyValuePair<string, string>>();
+        private readonly List<BufferStatistics> _buffers = new List<BufferStatistics>();
+
+        private ModelInspection(string path)
+        {
+            Path = path;
+        }
+
+        /// <summary>The file inspected.</summary>
+        public string Path { get; }
+
+        /// <summary>Why the model is not valid (ModelFormatException's message); null when it is.</summary>
+        public string Error { get; private set; }
+
+        /// <summary>The header; only meaningful when <see cref="Error"/> is null.</summary>
+        public ModelHeader Header { get; private set; }
+
+        /// <summary>Label and value of each fact, in the order shown.</summary>
+        public IReadOnlyList<KeyValuePair<string, string>> Fields
+        {
+            get { return _fields; }
+        }
+
+        /// <summary>W1, b1, W2, b2 of a valid model; empty otherwise.</summary>
+        public IReadOnlyList<BufferStatistics> Buffers
+        {
+            get { return _buffers; }
+        }
+
+        /// <summary>Inspects <paramref name="bytes"/>, the content of <paramref name="path"/>.</summary>
+        public static ModelInspection Of(string path, byte[] bytes)
+        {
+            var inspection = new ModelInspection(path);
+            inspection.Add("file", path);
+            try
+            {
+                inspection.Header = ModelFormat.Validate(bytes, 0, bytes.Length);
+            }
+            catch (ModelFormatException e)
+            {
+                inspection.Error = e.Message;
+            }
+            if (inspection.Error == null) inspection.DescribeValid(bytes);
+            else inspection.DescribeInvalid(bytes);
+            return inspection;
+        }
+
+        private void DescribeValid(byte[] bytes)
+        {
+            ModelHeader header = Header;
+            int trailing = bytes.Length - header.Size;
+            Add("size", bytes.Length + " bytes" + (trailing > 0 ? " (the model's " + header.Size + ", then " + trailing + " bytes ignored)" : ""));
+            Add("status", "OK (magic, version, CRC-32 and finite values checked)");
+            Add("shape", header.InputCount + "-" + header.HiddenCount + "-" + header.OutputCount + " (inputs-hidden-outputs)");
+            Add("activations", "hidden " + header.HiddenActivation + ", output " + header.OutputActivation);
+            Add("step", Text(header.Step));
+            Add("sequence", Text(header.Sequence));
+            Add("velocities", header.HasVelocities ? "stored" : "not stored");
+
+            // Loading into a fresh network (fused: no gradient buffers needed) reuses the library's layout instead of a copy of it.
+            var network = new TwoLayerNetwork(header.InputCount, header.HiddenCount, header.OutputCount, header.HiddenActivation,
+                header.OutputActivation, true);
+            OnlineStandardizer standardizer = header.StandardizerChannels > 0 ? new OnlineStandardizer(header.StandardizerChannels) : null;
+            ModelFormat.Load(bytes, 0, bytes.Length, network, null, standardizer);
+            if (standardizer == null)
+            {
+                Add("standardizer", "not stored");
+            }
+            else
+            {
+                Add("standardizer", Channels(standardizer.ChannelCount) + ", " + standardizer.SampleCount + " samples");
+                for (int c = 0; c < standardizer.ChannelCount; c++)
+                {
+                    Add("channel " + c, "mean " + DecimalText.Format(standardizer.Mean[c]) + ", sd " + DecimalText.Format((float)Math.Sqrt(standardizer.Variance(c))));
+                }
+            }
+            _buffers.Add(BufferStatistics.Of("W1", network.W1));
+            _buffers.Add(BufferStatistics.Of("b1", network.B1));
+            _buffers.Add(BufferStatistics.Of("W2", network.W2));
+            _buffers.Add(BufferStatistics.Of("b2", network.B2));
+        }
+
+        // The same fields as a valid model's, read without trusting them, as far as the file reaches.
+        private void DescribeInvalid(byte[] bytes)
+        {
+            Add("size", bytes.Length + " bytes");
+            Add("status", "INVALID: " + Error);
+            if (bytes.Length < 4) return;
+            uint magic = Word(bytes, 0);
+            Add("magic", "0x" + magic.ToString("X8", CultureInfo.InvariantCulture)
+                + (magic == ModelFormat.Magic ? " (BPNN)" : " (not 0x" + ModelFormat.Magic.ToString("X8", CultureInfo.InvariantCulture) + ", BPNN)"));
+            if (bytes.Length < 8) return;
+            uint versionAndFlags = Word(bytes, 4);
+            uint flags = versionAndFlags >> 16;
+            Add("version", Text(versionAndFlags & 0xFFFF) + ", flags 0x" + flags.ToString("X", CultureInfo.InvariantCulture)
+                + ((flags & 1) != 0 ? " velocities" : "") + ((flags & 2) != 0 ? " standardizer" : "") + " (unchecked)");
+            if (bytes.Length < ModelFormat.HeaderBytes) return;
+            uint inputs = Word(bytes, 8), hidden = Word(bytes, 12), outputs = Word(bytes, 16), activations = Word(bytes, 20);
+            uint channels = Word(bytes, 32);
+            Add("shape", inputs + "-" + hidden + "-" + outputs + " (inputs-hidden-outputs, unchecked)");
+            Add("activations", "hidden " + ActivationName(activations & 0xFF) + ", output " + ActivationName((activations >> 8) & 0xFF) + " (unchecked)");
+            Add("step", Text(Word(bytes, 24)) + " (unchecked)");
+            Add("sequence", Text(Word(bytes, 28)) + " (unchecked)");
+            Add("standardizer", Channels((int)Math.Min(channels, int.MaxValue)) + ", " + Text(Word(bytes, 36)) + " samples (unchecked)");
+            bool plausible = inputs >= 1 && inputs <= 65535 && hidden >= 1 && hidden <= 65535 && outputs >= 1 && outputs <= 65535 && channels <= 4096
+                && (long)hidden * (inputs + outputs) <= 100_000_000;
+            if (plausible)
+            {
+                bool withVelocities = (flags & 1) != 0;
+                Add("expected size", ModelFormat.SizeFor((int)inputs, (int)hidden, (int)outputs, withVelocities, (int)channels) + " bytes, from this header");
+            }
+        }
+
+        private void Add(string label, string value)
+        {
+            _fields.Add(new KeyValuePair<string, string>(label, value));
+        }
+
+        private static uint Word(byte[] bytes, int offset)
+        {
+            return BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset, 4));
+        }
+
+        private static string ActivationName(uint code)
+        {
+            return Enum.IsDefined(typeof(Activation), (int)code) ? ((Activation)code).ToString() : "unknown (" + code + ")";
+        }
+
+        private static string Channels(int count)
+        {
+            return count + (count == 1 ? " channel" : " channels");
+        }
+
+        private static string Text(long value)
+        {
+            return value.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+}
