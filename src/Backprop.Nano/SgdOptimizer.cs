@@ -153,6 +153,9 @@ namespace Backprop.Nano
     /// <summary>The two SGD update loops, shared by the network's TrainStep and the optimizer.</summary>
     internal static class Sgd
     {
+        // Not inlined: inlined into TrainStep, the desktop JIT kept the learning rate on the stack
+        // across Forward and Backward and reloaded it on every iteration of this loop (10-15% of a step).
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
         public static void Descend(float[] weights, float[] gradient, float step)
         {
             for (int k = 0; k < weights.Length; k++)

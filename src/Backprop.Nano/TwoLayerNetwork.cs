@@ -356,12 +356,10 @@ namespace Backprop.Nano
             }
         }
 
+        // Array.Clear is a native call on nanoCLR (no interpreted loop) and a memset on the desktop.
         private static void Clear(float[] buffer)
         {
-            for (int k = 0; k < buffer.Length; k++)
-            {
-                buffer[k] = 0f;
-            }
+            System.Array.Clear(buffer, 0, buffer.Length);
         }
     }
 }
