@@ -1,0 +1,583 @@
+/*
+ * Native baseline for the Backprop.Nano benchmarks: the same math as the C# library, in plain C.
+ *
+ * Every loop below is the loop of src/Backprop.Nano (TwoLayerNetwork.Forward, ComputeDeltas, Backward,
+ * TrainStep, FusedUpdate, Activations.Apply / MultiplyByDerivative for ReLU and identity,
+ * SgdOptimizer.Step / Update and Sgd.Descend / DescendWithMomentum), with the same float operations
+ * in the same order, so the
+ * weights after N steps are bit-identical to the C# ones. The initial weights, the 64 samples,
+ * the learning rate, momentum and batch size are read from a file the C# program writes
+ * (TwoLayerNetwork.Initialize and DeterministicRandom), so both sides start from the same bits.
+ *
+ * Build exactly as the benchmark program does (IEEE semantics, no -ffast-math, no -march):
+ *   gcc -O2 -std=c11 -ffp-contract=off -o backprop backprop.c
+ * (-ffp-contract=off changes nothing on baseline x86-64, which has no FMA; it stops gcc from
+ * fusing a * b + c into one rounding on targets that have FMA, which the C# JIT never does.)
+ *
+ * Usage:
+ *   backprop bench  DATA MS_PER_MEASUREMENT MEASUREMENTS [SHAPE [OPERATION]]
+ *       prints "RESULT shape operation median_ns mean_ns min_ns finite steps ns,ns,..." per shape
+ *       (or only SHAPE, e.g. 8-32-4) and operation (or only OPERATION, e.g. TrainStep); the list holds
+ *       every measurement in ns per sample
+ *   backprop verify DATA OUT STEPS
+ *       runs STEPS TrainSteps, momentum steps, mini-batch steps and fused TrainSteps per shape from the
+ *       initial weights and writes, per shape and operation, the float sum of the errors, W1, B1, W2
+ *       and B2 to OUT
+ *
+ * Like the C#, nothing here allocates after setup.
+ */
+#define _POSIX_C_SOURCE 199309L
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct {
+    int in, hidden, out;
+    float *w1, *b1, *w2, *b2;
+    float *grad_w1, *grad_b1, *grad_w2, *grad_b2;
+    float *z1, *y, *delta1, *delta2;
+} network;
+
+typedef struct {
+    network *net;
+    float learning_rate, momentum;
+    int batch_size, pending;
+    float *velocity_w1, *velocity_b1, *velocity_w2, *velocity_b2; /* NULL without momentum */
+} optimizer;
+
+typedef struct {
+    int in, hidden, out;
+    float *w1, *b1, *w2, *b2; /* initial weights */
+    float *x, *d;             /* sample_count samples, row after row */
+} shape_data;
+
+static float g_learning_rate, g_momentum;
+static int g_batch_size, g_sample_count, g_shape_count;
+static shape_data *g_shapes;
+
+static void *checked_calloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size);
+    if (!p) { fprintf(stderr, "out of memory\n"); exit(2); }
+    return p;
+}
+
+/* ---------------------------------------------------------------- the math (mirrors the C#) */
+
+/* Activations.Apply(Relu): "not greater than 0" also maps NaN to 0. */
+static void relu_apply(float *buffer, int count)
+{
+    for (int j = 0; j < count; j++) {
+        if (!(buffer[j] > 0.0f)) buffer[j] = 0.0f;
+    }
+}
+
+/* Activations.MultiplyByDerivative(Relu): delta[j] = 0 where z[j] is not positive. */
+static void relu_multiply_by_derivative(float *delta, const float *z, int count)
+{
+    for (int j = 0; j < count; j++) {
+        if (!(z[j] > 0.0f)) delta[j] = 0.0f;
+    }
+}
+
+/* TwoLayerNetwork.Forward, ReLU hidden, identity output. */
+static float *forward(network *n, const float *x)
+{
+    int input_count = n->in, hidden_count = n->hidden, output_count = n->out;
+    float *w1 = n->w1, *b1 = n->b1, *w2 = n->w2, *b2 = n->b2, *z1 = n->z1, *y = n->y;
+
+    for (int j = 0; j < hidden_count; j++) {
+        int row = j * input_count;
+        float u = b1[j];
+        for (int i = 0; i < input_count; i++) {
+            u += w1[row + i] * x[i];
+        }
+        z1[j] = u;
+    }
+    relu_apply(z1, hidden_count);
+
+    for (int j = 0; j < output_count; j++) {
+        int row = j * hidden_count;
+        float u = b2[j];
+        for (int i = 0; i < hidden_count; i++) {
+            u += w2[row + i] * z1[i];
+        }
+        y[j] = u;
+    }
+    /* identity output: Activations.Apply(Identity) does nothing */
+    return y;
+}
+
+/* TwoLayerNetwork.ComputeDeltas: delta2, delta1 = (W2^T delta2) * f1'(u1); returns E. */
+static float compute_deltas(network *n, const float *d)
+{
+    int hidden_count = n->hidden, output_count = n->out;
+    float *w2 = n->w2, *z1 = n->z1, *y = n->y, *delta1 = n->delta1, *delta2 = n->delta2;
+
+    float sum_of_squares = 0.0f;
+    for (int j = 0; j < output_count; j++) {
+        float difference = y[j] - d[j];
+        delta2[j] = difference;
+        sum_of_squares += difference * difference;
+    }
+    /* identity output: MultiplyByDerivative(Identity) does nothing */
+
+    for (int i = 0; i < hidden_count; i++) {
+        delta1[i] = 0.0f;
+    }
+    for (int j = 0; j < output_count; j++) {
+        int row = j * hidden_count;
+        float delta = delta2[j];
+        for (int i = 0; i < hidden_count; i++) {
+            delta1[i] += w2[row + i] * delta;
+        }
+    }
+    relu_multiply_by_derivative(delta1, z1, hidden_count);
+    return 0.5f * sum_of_squares;
+}
+
+/* TwoLayerNetwork.Backward: adds this sample's gradients into the Grad buffers; returns E. */
+static float backward(network *n, const float *x, const float *d)
+{
+    float error = compute_deltas(n, d);
+    int input_count = n->in, hidden_count = n->hidden, output_count = n->out;
+    float *z1 = n->z1, *delta1 = n->delta1, *delta2 = n->delta2;
+    float *grad_w1 = n->grad_w1, *grad_b1 = n->grad_b1, *grad_w2 = n->grad_w2, *grad_b2 = n->grad_b2;
+
+    for (int j = 0; j < output_count; j++) {
+        int row = j * hidden_count;
+        float delta = delta2[j];
+        grad_b2[j] += delta;
+        for (int i = 0; i < hidden_count; i++) {
+            grad_w2[row + i] += delta * z1[i];
+        }
+    }
+
+    for (int j = 0; j < hidden_count; j++) {
+        float delta = delta1[j];
+        if (delta == 0.0f) continue; /* a dead ReLU unit adds exactly zero */
+        int row = j * input_count;
+        grad_b1[j] += delta;
+        for (int i = 0; i < input_count; i++) {
+            grad_w1[row + i] += delta * x[i];
+        }
+    }
+    return error;
+}
+
+/* TwoLayerNetwork.Clear */
+static void clear(float *buffer, int length)
+{
+    for (int k = 0; k < length; k++) {
+        buffer[k] = 0.0f;
+    }
+}
+
+static void zero_gradients(network *n)
+{
+    clear(n->grad_w1, n->hidden * n->in);
+    clear(n->grad_b1, n->hidden);
+    clear(n->grad_w2, n->out * n->hidden);
+    clear(n->grad_b2, n->out);
+}
+
+/* Sgd.Descend */
+static void descend(float *weights, const float *gradient, int length, float step)
+{
+    for (int k = 0; k < length; k++) {
+        weights[k] -= step * gradient[k];
+    }
+}
+
+/* Sgd.DescendWithMomentum */
+static void descend_with_momentum(float *weights, const float *gradient, float *velocity, int length,
+                                  float step, float momentum)
+{
+    for (int k = 0; k < length; k++) {
+        float v = momentum * velocity[k] - step * gradient[k];
+        velocity[k] = v;
+        weights[k] += v;
+    }
+}
+
+/* TwoLayerNetwork.FusedUpdate: w -= eta * dE/dw computed in place, each weight changed after its last use. */
+static float fused_update(network *n, const float *x, const float *d, float learning_rate)
+{
+    float error = compute_deltas(n, d);
+    int input_count = n->in, hidden_count = n->hidden, output_count = n->out;
+    float *w1 = n->w1, *b1 = n->b1, *w2 = n->w2, *b2 = n->b2, *z1 = n->z1, *delta1 = n->delta1, *delta2 = n->delta2;
+
+    for (int j = 0; j < output_count; j++) {
+        int row = j * hidden_count;
+        float delta = delta2[j];
+        b2[j] -= learning_rate * delta;
+        for (int i = 0; i < hidden_count; i++) {
+            w2[row + i] -= learning_rate * (delta * z1[i]);
+        }
+    }
+
+    for (int j = 0; j < hidden_count; j++) {
+        float delta = delta1[j];
+        if (delta == 0.0f) continue;
+        int row = j * input_count;
+        b1[j] -= learning_rate * delta;
+        for (int i = 0; i < input_count; i++) {
+            w1[row + i] -= learning_rate * (delta * x[i]);
+        }
+    }
+    return error;
+}
+
+/* TwoLayerNetwork.TrainStep of a network built with fusedUpdates: true (no gradient buffers touched). */
+static float train_step_fused(network *n, const float *x, const float *d, float learning_rate)
+{
+    forward(n, x);
+    return fused_update(n, x, d, learning_rate);
+}
+
+/* TwoLayerNetwork.TrainStep (unfused): Forward, zero, Backward, w -= eta g. */
+static float train_step(network *n, const float *x, const float *d, float learning_rate)
+{
+    forward(n, x);
+    zero_gradients(n);
+    float error = backward(n, x, d);
+    descend(n->w1, n->grad_w1, n->hidden * n->in, learning_rate);
+    descend(n->b1, n->grad_b1, n->hidden, learning_rate);
+    descend(n->w2, n->grad_w2, n->out * n->hidden, learning_rate);
+    descend(n->b2, n->grad_b2, n->out, learning_rate);
+    return error;
+}
+
+/* SgdOptimizer.Update */
+static void optimizer_update(optimizer *o)
+{
+    network *n = o->net;
+    float step = o->learning_rate / (float)o->pending;
+    int w1 = n->hidden * n->in, w2 = n->out * n->hidden;
+    if (o->velocity_w1 == NULL) {
+        descend(n->w1, n->grad_w1, w1, step);
+        descend(n->b1, n->grad_b1, n->hidden, step);
+        descend(n->w2, n->grad_w2, w2, step);
+        descend(n->b2, n->grad_b2, n->out, step);
+    } else {
+        float momentum = o->momentum;
+        descend_with_momentum(n->w1, n->grad_w1, o->velocity_w1, w1, step, momentum);
+        descend_with_momentum(n->b1, n->grad_b1, o->velocity_b1, n->hidden, step, momentum);
+        descend_with_momentum(n->w2, n->grad_w2, o->velocity_w2, w2, step, momentum);
+        descend_with_momentum(n->b2, n->grad_b2, o->velocity_b2, n->out, step, momentum);
+    }
+    o->pending = 0;
+}
+
+/* SgdOptimizer.Step */
+static float optimizer_step(optimizer *o, const float *x, const float *d)
+{
+    network *n = o->net;
+    if (o->pending == 0) zero_gradients(n);
+    forward(n, x);
+    float error = backward(n, x, d);
+    o->pending++;
+    if (o->pending == o->batch_size) optimizer_update(o);
+    return error;
+}
+
+/* ---------------------------------------------------------------- setup */
+
+static network *network_create(const shape_data *s)
+{
+    network *n = checked_calloc(1, sizeof(network));
+    n->in = s->in; n->hidden = s->hidden; n->out = s->out;
+    int w1 = s->hidden * s->in, w2 = s->out * s->hidden;
+    n->w1 = checked_calloc(w1, sizeof(float));
+    n->b1 = checked_calloc(s->hidden, sizeof(float));
+    n->w2 = checked_calloc(w2, sizeof(float));
+    n->b2 = checked_calloc(s->out, sizeof(float));
+    n->grad_w1 = checked_calloc(w1, sizeof(float));
+    n->grad_b1 = checked_calloc(s->hidden, sizeof(float));
+    n->grad_w2 = checked_calloc(w2, sizeof(float));
+    n->grad_b2 = checked_calloc(s->out, sizeof(float));
+    n->z1 = checked_calloc(s->hidden, sizeof(float));
+    n->y = checked_calloc(s->out, sizeof(float));
+    n->delta1 = checked_calloc(s->hidden, sizeof(float));
+    n->delta2 = checked_calloc(s->out, sizeof(float));
+    memcpy(n->w1, s->w1, (size_t)w1 * sizeof(float));
+    memcpy(n->b1, s->b1, (size_t)s->hidden * sizeof(float));
+    memcpy(n->w2, s->w2, (size_t)w2 * sizeof(float));
+    memcpy(n->b2, s->b2, (size_t)s->out * sizeof(float));
+    return n;
+}
+
+static void network_free(network *n)
+{
+    free(n->w1); free(n->b1); free(n->w2); free(n->b2);
+    free(n->grad_w1); free(n->grad_b1); free(n->grad_w2); free(n->grad_b2);
+    free(n->z1); free(n->y); free(n->delta1); free(n->delta2);
+    free(n);
+}
+
+static optimizer *optimizer_create(network *n, float learning_rate, float momentum, int batch_size)
+{
+    optimizer *o = checked_calloc(1, sizeof(optimizer));
+    o->net = n; o->learning_rate = learning_rate; o->momentum = momentum; o->batch_size = batch_size;
+    if (momentum != 0.0f) {
+        o->velocity_w1 = checked_calloc((size_t)n->hidden * n->in, sizeof(float));
+        o->velocity_b1 = checked_calloc(n->hidden, sizeof(float));
+        o->velocity_w2 = checked_calloc((size_t)n->out * n->hidden, sizeof(float));
+        o->velocity_b2 = checked_calloc(n->out, sizeof(float));
+    }
+    return o;
+}
+
+static void optimizer_free(optimizer *o)
+{
+    free(o->velocity_w1); free(o->velocity_b1); free(o->velocity_w2); free(o->velocity_b2);
+    free(o);
+}
+
+static void read_exact(FILE *f, void *buffer, size_t bytes)
+{
+    if (fread(buffer, 1, bytes, f) != bytes) { fprintf(stderr, "data file is truncated\n"); exit(2); }
+}
+
+static int32_t read_int(FILE *f) { int32_t v; read_exact(f, &v, sizeof v); return v; }
+static float read_float(FILE *f) { float v; read_exact(f, &v, sizeof v); return v; }
+
+static float *read_floats(FILE *f, int count)
+{
+    float *p = checked_calloc(count, sizeof(float));
+    read_exact(f, p, (size_t)count * sizeof(float));
+    return p;
+}
+
+/* Layout (little-endian): "BPND", int32 version 1, float learning rate, float momentum,
+   int32 batch size, int32 sample count, int32 shape count, then per shape int32 in, hidden, out
+   and floats W1, B1, W2, B2, X (samples x in), D (samples x out). */
+static void load(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) { perror(path); exit(2); }
+    char magic[4];
+    read_exact(f, magic, 4);
+    if (memcmp(magic, "BPND", 4) != 0 || read_int(f) != 1) { fprintf(stderr, "%s: not a version 1 data file\n", path); exit(2); }
+    g_learning_rate = read_float(f);
+    g_momentum = read_float(f);
+    g_batch_size = read_int(f);
+    g_sample_count = read_int(f);
+    g_shape_count = read_int(f);
+    g_shapes = checked_calloc(g_shape_count, sizeof(shape_data));
+    for (int s = 0; s < g_shape_count; s++) {
+        shape_data *sd = &g_shapes[s];
+        sd->in = read_int(f); sd->hidden = read_int(f); sd->out = read_int(f);
+        sd->w1 = read_floats(f, sd->hidden * sd->in);
+        sd->b1 = read_floats(f, sd->hidden);
+        sd->w2 = read_floats(f, sd->out * sd->hidden);
+        sd->b2 = read_floats(f, sd->out);
+        sd->x = read_floats(f, g_sample_count * sd->in);
+        sd->d = read_floats(f, g_sample_count * sd->out);
+    }
+    fclose(f);
+}
+
+/* ---------------------------------------------------------------- the operations timed */
+
+enum { OP_TRAIN_STEP, OP_FORWARD, OP_MOMENTUM_STEP, OP_BATCH8_STEP, OP_TRAIN_STEP_FUSED, OP_COUNT };
+static const char *const OP_NAMES[OP_COUNT] = { "TrainStep", "Forward", "MomentumStep", "Batch8Step", "TrainStepFused" };
+
+typedef struct {
+    const shape_data *shape;
+    network *net;
+    optimizer *opt; /* NULL for TrainStep and Forward */
+    int op;
+} context;
+
+static volatile float g_sink;
+
+/* One round = each of the samples once, as one invocation of the C# benchmark method
+   (OperationsPerInvoke = sample count); returns the sum the C# method returns. */
+static float run_round(const context *c)
+{
+    const shape_data *s = c->shape;
+    int samples = g_sample_count;
+    float sum = 0.0f;
+    switch (c->op) {
+    case OP_TRAIN_STEP:
+        for (int k = 0; k < samples; k++) sum += train_step(c->net, s->x + k * s->in, s->d + k * s->out, g_learning_rate);
+        break;
+    case OP_FORWARD:
+        for (int k = 0; k < samples; k++) sum += forward(c->net, s->x + k * s->in)[0];
+        break;
+    case OP_TRAIN_STEP_FUSED:
+        for (int k = 0; k < samples; k++) sum += train_step_fused(c->net, s->x + k * s->in, s->d + k * s->out, g_learning_rate);
+        break;
+    default:
+        for (int k = 0; k < samples; k++) sum += optimizer_step(c->opt, s->x + k * s->in, s->d + k * s->out);
+        break;
+    }
+    return sum;
+}
+
+static double now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+static double time_rounds(const context *c, long rounds)
+{
+    float sum = 0.0f;
+    double start = now_ns();
+    for (long r = 0; r < rounds; r++) {
+        sum += run_round(c);
+        __asm__ volatile("" ::: "memory"); /* keep every round's stores: nothing is hoisted or dropped */
+    }
+    double elapsed = now_ns() - start;
+    g_sink = sum;
+    return elapsed;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int all_finite(const float *p, int length)
+{
+    for (int k = 0; k < length; k++) {
+        if (!(p[k] - p[k] == 0.0f)) return 0; /* FloatMath.IsFinite */
+    }
+    return 1;
+}
+
+static int network_finite(const network *n)
+{
+    return all_finite(n->w1, n->hidden * n->in) && all_finite(n->b1, n->hidden)
+        && all_finite(n->w2, n->out * n->hidden) && all_finite(n->b2, n->out);
+}
+
+static void make_context(context *c, const shape_data *s, int op)
+{
+    c->shape = s;
+    c->op = op;
+    c->net = network_create(s);
+    c->opt = NULL;
+    if (op == OP_MOMENTUM_STEP) c->opt = optimizer_create(c->net, g_learning_rate, g_momentum, 1);
+    if (op == OP_BATCH8_STEP) c->opt = optimizer_create(c->net, g_learning_rate, 0.0f, g_batch_size);
+}
+
+static void free_context(context *c)
+{
+    if (c->opt) optimizer_free(c->opt);
+    network_free(c->net);
+}
+
+static int bench(double ms_per_measurement, int measurements, const char *only_shape, const char *only_op)
+{
+    double target = ms_per_measurement * 1e6;
+    double *ns_per_op = checked_calloc(measurements, sizeof(double));
+    double *sorted = checked_calloc(measurements, sizeof(double));
+    int found = 0;
+    for (int s = 0; s < g_shape_count; s++) {
+        const shape_data *sd = &g_shapes[s];
+        char name[64];
+        snprintf(name, sizeof name, "%d-%d-%d", sd->in, sd->hidden, sd->out);
+        if (only_shape && strcmp(only_shape, name) != 0) continue;
+        for (int op = 0; op < OP_COUNT; op++) {
+            if (only_op && strcmp(only_op, OP_NAMES[op]) != 0) continue;
+            found = 1;
+            context c;
+            make_context(&c, sd, op);
+            long steps = 0;
+            /* Warm-up and calibration: double the rounds until one measurement takes the target time. */
+            long rounds = 1;
+            double elapsed;
+            for (;;) {
+                elapsed = time_rounds(&c, rounds);
+                steps += rounds * g_sample_count;
+                if (elapsed >= target / 4 || rounds > (1L << 40)) break;
+                rounds *= 2;
+            }
+            rounds = (long)(rounds * (target / (elapsed > 1 ? elapsed : 1)));
+            if (rounds < 1) rounds = 1;
+            time_rounds(&c, rounds); /* one more warm-up at full length */
+            steps += rounds * g_sample_count;
+            double total = 0;
+            for (int m = 0; m < measurements; m++) {
+                ns_per_op[m] = time_rounds(&c, rounds) / ((double)rounds * g_sample_count);
+                steps += rounds * g_sample_count;
+                total += ns_per_op[m];
+            }
+            memcpy(sorted, ns_per_op, (size_t)measurements * sizeof(double));
+            qsort(sorted, measurements, sizeof(double), compare_doubles);
+            double median = measurements % 2 ? sorted[measurements / 2]
+                                             : 0.5 * (sorted[measurements / 2 - 1] + sorted[measurements / 2]);
+            printf("RESULT %s %s %.4f %.4f %.4f %d %ld ", name, OP_NAMES[op],
+                   median, total / measurements, sorted[0], network_finite(c.net), steps);
+            for (int m = 0; m < measurements; m++) printf(m ? ",%.4f" : "%.4f", ns_per_op[m]);
+            printf("\n");
+            fflush(stdout);
+            free_context(&c);
+        }
+    }
+    free(ns_per_op);
+    free(sorted);
+    if (!found) { fprintf(stderr, "no shape %s, operation %s\n", only_shape, only_op ? only_op : "(any)"); return 2; }
+    return 0;
+}
+
+static void write_floats(FILE *f, const float *p, int count)
+{
+    if (fwrite(p, sizeof(float), (size_t)count, f) != (size_t)count) { fprintf(stderr, "write failed\n"); exit(2); }
+}
+
+/* Per shape, for TrainStep, MomentumStep, Batch8Step and TrainStepFused in that order: float error sum,
+   W1, B1, W2, B2. */
+static int verify(const char *out_path, long steps)
+{
+    FILE *f = fopen(out_path, "wb");
+    if (!f) { perror(out_path); return 2; }
+    static const int ops[] = { OP_TRAIN_STEP, OP_MOMENTUM_STEP, OP_BATCH8_STEP, OP_TRAIN_STEP_FUSED };
+    for (int s = 0; s < g_shape_count; s++) {
+        const shape_data *sd = &g_shapes[s];
+        for (int o = 0; o < 4; o++) {
+            context c;
+            make_context(&c, sd, ops[o]);
+            float sum = 0.0f;
+            for (long step = 0; step < steps; step++) {
+                int k = (int)(step % g_sample_count);
+                const float *x = sd->x + k * sd->in, *d = sd->d + k * sd->out;
+                sum += c.opt ? optimizer_step(c.opt, x, d)
+                     : ops[o] == OP_TRAIN_STEP_FUSED ? train_step_fused(c.net, x, d, g_learning_rate)
+                     : train_step(c.net, x, d, g_learning_rate);
+            }
+            write_floats(f, &sum, 1);
+            write_floats(f, c.net->w1, sd->hidden * sd->in);
+            write_floats(f, c.net->b1, sd->hidden);
+            write_floats(f, c.net->w2, sd->out * sd->hidden);
+            write_floats(f, c.net->b2, sd->out);
+            free_context(&c);
+        }
+    }
+    fclose(f);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 5 && argc <= 7 && strcmp(argv[1], "bench") == 0) {
+        load(argv[2]);
+        int measurements = atoi(argv[4]);
+        if (measurements < 1) measurements = 1;
+        return bench(atof(argv[3]), measurements, argc >= 6 ? argv[5] : NULL, argc == 7 ? argv[6] : NULL);
+    }
+    if (argc == 5 && strcmp(argv[1], "verify") == 0) {
+        load(argv[2]);
+        return verify(argv[3], atol(argv[4]));
+    }
+    fprintf(stderr, "usage: %s bench DATA MS_PER_MEASUREMENT MEASUREMENTS [SHAPE [OPERATION]]\n"
+                    "       %s verify DATA OUT STEPS\n", argv[0], argv[0]);
+    return 2;
+}
