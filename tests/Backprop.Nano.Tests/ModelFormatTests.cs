@@ -140,6 +140,11 @@ namespace Backprop.Nano.Tests
             var settings = new OnlineTrainerSettings { Momentum = 0.5f, Seed = seed, HiddenCount = 12 };
             var trainer = new OnlineTrainer(settings, null);
             if (readings > 0) new TrainingSession(new SyntheticSensor(1, seed, 20f), trainer).Run(readings, 0);
+            return Of(trainer);
+        }
+
+        public static TrainedModel Of(OnlineTrainer trainer)
+        {
             return new TrainedModel { Network = trainer.Network, Optimizer = trainer.Optimizer, Standardizer = trainer.Standardizer, Step = trainer.Step };
         }
 

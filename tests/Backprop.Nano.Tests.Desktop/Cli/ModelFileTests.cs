@@ -99,15 +99,7 @@ namespace Backprop.Nano.Tests.Cli
         private static void AssertSameState(OnlineTrainer expected, OnlineTrainer actual)
         {
             Assert.AreEqual(expected.Step, actual.Step, "step");
-            CollectionAssert.AreEqual(expected.Network.W1, actual.Network.W1, "W1");
-            CollectionAssert.AreEqual(expected.Network.B1, actual.Network.B1, "b1");
-            CollectionAssert.AreEqual(expected.Network.W2, actual.Network.W2, "W2");
-            CollectionAssert.AreEqual(expected.Network.B2, actual.Network.B2, "b2");
-            CollectionAssert.AreEqual(expected.Optimizer.VelocityW1, actual.Optimizer.VelocityW1, "velocity W1");
-            CollectionAssert.AreEqual(expected.Optimizer.VelocityB2, actual.Optimizer.VelocityB2, "velocity b2");
-            CollectionAssert.AreEqual(expected.Standardizer.Mean, actual.Standardizer.Mean, "standardizer mean");
-            CollectionAssert.AreEqual(expected.Standardizer.SumOfSquaredDeviations, actual.Standardizer.SumOfSquaredDeviations, "standardizer M2");
-            Assert.AreEqual(expected.Standardizer.SampleCount, actual.Standardizer.SampleCount, "standardizer samples");
+            TrainedModel.AssertSame(TrainedModel.Of(expected), TrainedModel.Of(actual));
         }
 
         /// <summary>inspect's "label: value" lines.</summary>
@@ -339,19 +331,6 @@ namespace Backprop.Nano.Tests.Cli
             ModelHeader header = HeaderOf(path);
             Assert.IsGreaterThan(1, (int)header.Sequence, "checkpoints, then the final save");
             StringAssert.Contains(train.Result.Error, "# saved step " + header.Step + " to " + path);
-        }
-
-        /// <summary>A pipe whose reader exits after three lines, as `| head -3` does.</summary>
-        private sealed class ClosingPipe : StringWriter
-        {
-            private int _lines;
-
-            public override void WriteLine(string value)
-            {
-                if (_lines == 3) throw new IOException("Broken pipe");
-                _lines++;
-                base.WriteLine(value);
-            }
         }
 
         [TestMethod]

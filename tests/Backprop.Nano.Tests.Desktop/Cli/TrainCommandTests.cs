@@ -130,19 +130,6 @@ namespace Backprop.Nano.Tests.Cli
             Assert.DoesNotContain(" at ", run.Error, "no stack trace for a user error");
         }
 
-        /// <summary>A pipe whose reader exits after a few lines, as `| head -3` does.</summary>
-        private sealed class ClosingPipe : StringWriter
-        {
-            public int LinesAccepted { get; private set; }
-
-            public override void WriteLine(string value)
-            {
-                if (LinesAccepted == 3) throw new IOException("Broken pipe");
-                LinesAccepted++;
-                base.WriteLine(value);
-            }
-        }
-
         [TestMethod]
         public void An_endless_run_stops_when_the_reader_of_its_output_goes_away()
         {
