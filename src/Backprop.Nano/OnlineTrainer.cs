@@ -17,8 +17,10 @@ namespace Backprop.Nano
         private readonly DeterministicRandom _replayRandom;
         private readonly float[] _lastValues;  // per channel, for the stuck check
         private readonly int[] _repeats;
-        private readonly float[] _snapshotW1, _snapshotB1, _snapshotW2, _snapshotB2;
-        private readonly float[] _snapshotVW1, _snapshotVB1, _snapshotVW2, _snapshotVB2;
+        // What a recovery restores: W1, b1, W2, b2, then the velocities when there is momentum,
+        // and a same-shaped copy of each taken at the last good moment.
+        private const int NetworkParameterBuffers = 4;
+        private readonly float[][] _guarded, _snapshot;
         private readonly float _minimumLearningRate;
         private int _recoveriesAtSnapshot;
         private int _stepsSinceStart;      // since construction or resume: the moving average needs a warm-up
@@ -57,17 +59,15 @@ namespace Backprop.Nano
             }
             _lastValues = new float[_channelCount];
             _repeats = new int[_channelCount];
-            _snapshotW1 = new float[Network.W1.Length];
-            _snapshotB1 = new float[Network.B1.Length];
-            _snapshotW2 = new float[Network.W2.Length];
-            _snapshotB2 = new float[Network.B2.Length];
-            if (Optimizer.VelocityW1 != null)
-            {
-                _snapshotVW1 = new float[Network.W1.Length];
-                _snapshotVB1 = new float[Network.B1.Length];
-                _snapshotVW2 = new float[Network.W2.Length];
-                _snapshotVB2 = new float[Network.B2.Length];
-            }
+            _guarded = Optimizer.VelocityW1 == null
+                ? new float[][] { Network.W1, Network.B1, Network.W2, Network.B2 }
+                : new float[][]
+                {
+                    Network.W1, Network.B1, Network.W2, Network.B2,
+                    Optimizer.VelocityW1, Optimizer.VelocityB1, Optimizer.VelocityW2, Optimizer.VelocityB2,
+                };
+            _snapshot = new float[_guarded.Length][];
+            for (int k = 0; k < _guarded.Length; k++) _snapshot[k] = new float[_guarded[k].Length];
             _minimumLearningRate = settings.LearningRate / 1000f;
             TakeSnapshot();
             LastReport = new TrainingReport();
@@ -248,17 +248,7 @@ namespace Backprop.Nano
         private void Recover()
         {
             Recoveries++;
-            Copy(_snapshotW1, Network.W1);
-            Copy(_snapshotB1, Network.B1);
-            Copy(_snapshotW2, Network.W2);
-            Copy(_snapshotB2, Network.B2);
-            if (_snapshotVW1 != null)
-            {
-                Copy(_snapshotVW1, Optimizer.VelocityW1);
-                Copy(_snapshotVB1, Optimizer.VelocityB1);
-                Copy(_snapshotVW2, Optimizer.VelocityW2);
-                Copy(_snapshotVB2, Optimizer.VelocityB2);
-            }
+            for (int k = 0; k < _guarded.Length; k++) Copy(_snapshot[k], _guarded[k]);
             Optimizer.DiscardBatch();
             float reduced = Optimizer.LearningRate * _settings.LearningRateBackoff;
             Optimizer.LearningRate = reduced > _minimumLearningRate ? reduced : _minimumLearningRate;
@@ -267,18 +257,11 @@ namespace Backprop.Nano
         // Keeps the current parameters as the last good ones, unless they are already broken.
         private void TakeSnapshot()
         {
-            if (!AllFinite(Network.W1) || !AllFinite(Network.B1) || !AllFinite(Network.W2) || !AllFinite(Network.B2)) return;
-            Copy(Network.W1, _snapshotW1);
-            Copy(Network.B1, _snapshotB1);
-            Copy(Network.W2, _snapshotW2);
-            Copy(Network.B2, _snapshotB2);
-            if (_snapshotVW1 != null)
+            for (int k = 0; k < NetworkParameterBuffers; k++)
             {
-                Copy(Optimizer.VelocityW1, _snapshotVW1);
-                Copy(Optimizer.VelocityB1, _snapshotVB1);
-                Copy(Optimizer.VelocityW2, _snapshotVW2);
-                Copy(Optimizer.VelocityB2, _snapshotVB2);
+                if (!AllFinite(_guarded[k])) return;
             }
+            for (int k = 0; k < _guarded.Length; k++) Copy(_guarded[k], _snapshot[k]);
         }
 
         // After ReportInterval calm steps the rate grows back towards its setting, so isolated

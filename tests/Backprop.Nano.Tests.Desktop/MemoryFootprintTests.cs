@@ -79,6 +79,8 @@ namespace Backprop.Nano.Tests
                 object current = pending.Pop();
                 if (current == null || !seen.Add(current)) continue;
                 if (current is float[] || current is int[]) { found.Add((Array)current); continue; }
+                // Buffers held in a jagged array (float[][]) count too; the array of references itself holds no values.
+                if (current is float[][] jagged) { foreach (float[] buffer in jagged) pending.Push(buffer); continue; }
                 // The sensor is the application's, not part of the training footprint.
                 if (current.GetType().Namespace != "Backprop.Nano" || current is ISensor) continue;
                 for (Type type = current.GetType(); type != null; type = type.BaseType)
