@@ -20,6 +20,7 @@ namespace Backprop.Nano
     {
         private readonly ICheckpointStorage _storage;
         private readonly byte[] _buffer;
+        private readonly bool[] _valid = new bool[2];
         private bool _scanned;
         private int _newestSlot = -1;
         private uint _newestSequence;
@@ -53,6 +54,7 @@ namespace Backprop.Nano
             uint sequence = _newestSlot < 0 ? 1u : _newestSequence + 1;
             int size = ModelFormat.Save(_buffer, 0, network, optimizer, standardizer, step, sequence);
             _storage.Write(slot, _buffer, size);
+            _valid[slot] = true;
             _newestSlot = slot;
             _newestSequence = sequence;
             return slot;
@@ -95,7 +97,8 @@ namespace Backprop.Nano
             for (int slot = 0; slot < 2; slot++)
             {
                 uint sequence;
-                if (IsValid(slot, out sequence) && (_newestSlot < 0 || sequence > _newestSequence))
+                _valid[slot] = IsValid(slot, out sequence);
+                if (_valid[slot] && (_newestSlot < 0 || sequence > _newestSequence))
                 {
                     _newestSlot = slot;
                     _newestSequence = sequence;
@@ -106,8 +109,7 @@ namespace Backprop.Nano
         private int OtherValidSlot()
         {
             int other = _newestSlot == 0 ? 1 : 0;
-            uint sequence;
-            return _newestSlot >= 0 && IsValid(other, out sequence) ? other : -1;
+            return _newestSlot >= 0 && _valid[other] ? other : -1;
         }
 
         private bool IsValid(int slot, out uint sequence)
