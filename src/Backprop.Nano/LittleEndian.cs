@@ -44,8 +44,9 @@ namespace Backprop.Nano
         public static uint SingleToBits(float value)
         {
             if (float.IsNaN(value)) return 0x7FC00000u;
-            // 1 / -0 is -infinity: the only way to see the sign of a zero without the bits.
-            bool negative = value < 0f || (value == 0f && 1f / value < 0f);
+            // Only the bits tell -0 from +0. Not 1 / value: nanoCLR throws on float division by zero.
+            // float to double is exact, and DoubleToInt64Bits is a native call that allocates nothing.
+            bool negative = value < 0f || (value == 0f && System.BitConverter.DoubleToInt64Bits(value) < 0);
             uint sign = negative ? 0x80000000u : 0u;
             float magnitude = negative ? -value : value;
             if (magnitude == 0f) return sign;
