@@ -66,7 +66,7 @@ namespace Backprop.Nano
                 float delta = values[c] - Mean[c];
                 Mean[c] += delta / n;
                 _sumOfSquaredDeviations[c] += delta * (values[c] - Mean[c]);
-                _inverseSpread[c] = 1f / Spread(c);
+                _inverseSpread[c] = 1f / Scale(c);
             }
         }
 
@@ -86,7 +86,7 @@ namespace Backprop.Nano
             SampleCount = sampleCount;
             for (int c = 0; c < ChannelCount; c++)
             {
-                _inverseSpread[c] = sampleCount == 0 ? 1f : 1f / Spread(c);
+                _inverseSpread[c] = 1f / Scale(c);
             }
         }
 
@@ -99,7 +99,15 @@ namespace Backprop.Nano
         /// <summary>The inverse of <see cref="Standardize"/>: back to raw units.</summary>
         public float Restore(int channel, float standardized)
         {
-            return standardized / _inverseSpread[channel] + Mean[channel];
+            // Times the scale, not divided by its inverse: that inverse is 0 for an infinite spread,
+            // and nanoCLR throws on float division by zero.
+            return standardized * Scale(channel) + Mean[channel];
+        }
+
+        // What Standardize divides by: 1 until there is a sample, then the spread (never 0).
+        private float Scale(int channel)
+        {
+            return SampleCount == 0 ? 1f : Spread(channel);
         }
 
         private float Spread(int channel)

@@ -67,9 +67,10 @@ namespace Backprop.Nano
                     value += Amplitudes[m] * FloatMath.Sin(_phases[k]);
                     _phases[k] = WrapPhase(_phases[k] + _increments[k]);
                 }
-                // An ADC returns whole counts within its range.
-                value = (int)(value + 0.5f);
-                reading[c] = value < 0f ? 0f : value > FullScale ? FullScale : value;
+                // An ADC returns whole counts within its range. Clamped before the conversion, because
+                // nanoCLR converts an out-of-range float to int differently from .NET (large noise).
+                float rounded = value + 0.5f;
+                reading[c] = rounded < 0f ? 0f : rounded > FullScale ? FullScale : (int)rounded;
             }
         }
 

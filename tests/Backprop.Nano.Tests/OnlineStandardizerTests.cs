@@ -79,5 +79,21 @@ namespace Backprop.Nano.Tests
             Assert.AreEqual(10, standardizer.SampleCount, "SampleCount while frozen");
             Expect.ThrowsArgument("values", () => standardizer.Update(new float[2]), "wrong length");
         }
+
+        [TestMethod]
+        public void Restore_works_when_the_spread_has_overflowed()
+        {
+            // Squared deviations of 1e30 overflow float: the spread is infinite and its inverse 0,
+            // which nanoCLR must not divide by (it throws where .NET gives infinity).
+            var standardizer = new OnlineStandardizer(1);
+            var reading = new float[1];
+            for (int k = 0; k < 4; k++)
+            {
+                reading[0] = k % 2 == 0 ? 1e30f : -1e30f;
+                standardizer.Update(reading);
+            }
+            Assert.AreEqual(0f, standardizer.Standardize(0, 5f), "standardized by an infinite spread");
+            Assert.IsTrue(float.IsPositiveInfinity(standardizer.Restore(0, 1f)), "restored: " + standardizer.Restore(0, 1f));
+        }
     }
 }

@@ -141,6 +141,23 @@ namespace Backprop.Nano.Tests
             Assert.IsTrue(high - low > 1500f, "the signal swings: " + low + ".." + high);
         }
 
+        [TestMethod]
+        public void Synthetic_sensor_clamps_noise_far_beyond_the_adc_range()
+        {
+            // (int) of 1e30 is not the same on nanoCLR as on .NET, so the clamp must come first.
+            var sensor = new SyntheticSensor(1, 2, 1e30f);
+            var reading = new float[1];
+            bool sawLow = false, sawHigh = false;
+            for (int k = 0; k < 50; k++)
+            {
+                sensor.Read(reading);
+                Assert.IsTrue(reading[0] == 0f || reading[0] == 4095f, "pinned to an end of the range: " + reading[0]);
+                sawLow |= reading[0] == 0f;
+                sawHigh |= reading[0] == 4095f;
+            }
+            Assert.IsTrue(sawLow && sawHigh, "both ends seen");
+        }
+
         private sealed class CountingSink : IReportSink
         {
             public int Reports;
