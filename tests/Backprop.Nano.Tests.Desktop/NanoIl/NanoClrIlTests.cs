@@ -1,0 +1,112 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection.Emit;
+using Backprop.Nano.Tests.NanoIl;
+
+namespace Backprop.Nano.Tests
+{
+    /// <summary>
+    /// Desktop only: arithmetic that nanoCLR does differently from .NET, found in the IL compiled for
+    /// nanoFramework, because the desktop runtime cannot reproduce it. Each flagged instruction must be
+    /// on a reviewed list with the reason it is safe on the device.
+    /// </summary>
+    [TestClass]
+    public class NanoClrIlTests
+    {
+        // nanoCLR throws for float and double division and remainder by zero (CLR_RT_HeapBlock::NumericDiv
+        // and NumericRem) where .NET gives ±Inf or NaN. A non-zero constant divisor cannot be zero.
+        private static readonly NanoIlRule FloatDivision = new NanoIlRule("float division and remainder", site =>
+            IsDivision(site.Instruction.OpCode)
+            && site.Operands.Any(IlStackWalker.IsFloat)
+            && !(site.Previous != null && !site.IsJumpTarget && IsFloatConstant(site.Previous.OpCode)
+                 && site.Previous.Number != 0 && !double.IsNaN(site.Previous.Number)));
+
+        // Float to integer conversion of NaN, infinity or an out-of-range value is undefined in C and
+        // nanoCLR converts with a C cast, so the result may differ from .NET's (saturation since .NET 9).
+        private static readonly NanoIlRule FloatToInteger = new NanoIlRule("float to integer conversions", site =>
+            site.Instruction.OpCode.Name.StartsWith("conv.", System.StringComparison.Ordinal)
+            && !site.Instruction.OpCode.Name.StartsWith("conv.r", System.StringComparison.Ordinal)
+            && site.Operands.Any(IlStackWalker.IsFloat));
+
+        [TestMethod]
+        public void Float_division_and_remainder_are_by_a_nonzero_constant_or_reviewed()
+        {
+            const string N = "Backprop.Nano.";
+            FloatDivision.AssertOnlyReviewedSites(
+                new ReviewedSite(N + "DeviceBenchmark.Time(Backprop.Nano.TwoLayerNetwork, float32[], float32[], float32[], float32[], int32, int32)", 1,
+                    "10 * steps, and Run checks steps >= 1"),
+                new ReviewedSite(N + "FloatMath.Sigmoid(float32)", 2, "1 + Exp(..) >= 1, as Exp is >= 0 or NaN"),
+                new ReviewedSite(N + "FloatMath.Sqrt(float32)", 1, "Newton iterate y starts at 1 and stays in [0.5, 1.25] for x in [0.25, 1)"),
+                new ReviewedSite(N + "FloatMath.Tanh(float32)", 2, "2 + (e^-2a - 1) > 1 for a >= 0, and 1 + Exp(..) >= 1"),
+                new ReviewedSite(N + "OnlineStandardizer.SetLoadedSampleCount(int32)", 1, "Scale is 1 or Spread, which is >= 1e-3 or NaN"),
+                new ReviewedSite(N + "OnlineStandardizer.Update(float32[])", 2, "n = ++SampleCount >= 1; Scale is 1 or Spread, >= 1e-3 or NaN"),
+                new ReviewedSite(N + "OnlineStandardizer.Variance(int32)", 1, "only when SampleCount >= 2"),
+                new ReviewedSite(N + "OnlineTrainer.RegrowLearningRate()", 1, "LearningRateBackoff is checked to be in (0, 1]"),
+                new ReviewedSite(N + "OnlineTrainer.SendReport()", 1, "10 * _stepsSinceReport, sent when it reaches ReportInterval >= 1"),
+                new ReviewedSite(N + "SgdOptimizer.Update()", 1, "PendingSamples >= 1: Step calls it on a full batch, Flush only when > 0"),
+                new ReviewedSite(N + "SyntheticSensor..ctor(int32, uint32, float32)", 1, "Periods holds the constants 5000, 200, 37"),
+                new ReviewedSite(N + "TwoLayerNetwork.InitLimit(Backprop.Nano.Activation, int32, int32)", 1, "fan-in (+ fan-out), layer sizes are >= 1"));
+        }
+
+        [TestMethod]
+        public void Float_to_integer_conversions_are_reviewed()
+        {
+            const string N = "Backprop.Nano.";
+            FloatToInteger.AssertOnlyReviewedSites(
+                new ReviewedSite(N + "DecimalText.Format(float32)", 1, "scaled is in [1, 10) for finite non-zero values, so digits < 1000001"),
+                new ReviewedSite(N + "FloatMath.Exp(float32)", 1, "x in [-87.4, 88.8] after the range checks, so |k| <= 128"),
+                new ReviewedSite(N + "FloatMath.Sin(float32)", 1, "|x| <= 1e5 after the range check, so |k| <= 15916"),
+                new ReviewedSite(N + "LittleEndian.SingleToBits(float32)", 2, "subnormal magnitude * 2^149 and (m - 1) * 2^23 for m in [1, 2) are integers below 2^23"),
+                new ReviewedSite(N + "ReportLine.IsCount(float64)", 1, "after value >= 0 && value <= int.MaxValue (false for NaN)"),
+                new ReviewedSite(N + "ReportLine.TryParse(string, Backprop.Nano.TrainingReport)", 4, "step, skipped, stuck, recoveries after IsCount"),
+                new ReviewedSite(N + "SyntheticSensor.Read(float32[])", 1, "after clamping to [0, 4095]"));
+        }
+
+        [TestMethod]
+        public void The_rules_flag_what_they_must_in_known_code()
+        {
+            string assembly = typeof(Samples).Assembly.Location;
+            string samples = typeof(Samples).FullName.Replace('+', '/');
+            string prefix = samples + ".";
+
+            SortedDictionary<string, List<IlSite>> divisions = FloatDivision.FlaggedIn(new[] { assembly }, type => type == samples);
+            CollectionAssert.AreEquivalent(
+                new[] { "ByVariable(float32, float32)", "ByZero(float32)", "ByEitherConstant(float32, boolean)", "RemainderByElement(float64, float64[])", "ByCount(float32[])" },
+                divisions.Keys.Select(name => name.Substring(prefix.Length)).ToArray(),
+                "flagged divisions");
+            Assert.IsTrue(divisions.Values.All(sites => sites.Count == 1), "one site each");
+
+            SortedDictionary<string, List<IlSite>> conversions = FloatToInteger.FlaggedIn(new[] { assembly }, type => type == samples);
+            CollectionAssert.AreEquivalent(
+                new[] { "Truncates(float32)", "ToLong(float64)" },
+                conversions.Keys.Select(name => name.Substring(prefix.Length)).ToArray(),
+                "flagged conversions");
+        }
+
+        // Compiled by the desktop compiler, so the walker also meets Debug and Release IL shapes.
+        private static class Samples
+        {
+            public static float ByVariable(float x, float y) => x / y;
+            public static float ByZero(float x) => x / 0f;
+            public static float ByConstant(float x) => x / 4f;
+            public static double ByDoubleConstant(double x) => x % 3.0;
+            public static float ByEitherConstant(float x, bool half) => x / (half ? 2f : 0f);
+            public static double RemainderByElement(double x, double[] values) => x % values[0];
+            public static int IntegerDivision(int a, int b) => a / b;
+            public static int Truncates(float x) => (int)x;
+            public static long ToLong(double x) => (long)x;
+            public static float FromInteger(int a) => a;
+
+            public static float ByCount(float[] values)
+            {
+                float sum = 0f;
+                for (int k = 0; k < values.Length; k++) sum += values[k];
+                return sum / values.Length;
+            }
+        }
+
+        private static bool IsDivision(OpCode op) => op == OpCodes.Div || op == OpCodes.Div_Un || op == OpCodes.Rem || op == OpCodes.Rem_Un;
+
+        private static bool IsFloatConstant(OpCode op) => op == OpCodes.Ldc_R4 || op == OpCodes.Ldc_R8;
+    }
+}
