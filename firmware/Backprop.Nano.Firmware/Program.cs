@@ -9,47 +9,65 @@ namespace Backprop.Nano.Firmware
     /// </summary>
     public class Program
     {
+        // Long enough to read the error line and for a transient cause (a flash still mounting)
+        // to pass; short enough that a board left alone is soon training again.
+        private const int RestartDelayMilliseconds = 10000;
+
         /// <summary>Entry point.</summary>
         public static void Main()
         {
             FirmwareSettings settings = new FirmwareSettings();
+            // Nothing can be reported without the UART: if opening it fails, only the debugger sees why.
             SerialReportSink sink = new SerialReportSink(settings.PortName, settings.TxPin, settings.RxPin, settings.BaudRate);
-            try
+            bool benchmark = settings.RunBenchmarkAtStart;
+            while (true)
             {
-                ISensor sensor = settings.UseAdc
-                    ? (ISensor)new AdcSensor(settings.AdcChannels)
-                    : SyntheticSensor.CreateDefault();
-                settings.Trainer.ChannelCount = sensor.ChannelCount;
-                OnlineTrainer trainer = new OnlineTrainer(settings.Trainer, sink);
-                TrainingSession session = new TrainingSession(sensor, trainer);
+                try
+                {
+                    Train(settings, sink, benchmark);
+                }
+                catch (Exception e)
+                {
+                    // TrainingSession survives sensor and checkpoint failures, so this is a start-up
+                    // failure (bad settings, out of memory) or a bug. Without nanoFramework.Runtime.Native
+                    // there is no reboot; building everything again is the same, and resumes from the
+                    // last checkpoint. With no debugger attached the UART is the only place anyone looks.
+                    sink.Comment("# error " + e.GetType().Name + " " + e.Message + ", restarting in "
+                        + RestartDelayMilliseconds / 1000 + " s");
+                    Thread.Sleep(RestartDelayMilliseconds);
+                }
+                benchmark = false;
+            }
+        }
 
-                sink.WriteLine(StartupLine(settings));
-                if (settings.RunBenchmarkAtStart)
-                {
-                    for (int k = 0; k < DeviceBenchmark.Shapes.Length; k += 3)
-                    {
-                        int[] shape = DeviceBenchmark.Shapes;
-                        sink.WriteLine(DeviceBenchmark.Run(shape[k], shape[k + 1], shape[k + 2], settings.BenchmarkSteps));
-                    }
-                }
-                if (settings.CheckpointDrive.Length > 0)
-                {
-                    var storage = new FlashCheckpointStorage(settings.CheckpointDrive);
-                    session.Checkpoints = new CheckpointStore(storage, trainer.CheckpointSize);
-                    session.CheckpointInterval = settings.CheckpointInterval;
-                    ModelHeader resumed = trainer.ResumeFrom(session.Checkpoints);
-                    sink.WriteLine(resumed.Size > 0
-                        ? "# resumed from " + storage.PathOf(session.Checkpoints.NewestSlot) + " at step " + resumed.Step
-                        : "# starting fresh (" + session.Checkpoints.LastError + ")");
-                }
-                session.Run(0, settings.SamplePeriodMilliseconds);
-            }
-            catch (Exception e)
+        // Builds the sensor, trainer and session, resumes from flash, and trains forever.
+        private static void Train(FirmwareSettings settings, SerialReportSink sink, bool benchmark)
+        {
+            ISensor sensor = settings.UseAdc
+                ? (ISensor)new AdcSensor(settings.AdcChannels)
+                : SyntheticSensor.CreateDefault();
+            settings.Trainer.ChannelCount = sensor.ChannelCount;
+            OnlineTrainer trainer = new OnlineTrainer(settings.Trainer, sink);
+            TrainingSession session = new TrainingSession(sensor, trainer);
+
+            sink.Comment(StartupLine(settings));
+            if (benchmark)
             {
-                // With no debugger attached the UART is the only place anyone looks.
-                sink.WriteLine("# error " + e.GetType().Name + " " + e.Message);
-                Thread.Sleep(Timeout.Infinite);
+                int[] shape = DeviceBenchmark.Shapes;
+                for (int k = 0; k < shape.Length; k += 3)
+                {
+                    sink.WriteLine(DeviceBenchmark.Run(shape[k], shape[k + 1], shape[k + 2], settings.BenchmarkSteps));
+                }
             }
+            if (settings.CheckpointDrive.Length > 0)
+            {
+                var storage = new FlashCheckpointStorage(settings.CheckpointDrive);
+                session.Checkpoints = new CheckpointStore(storage, trainer.CheckpointSize);
+                session.CheckpointInterval = settings.CheckpointInterval;
+                sink.Comment("# checkpoints every " + settings.CheckpointInterval + " steps in " + storage.PathOf(0) + " and " + storage.PathOf(1));
+                session.Resume();
+            }
+            session.Run(0, settings.SamplePeriodMilliseconds);
         }
 
         // A comment line ('#' first, which the monitor ignores), without ':' so that the

@@ -68,5 +68,11 @@ namespace Backprop.Nano.Firmware
         {
             WriteLine(ReportLine.Format(report));
         }
+
+        /// <inheritdoc />
+        public void Comment(string line)
+        {
+            WriteLine(line);
+        }
     }
 }

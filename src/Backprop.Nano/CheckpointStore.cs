@@ -92,7 +92,6 @@ namespace Backprop.Nano
         private void Scan()
         {
             if (_scanned) return;
-            _scanned = true;
             _newestSlot = -1;
             for (int slot = 0; slot < 2; slot++)
             {
@@ -104,6 +103,9 @@ namespace Backprop.Nano
                     _newestSequence = sequence;
                 }
             }
+            // Only now: after a read that threw, a save must not pick its slot from half a scan
+            // (it could overwrite the newest model), so the next save or load scans again.
+            _scanned = true;
         }
 
         private int OtherValidSlot()

@@ -106,6 +106,12 @@ namespace Backprop.Nano
         /// <summary>Divergent losses after which the last good parameters were restored.</summary>
         public int Recoveries { get; private set; }
 
+        /// <summary>Where the reports go (null: nowhere); a TrainingSession sends its comment lines there too.</summary>
+        public IReportSink Sink
+        {
+            get { return _sink; }
+        }
+
         /// <summary>The most recent report (also before the first one: all zero).</summary>
         public TrainingReport LastReport { get; }
 

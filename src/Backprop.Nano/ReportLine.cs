@@ -2,7 +2,8 @@ namespace Backprop.Nano
 {
     /// <summary>
     /// The report line: one ASCII line of space-separated key:value pairs,
-    /// <c>step:1200 loss:0.0123 avg:0.0187 us:850 skipped:0 stuck:0 recoveries:0</c>, in that order.
+    /// <c>step:1200 loss:0.0123 avg:0.0187 us:850 skipped:0 stuck:0 recoveries:0 sensor_errors:0 save_errors:0</c>,
+    /// in that order.
     /// </summary>
     /// <remarks>
     /// The Arduino IDE's Serial Plotter plots such lines (one series per key) and the CLI's
@@ -20,13 +21,16 @@ namespace Backprop.Nano
                 + " us:" + DecimalText.Format(report.MicrosecondsPerStep)
                 + " skipped:" + report.Skipped
                 + " stuck:" + report.Stuck
-                + " recoveries:" + report.Recoveries;
+                + " recoveries:" + report.Recoveries
+                + " sensor_errors:" + report.SensorErrors
+                + " save_errors:" + report.SaveErrors;
         }
 
         /// <summary>
         /// Fills <paramref name="report"/> from <paramref name="line"/> (trailing CR/LF and spaces allowed).
         /// False, leaving the report unchanged, unless step, loss, avg and us are all present and valid;
-        /// the counters skipped, stuck and recoveries are optional (0 when absent).
+        /// the counters (skipped, stuck, recoveries, sensor_errors, save_errors) are optional, 0 when absent,
+        /// so lines of older firmware still parse.
         /// </summary>
         public static bool TryParse(string line, TrainingReport report)
         {
@@ -34,7 +38,7 @@ namespace Backprop.Nano
             int end = line.Length;
             while (end > 0 && (line[end - 1] == '\r' || line[end - 1] == '\n' || line[end - 1] == ' ')) end--;
 
-            double step = -1, loss = 0, average = 0, microseconds = 0, skipped = 0, stuck = 0, recoveries = 0;
+            double step = -1, loss = 0, average = 0, microseconds = 0, skipped = 0, stuck = 0, recoveries = 0, sensorErrors = 0, saveErrors = 0;
             int found = 0;
             int position = 0;
             while (position < end)
@@ -54,9 +58,15 @@ namespace Backprop.Nano
                 else if (key == "skipped") skipped = value;
                 else if (key == "stuck") stuck = value;
                 else if (key == "recoveries") recoveries = value;
+                else if (key == "sensor_errors") sensorErrors = value;
+                else if (key == "save_errors") saveErrors = value;
                 position = tokenEnd + 1;
             }
-            if (found != 15 || !IsCount(step) || !IsCount(skipped) || !IsCount(stuck) || !IsCount(recoveries)) return false;
+            if (found != 15 || !IsCount(step) || !IsCount(skipped) || !IsCount(stuck) || !IsCount(recoveries)
+                || !IsCount(sensorErrors) || !IsCount(saveErrors))
+            {
+                return false;
+            }
 
             report.Step = (int)step;
             report.Loss = (float)loss;
@@ -65,6 +75,8 @@ namespace Backprop.Nano
             report.Skipped = (int)skipped;
             report.Stuck = (int)stuck;
             report.Recoveries = (int)recoveries;
+            report.SensorErrors = (int)sensorErrors;
+            report.SaveErrors = (int)saveErrors;
             return true;
         }
 

@@ -24,6 +24,12 @@ namespace Backprop.Nano
         /// <summary>Times the trainer restored its last good parameters after a divergent loss.</summary>
         public int Recoveries { get; set; }
 
+        /// <summary>Sensor reads that threw so far (counted by TrainingSession; 0 without one).</summary>
+        public int SensorErrors { get; set; }
+
+        /// <summary>Checkpoint saves that threw so far (counted by TrainingSession; 0 without one).</summary>
+        public int SaveErrors { get; set; }
+
         /// <summary>Copies every field of <paramref name="other"/>.</summary>
         public void CopyFrom(TrainingReport other)
         {
@@ -34,6 +40,8 @@ namespace Backprop.Nano
             Skipped = other.Skipped;
             Stuck = other.Stuck;
             Recoveries = other.Recoveries;
+            SensorErrors = other.SensorErrors;
+            SaveErrors = other.SaveErrors;
         }
     }
 
@@ -42,5 +50,11 @@ namespace Backprop.Nano
     {
         /// <summary>Called on the training thread; the report object is reused, copy what you keep.</summary>
         void Report(TrainingReport report);
+
+        /// <summary>
+        /// A comment line, '#' first: start-up, resume and error messages, which report readers skip.
+        /// Called on the training thread, rarely (a sink that keeps only numbers may ignore it).
+        /// </summary>
+        void Comment(string line);
     }
 }

@@ -2,8 +2,15 @@ namespace Backprop.Nano
 {
     /// <summary>
     /// The firmware's main loop, shared so that the desktop CLI runs exactly the same thing:
-    /// read the sensor, hand the reading to the trainer, wait for the next sample time.
+    /// read the sensor, hand the reading to the trainer, wait for the next sample time,
+    /// checkpoint every CheckpointInterval steps.
     /// </summary>
+    /// <remarks>
+    /// A board has nobody to restart it, so no single failure stops training: a sensor read or a
+    /// checkpoint save or load that throws (a flash that is full, an I/O error, a bug) is counted,
+    /// reported to the trainer's sink as a '#' comment line, and training goes on. The counts
+    /// appear in every report line (sensor_errors, save_errors).
+    /// </remarks>
     public sealed class TrainingSession
     {
         private readonly ISensor _sensor;
@@ -33,8 +40,39 @@ namespace Backprop.Nano
         /// <summary>Steps between checkpoints (when Checkpoints is set).</summary>
         public int CheckpointInterval { get; set; } = 1000;
 
-        /// <summary>Readings taken so far.</summary>
+        /// <summary>Readings taken so far (reads that threw not included).</summary>
         public int Readings { get; private set; }
+
+        /// <summary>Sensor reads that threw.</summary>
+        public int SensorErrors { get; private set; }
+
+        /// <summary>Checkpoint saves that threw; each is retried at the next interval.</summary>
+        public int SaveErrors { get; private set; }
+
+        /// <summary>
+        /// Loads the newest valid checkpoint from Checkpoints into the trainer and says so in a comment
+        /// line. When there is none, or reading it throws, the trainer starts fresh (and the line says why).
+        /// Returns the header of the model loaded, with Size 0 when none was.
+        /// </summary>
+        public ModelHeader Resume()
+        {
+            if (Checkpoints == null) throw new System.InvalidOperationException("Set Checkpoints before Resume.");
+            ModelHeader header;
+            try
+            {
+                header = Trainer.ResumeFrom(Checkpoints);
+            }
+            catch (System.Exception e)
+            {
+                // CheckpointStore validates before it copies, so a failed load leaves the trainer as it was.
+                Comment("# checkpoint load failed (" + Describe(e) + "), starting fresh");
+                return new ModelHeader();
+            }
+            Comment(header.Size > 0
+                ? "# resumed at step " + header.Step + " from checkpoint sequence " + header.Sequence
+                : "# starting fresh (" + Checkpoints.LastError + ")");
+            return header;
+        }
 
         /// <summary>
         /// Takes <paramref name="readings"/> readings (0 or less: forever), sleeping
@@ -49,17 +87,73 @@ namespace Backprop.Nano
             }
         }
 
-        /// <summary>One reading into the trainer; true when it trained a step.</summary>
+        /// <summary>One reading into the trainer; true when it trained a step (false also when the read threw).</summary>
         public bool ReadOnce()
         {
-            _sensor.Read(_reading);
+            if (!TryRead()) return false;
             Readings++;
             bool trained = Trainer.AddReading(_reading);
             if (trained && Checkpoints != null && CheckpointInterval > 0 && Trainer.Step % CheckpointInterval == 0)
             {
-                Trainer.SaveCheckpoint(Checkpoints);
+                TrySave();
             }
             return trained;
+        }
+
+        private bool TryRead()
+        {
+            try
+            {
+                _sensor.Read(_reading);
+                return true;
+            }
+            catch (System.Exception e)
+            {
+                SensorErrors++;
+                PublishCounts();
+                // The 1st, 2nd, 4th, 8th... failure only: a dead sensor read ten times a second
+                // must not bury the report lines; the report line carries the exact count.
+                if ((SensorErrors & (SensorErrors - 1)) == 0)
+                {
+                    Comment("# sensor read failed (" + Describe(e) + "), " + SensorErrors + " so far");
+                }
+                return false;
+            }
+        }
+
+        private void TrySave()
+        {
+            try
+            {
+                Trainer.SaveCheckpoint(Checkpoints);
+            }
+            catch (System.Exception e)
+            {
+                SaveErrors++;
+                PublishCounts();
+                Comment("# checkpoint save failed at step " + Trainer.Step + " (" + Describe(e) + "), next try at step "
+                    + (Trainer.Step + CheckpointInterval));
+            }
+        }
+
+        // The trainer fills the same LastReport object for every report and leaves these two fields
+        // alone, so each report line from now on carries the counts.
+        private void PublishCounts()
+        {
+            TrainingReport report = Trainer.LastReport;
+            report.SensorErrors = SensorErrors;
+            report.SaveErrors = SaveErrors;
+        }
+
+        private void Comment(string line)
+        {
+            IReportSink sink = Trainer.Sink;
+            if (sink != null) sink.Comment(line);
+        }
+
+        private static string Describe(System.Exception e)
+        {
+            return e.GetType().Name + " " + e.Message;
         }
     }
 }

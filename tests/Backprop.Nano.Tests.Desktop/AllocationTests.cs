@@ -75,6 +75,8 @@ namespace Backprop.Nano.Tests
             public int Reports;
 
             public void Report(TrainingReport report) => Reports++;
+
+            public void Comment(string line) => throw new AssertFailedException("no comment expected: " + line);
         }
 
         private static void RunAll(TwoLayerNetwork network, float[] x, float[] d, int steps)

@@ -121,33 +121,5 @@ namespace Backprop.Nano.Tests
             }
             return tried;
         }
-
-        /// <summary>Two slots in memory; a write can be cut after CutAfter bytes, as by a power loss.</summary>
-        private sealed class MemoryStorage : ICheckpointStorage
-        {
-            public readonly byte[][] Slots = new byte[2][];
-            public int CutAfter = -1;
-            public bool KeepOldTail;
-
-            public int Read(int slot, byte[] buffer)
-            {
-                byte[] data = Slots[slot];
-                if (data == null) return 0;
-                int count = data.Length < buffer.Length ? data.Length : buffer.Length;
-                Array.Copy(data, buffer, count);
-                return count;
-            }
-
-            public void Write(int slot, byte[] buffer, int count)
-            {
-                int written = CutAfter >= 0 && CutAfter < count ? CutAfter : count;
-                byte[] old = Slots[slot];
-                // A file rewritten in place keeps the old bytes after the cut; a recreated file ends at the cut.
-                var data = new byte[KeepOldTail && old != null && old.Length > written ? old.Length : written];
-                if (KeepOldTail && old != null) Array.Copy(old, data, old.Length < data.Length ? old.Length : data.Length);
-                Array.Copy(buffer, data, written);
-                Slots[slot] = data;
-            }
-        }
     }
 }

@@ -173,6 +173,11 @@ namespace Backprop.Nano.Tests
                 LastAverage = report.AverageLoss;
                 Assert.IsTrue(report.MicrosecondsPerStep >= 0f, "time per step");
             }
+
+            // The trainer itself writes no comments; TrainingSessionTests covers those of the session.
+            public void Comment(string line)
+            {
+            }
         }
     }
 }

@@ -42,7 +42,7 @@ namespace Backprop.Nano.Cli
 
             /// <summary>--csv.</summary>
             [CommandOption("--csv <FILE>")]
-            [Description("Append every report to this CSV file (step,loss,avg,us,skipped,stuck,recoveries); the header is written when the file is new.")]
+            [Description("Append every report to this CSV file (step,loss,avg,us,skipped,stuck,recoveries,sensor_errors,save_errors); the header is written when the file is new.")]
             public string Csv { get; set; }
 
             /// <summary>--png.</summary>
@@ -80,7 +80,7 @@ namespace Backprop.Nano.Cli
             if (settings.Duration != null) stop.CancelAfter(TimeSpan.FromSeconds(settings.Duration.Value));
 
             bool reachedSteps = false;
-            ReportLineOutput echo = _console.IsInteractive ? null : new ReportLineOutput(_console.Out, stop);
+            ReportLineOutput echo = _console.IsInteractive ? null : new ReportLineOutput(_console.Out, stop, _console.Error);
             var reader = new ReportStreamReader(new ActionReportSink(report =>
             {
                 // Reports after the one that reached --steps (same chunk) are not part of this run.

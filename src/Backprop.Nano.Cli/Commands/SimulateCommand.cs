@@ -57,7 +57,8 @@ namespace Backprop.Nano.Cli
                 throw new CliException("cannot open " + settings.Port + " (" + SerialPorts.Describe(e) + ").", e);
             }
 
-            TrainingRun run = TrainingRun.Create(settings, new ActionReportSink(report => port.WriteLine(ReportLine.Format(report))));
+            // Comment lines go down the line too, as a board prints them on its UART.
+            TrainingRun run = TrainingRun.Create(settings, new ActionReportSink(report => port.WriteLine(ReportLine.Format(report)), port.WriteLine));
             if (run.ResumedLine != null) _console.Error.WriteLine(run.ResumedLine);
             bool completed = false;
             Exception portFailure = null;

@@ -27,7 +27,7 @@ namespace Backprop.Nano.Cli
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            ReportLineOutput lines = _console.IsInteractive ? null : new ReportLineOutput(_console.Out, stop);
+            ReportLineOutput lines = _console.IsInteractive ? null : new ReportLineOutput(_console.Out, stop, _console.Error);
             TrainingRun run = TrainingRun.Create(settings, lines);
             if (run.ResumedLine != null) _console.Error.WriteLine(run.ResumedLine);
             bool completed = _console.IsInteractive

@@ -5,7 +5,8 @@ using System.Threading;
 namespace Backprop.Nano.Cli
 {
     /// <summary>
-    /// stdout as a sink of report lines, one per report, exactly as <see cref="ReportLine.Format"/> writes them.
+    /// stdout as a sink of report lines, one per report, exactly as <see cref="ReportLine.Format"/> writes them;
+    /// comment lines go to stderr, so that stdout carries only report lines.
     /// When the reader goes away (<c>bpnano train --readings 0 | head</c>) the write fails with a broken
     /// pipe; the command is then stopped, as a Unix filter stops, rather than training on for nobody.
     /// </summary>
@@ -13,12 +14,17 @@ namespace Backprop.Nano.Cli
     {
         private readonly TextWriter _writer;
         private readonly CancellationTokenSource _stop;
+        private readonly TextWriter _comments;
 
-        /// <summary>Writes to <paramref name="writer"/>; cancels <paramref name="stop"/> when it fails.</summary>
-        public ReportLineOutput(TextWriter writer, CancellationTokenSource stop)
+        /// <summary>
+        /// Writes reports to <paramref name="writer"/>, cancelling <paramref name="stop"/> when that fails, and
+        /// comments to <paramref name="comments"/>.
+        /// </summary>
+        public ReportLineOutput(TextWriter writer, CancellationTokenSource stop, TextWriter comments)
         {
             _writer = writer ?? throw new ArgumentNullException(nameof(writer));
             _stop = stop ?? throw new ArgumentNullException(nameof(stop));
+            _comments = comments ?? throw new ArgumentNullException(nameof(comments));
         }
 
         /// <summary>True once a write failed because nothing reads the output any more.</summary>
@@ -37,6 +43,12 @@ namespace Backprop.Nano.Cli
                 ReaderGone = true;
                 _stop.Cancel();
             }
+        }
+
+        /// <inheritdoc />
+        public void Comment(string line)
+        {
+            _comments.WriteLine(line);
         }
     }
 }

@@ -25,6 +25,11 @@ namespace Backprop.Nano.Cli
             lock (_gate) _reports.Add(copy);
         }
 
+        /// <summary>Comments carry no loss: ignored.</summary>
+        public void Comment(string line)
+        {
+        }
+
         /// <summary>The reports so far, oldest first; the caller must not change them.</summary>
         public TrainingReport[] Snapshot()
         {

@@ -12,7 +12,7 @@ namespace Backprop.Nano.Cli
     public sealed class ReportCsvWriter : IReportSink, IDisposable
     {
         /// <summary>The header row.</summary>
-        public const string Header = "step,loss,avg,us,skipped,stuck,recoveries";
+        public const string Header = "step,loss,avg,us,skipped,stuck,recoveries,sensor_errors,save_errors";
 
         private readonly StreamWriter _writer;
 
@@ -45,7 +45,8 @@ namespace Backprop.Nano.Cli
             CultureInfo invariant = CultureInfo.InvariantCulture;
             return report.Step.ToString(invariant) + "," + report.Loss.ToString(invariant) + "," + report.AverageLoss.ToString(invariant)
                 + "," + report.MicrosecondsPerStep.ToString(invariant) + "," + report.Skipped.ToString(invariant)
-                + "," + report.Stuck.ToString(invariant) + "," + report.Recoveries.ToString(invariant);
+                + "," + report.Stuck.ToString(invariant) + "," + report.Recoveries.ToString(invariant)
+                + "," + report.SensorErrors.ToString(invariant) + "," + report.SaveErrors.ToString(invariant);
         }
 
         /// <inheritdoc />
@@ -53,6 +54,11 @@ namespace Backprop.Nano.Cli
         {
             _writer.WriteLine(FormatRow(report));
             _writer.Flush();
+        }
+
+        /// <summary>Rows only: comments are not data.</summary>
+        public void Comment(string line)
+        {
         }
 
         /// <inheritdoc />

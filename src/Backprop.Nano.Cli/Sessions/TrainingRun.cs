@@ -80,7 +80,7 @@ namespace Backprop.Nano.Cli
             {
                 history.Report(report);
                 if (output != null) output.Report(report);
-            });
+            }, line => output?.Comment(line));
             OnlineTrainer trainer;
             try
             {
@@ -141,6 +141,8 @@ namespace Backprop.Nano.Cli
             }
             yield return line;
             if (Trainer.SkippedReadings > 0) yield return "# " + Trainer.SkippedReadings + " readings skipped by the trainer (not finite)";
+            if (_session.SensorErrors > 0) yield return "# " + _session.SensorErrors + " sensor reads failed";
+            if (_session.SaveErrors > 0) yield return "# " + _session.SaveErrors + " checkpoint saves failed";
             if (Source.SkippedRows > 0) yield return "# " + Source.SkippedRows + " CSV rows skipped (a selected field missing or not a number)";
             if (_note != null) yield return "# " + _note;
             if (_savedLine != null) yield return _savedLine;
