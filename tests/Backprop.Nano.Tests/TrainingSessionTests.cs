@@ -36,11 +36,9 @@ namespace Backprop.Nano.Tests
         public void A_checkpoint_save_that_throws_is_reported_and_retried_at_the_next_interval()
         {
             var sink = new RecordingSink();
-            var trainer = new OnlineTrainer(new OnlineTrainerSettings(), sink);
             var storage = new MemoryStorage { ThrowOnWrite = true };
-            var session = new TrainingSession(SyntheticSensor.CreateDefault(), trainer);
-            session.Checkpoints = new CheckpointStore(storage, trainer.CheckpointSize);
-            session.CheckpointInterval = 100;
+            TrainingSession session = CheckpointingSession(storage, sink);
+            OnlineTrainer trainer = session.Trainer;
 
             session.Run(400 + WindowFill, 0);
             Assert.AreEqual(400, trainer.Step, "training went on");
@@ -54,25 +52,18 @@ namespace Backprop.Nano.Tests
             session.Run(100, 0);
             Assert.AreEqual(4, session.SaveErrors, "the retry succeeded");
             Assert.AreEqual(4, sink.Last.SaveErrors, "the next report carries the count");
-            var resumed = new OnlineTrainer(new OnlineTrainerSettings(), null);
-            Assert.AreEqual(500, resumed.ResumeFrom(new CheckpointStore(storage, resumed.CheckpointSize)).Step, "the retry saved step 500");
+            Assert.AreEqual(500, CheckpointingSession(storage, null).Resume().Step, "the retry saved step 500");
         }
 
         [TestMethod]
         public void A_checkpoint_load_that_throws_starts_fresh_and_the_next_save_keeps_the_newest_model()
         {
             var storage = new MemoryStorage();
-            var earlier = new OnlineTrainer(new OnlineTrainerSettings(), null);
-            var earlierSession = new TrainingSession(SyntheticSensor.CreateDefault(), earlier);
-            earlierSession.Checkpoints = new CheckpointStore(storage, earlier.CheckpointSize);
-            earlierSession.CheckpointInterval = 100;
-            earlierSession.Run(200 + WindowFill, 0);   // slot A: step 100, slot B: step 200 (newest)
+            CheckpointingSession(storage, null).Run(200 + WindowFill, 0);   // slot A: step 100, slot B: step 200 (newest)
 
             var sink = new RecordingSink();
-            var trainer = new OnlineTrainer(new OnlineTrainerSettings(), sink);
-            var session = new TrainingSession(SyntheticSensor.CreateDefault(), trainer);
-            session.Checkpoints = new CheckpointStore(storage, trainer.CheckpointSize);
-            session.CheckpointInterval = 100;
+            TrainingSession session = CheckpointingSession(storage, sink);
+            OnlineTrainer trainer = session.Trainer;
             storage.ThrowOnRead = true;
             ModelHeader header = session.Resume();
             Assert.AreEqual(0, header.Size, "nothing loaded");
@@ -84,8 +75,7 @@ namespace Backprop.Nano.Tests
             storage.ThrowOnRead = false;
             session.Run(100 + WindowFill, 0);
             Assert.AreEqual(0, session.SaveErrors, "save errors");
-            var resumed = new OnlineTrainer(new OnlineTrainerSettings(), null);
-            ModelHeader newest = resumed.ResumeFrom(new CheckpointStore(storage, resumed.CheckpointSize));
+            ModelHeader newest = CheckpointingSession(storage, null).Resume();
             Assert.AreEqual(100, newest.Step, "the new save is the newest");
             Assert.AreEqual(3u, newest.Sequence, "numbered after both earlier saves");
             Assert.AreEqual(200, ModelFormat.Validate(storage.Slots[1], 0, storage.Slots[1].Length).Step, "slot B still holds step 200");
@@ -96,19 +86,23 @@ namespace Backprop.Nano.Tests
         {
             var storage = new MemoryStorage();
             var sink = new RecordingSink();
-            var trainer = new OnlineTrainer(new OnlineTrainerSettings(), sink);
-            var session = new TrainingSession(SyntheticSensor.CreateDefault(), trainer);
-            session.Checkpoints = new CheckpointStore(storage, trainer.CheckpointSize);
-            session.CheckpointInterval = 100;
+            TrainingSession session = CheckpointingSession(storage, sink);
             Assert.AreEqual(0, session.Resume().Size, "empty storage");
             Assert.AreEqual("# starting fresh (no valid checkpoint in either slot)", sink.LastComment, "fresh");
 
             session.Run(100 + WindowFill, 0);
-            var next = new OnlineTrainer(new OnlineTrainerSettings(), sink);
-            var nextSession = new TrainingSession(SyntheticSensor.CreateDefault(), next);
-            nextSession.Checkpoints = new CheckpointStore(storage, next.CheckpointSize);
-            Assert.AreEqual(100, nextSession.Resume().Step, "resumed step");
+            Assert.AreEqual(100, CheckpointingSession(storage, sink).Resume().Step, "resumed step");
             Assert.AreEqual("# resumed at step 100 from checkpoint sequence 1", sink.LastComment, "resumed");
+        }
+
+        // A fresh default trainer on the synthetic sensor, checkpointing into storage every 100 steps.
+        private static TrainingSession CheckpointingSession(MemoryStorage storage, IReportSink sink)
+        {
+            var trainer = new OnlineTrainer(new OnlineTrainerSettings(), sink);
+            var session = new TrainingSession(SyntheticSensor.CreateDefault(), trainer);
+            session.Checkpoints = new CheckpointStore(storage, trainer.CheckpointSize);
+            session.CheckpointInterval = 100;
+            return session;
         }
 
         /// <summary>The synthetic sensor, except that reads FailFrom to FailTo - 1 throw, as a sensor that comes loose does.</summary>
