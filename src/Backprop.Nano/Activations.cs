@@ -19,8 +19,8 @@ namespace Backprop.Nano
                 case Activation.Relu:
                     for (int j = 0; j < count; j++)
                     {
-                        // "not greater than 0" also maps NaN to 0 rather than letting it through.
-                        if (!(buffer[j] > 0f)) buffer[j] = 0f;
+                        // "0 not below it" also maps NaN to 0 rather than letting it through.
+                        if (!(0f < buffer[j])) buffer[j] = 0f;
                     }
                     return;
                 case Activation.Sigmoid:
@@ -51,7 +51,7 @@ namespace Backprop.Nano
                 case Activation.Relu:
                     for (int j = 0; j < count; j++)
                     {
-                        if (!(z[j] > 0f)) delta[j] = 0f;
+                        if (!(0f < z[j])) delta[j] = 0f;
                     }
                     return;
                 case Activation.Sigmoid:

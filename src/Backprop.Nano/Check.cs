@@ -28,7 +28,7 @@ namespace Backprop.Nano
 
         public static void PositiveFinite(float value, string name)
         {
-            if (!(value > 0f) || !FloatMath.IsFinite(value))
+            if (!(0f < value) || !FloatMath.IsFinite(value))
             {
                 throw new ArgumentOutOfRangeException(name, name + " must be a positive finite number, was " + value + ".");
             }
@@ -36,7 +36,7 @@ namespace Backprop.Nano
 
         public static void InUnitInterval(float value, string name)
         {
-            if (!(value >= 0f && value < 1f))
+            if (!(0f <= value && value < 1f))
             {
                 throw new ArgumentOutOfRangeException(name, name + " must be in [0, 1), was " + value + ".");
             }

@@ -24,7 +24,7 @@ namespace Backprop.Nano
             bool negative = value < 0f;
             double scaled = negative ? -(double)value : value;
             int exponent = 0;
-            while (scaled >= 10.0) { scaled /= 10.0; exponent++; }
+            while (10.0 <= scaled) { scaled /= 10.0; exponent++; }
             while (scaled < 1.0) { scaled *= 10.0; exponent--; }
             long digits = (long)(scaled * 100000.0 + 0.5);
             if (digits >= 1000000) { digits /= 10; exponent++; }

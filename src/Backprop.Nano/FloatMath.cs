@@ -44,12 +44,12 @@ namespace Backprop.Nano
         public static float Exp(float x)
         {
             if (float.IsNaN(x)) return x;
-            if (x > MaxExpArgument) return float.PositiveInfinity;
+            if (MaxExpArgument < x) return float.PositiveInfinity;
             if (x < MinExpArgument) return 0f;
 
             // x = k ln2 + r with |r| <= ln2 / 2, so e^x = 2^k e^r.
             float kReal = x * Log2E;
-            int k = (int)(kReal >= 0f ? kReal + 0.5f : kReal - 0.5f);
+            int k = (int)(0f <= kReal ? kReal + 0.5f : kReal - 0.5f);
             float r = (x - k * Ln2Hi) - k * Ln2Lo;
             return ScaleByPowerOfTwo(1f + ExpMinusOneSmall(r), k);
         }
@@ -78,7 +78,7 @@ namespace Backprop.Nano
         public static float Sigmoid(float x)
         {
             if (float.IsNaN(x)) return x;
-            if (x >= 0f)
+            if (0f <= x)
             {
                 return 1f / (1f + Exp(-x));
             }
@@ -94,12 +94,12 @@ namespace Backprop.Nano
         /// </summary>
         public static float Sin(float x)
         {
-            if (!(x >= -SinMaxArgument && x <= SinMaxArgument)) return float.NaN;
+            if (!(-SinMaxArgument <= x && x <= SinMaxArgument)) return float.NaN;
             float kReal = x * InverseTwoPi;
-            int k = (int)(kReal >= 0f ? kReal + 0.5f : kReal - 0.5f);
+            int k = (int)(0f <= kReal ? kReal + 0.5f : kReal - 0.5f);
             float r = (x - k * TwoPiHi) - k * TwoPiLo;
             // sin(r) = sin(pi - r) folds [-pi, pi] onto [-pi/2, pi/2].
-            if (r > HalfPi) r = Pi - r;
+            if (HalfPi < r) r = Pi - r;
             else if (r < -HalfPi) r = -Pi - r;
             float r2 = r * r;
             return r * (1f + r2 * (-1.6666667e-1f + r2 * (8.3333338e-3f + r2 * (-1.9841270e-4f
@@ -109,12 +109,12 @@ namespace Backprop.Nano
         /// <summary>Square root by Newton's method (used only to size initial weights). Negative or NaN input gives NaN.</summary>
         public static float Sqrt(float x)
         {
-            if (!(x >= 0f)) return float.NaN;
+            if (!(0f <= x)) return float.NaN;
             if (x == 0f || x == float.PositiveInfinity) return x;
 
             // Bring x into [0.25, 1) by powers of 4, which change sqrt by exact powers of 2.
             float scale = 1f;
-            while (x >= 1f) { x *= 0.25f; scale *= 2f; }
+            while (1f <= x) { x *= 0.25f; scale *= 2f; }
             while (x < 0.25f) { x *= 4f; scale *= 0.5f; }
 
             float y = 1f;

@@ -60,7 +60,7 @@ namespace Backprop.Nano
             int exponent = 0;
             for (int k = 0; k < Shifts.Length; k++)
             {
-                if (magnitude >= UpPowers[k]) { magnitude *= DownPowers[k]; exponent += Shifts[k]; }
+                if (UpPowers[k] <= magnitude) { magnitude *= DownPowers[k]; exponent += Shifts[k]; }
             }
             for (int k = 0; k < Shifts.Length; k++)
             {

@@ -116,7 +116,7 @@ namespace Backprop.Nano
             float floor = MinimumRelativeSpread * (mean < 0f ? -mean : mean);
             if (floor < MinimumRelativeSpread) floor = MinimumRelativeSpread;
             float spread = FloatMath.Sqrt(Variance(channel));
-            return spread > floor ? spread : floor;
+            return floor < spread ? spread : floor;
         }
     }
 }

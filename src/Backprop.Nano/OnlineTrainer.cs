@@ -247,7 +247,7 @@ namespace Backprop.Nano
         {
             if (!FloatMath.IsFinite(error)) return true;
             float factor = _settings.DivergenceFactor;
-            return factor > 0f && _stepsSinceStart >= _settings.ReportInterval && error > factor * AverageLoss;
+            return 0f < factor && _stepsSinceStart >= _settings.ReportInterval && factor * AverageLoss < error;
         }
 
         // Back to the last good parameters, with a smaller step so the same blow-up is less likely.
@@ -257,7 +257,7 @@ namespace Backprop.Nano
             for (int k = 0; k < _guarded.Length; k++) Copy(_snapshot[k], _guarded[k]);
             Optimizer.DiscardBatch();
             float reduced = Optimizer.LearningRate * _settings.LearningRateBackoff;
-            Optimizer.LearningRate = reduced > _minimumLearningRate ? reduced : _minimumLearningRate;
+            Optimizer.LearningRate = _minimumLearningRate < reduced ? reduced : _minimumLearningRate;
         }
 
         // Keeps the current parameters as the last good ones, unless they are already broken.

@@ -113,16 +113,16 @@ namespace Backprop.Nano
                     "ReplayCapacity and ReplayPerStep must be >= 0, and replay needs a capacity.");
             }
             Check.AtLeastOne(ReportInterval, "ReportInterval");
-            if (!(AverageSmoothing > 0f && AverageSmoothing <= 1f))
+            if (!(0f < AverageSmoothing && AverageSmoothing <= 1f))
             {
                 throw new System.ArgumentOutOfRangeException("AverageSmoothing", "AverageSmoothing must be in (0, 1].");
             }
             if (StuckLimit < 0) throw new System.ArgumentOutOfRangeException("StuckLimit", "StuckLimit must be >= 0.");
-            if (!(DivergenceFactor >= 0f) || !FloatMath.IsFinite(DivergenceFactor))
+            if (!(0f <= DivergenceFactor) || !FloatMath.IsFinite(DivergenceFactor))
             {
                 throw new System.ArgumentOutOfRangeException("DivergenceFactor", "DivergenceFactor must be a finite number >= 0.");
             }
-            if (!(LearningRateBackoff > 0f && LearningRateBackoff <= 1f))
+            if (!(0f < LearningRateBackoff && LearningRateBackoff <= 1f))
             {
                 throw new System.ArgumentOutOfRangeException("LearningRateBackoff", "LearningRateBackoff must be in (0, 1].");
             }

@@ -82,7 +82,7 @@ namespace Backprop.Nano
 
         private static bool IsCount(double value)
         {
-            return value >= 0 && value <= int.MaxValue && value == (long)value;
+            return 0 <= value && value <= int.MaxValue && value == (long)value;
         }
     }
 }

@@ -26,7 +26,7 @@ namespace Backprop.Nano
         public SyntheticSensor(int channelCount, uint seed, float noiseAmplitude)
         {
             Check.AtLeastOne(channelCount, "channelCount");
-            if (!(noiseAmplitude >= 0f) || !FloatMath.IsFinite(noiseAmplitude))
+            if (!(0f <= noiseAmplitude) || !FloatMath.IsFinite(noiseAmplitude))
             {
                 throw new System.ArgumentOutOfRangeException("noiseAmplitude", "noiseAmplitude must be a finite number >= 0.");
             }
@@ -70,13 +70,13 @@ namespace Backprop.Nano
                 // An ADC returns whole counts within its range. Clamped before the conversion, because
                 // nanoCLR converts an out-of-range float to int differently from .NET (large noise).
                 float rounded = value + 0.5f;
-                reading[c] = rounded < 0f ? 0f : rounded > FullScale ? FullScale : (int)rounded;
+                reading[c] = rounded < 0f ? 0f : FullScale < rounded ? FullScale : (int)rounded;
             }
         }
 
         private static float WrapPhase(float phase)
         {
-            while (phase >= Pi) phase -= TwoPi;
+            while (Pi <= phase) phase -= TwoPi;
             return phase;
         }
     }

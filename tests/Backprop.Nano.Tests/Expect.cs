@@ -46,13 +46,17 @@ namespace Backprop.Nano.Tests
             Assert.AreEqual(parameterName, exception.ParamName, what + ": ParamName");
         }
 
-        /// <summary>Every element equal to the bit (NaN equals NaN).</summary>
+        /// <summary>Every element equal to the bit (any NaN equals any NaN; -0 differs from +0).</summary>
+        /// <remarks>
+        /// Compares bits, not floats: float equality takes -0 for +0 everywhere, and in nanoCLR
+        /// also -infinity for +infinity.
+        /// </remarks>
         public static void SameValues(float[] expected, float[] actual, string what)
         {
             Assert.AreEqual(expected.Length, actual.Length, what + ": length");
             for (int k = 0; k < expected.Length; k++)
             {
-                Assert.AreEqual(expected[k], actual[k], what + "[" + k + "]");
+                Assert.AreEqual(LittleEndian.SingleToBits(expected[k]), LittleEndian.SingleToBits(actual[k]), what + "[" + k + "] bits");
             }
         }
 

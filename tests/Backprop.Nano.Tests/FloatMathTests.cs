@@ -88,9 +88,26 @@ namespace Backprop.Nano.Tests
             Assert.IsTrue(float.IsNaN(FloatMath.Sigmoid(float.NaN)), "Sigmoid");
             Assert.IsTrue(float.IsNaN(FloatMath.Tanh(float.NaN)), "Tanh");
             Assert.IsTrue(float.IsNaN(FloatMath.Sqrt(-1f)), "Sqrt(-1)");
+            // With "x >= 0" as its guard, Sqrt looped forever on NaN in nanoCLR, where NaN >= 0 is true.
+            Assert.IsTrue(float.IsNaN(FloatMath.Sqrt(float.NaN)), "Sqrt(NaN)");
+            Assert.IsTrue(float.IsNaN(FloatMath.Sin(float.NaN)), "Sin(NaN)");
             Assert.IsFalse(FloatMath.IsFinite(float.NaN), "IsFinite(NaN)");
             Assert.IsFalse(FloatMath.IsFinite(float.NegativeInfinity), "IsFinite(-inf)");
             Assert.IsTrue(FloatMath.IsFinite(float.MaxValue), "IsFinite(MaxValue)");
+        }
+
+        [TestMethod]
+        public void Relu_maps_NaN_to_zero_in_the_activation_and_its_derivative()
+        {
+            // nanoCLR takes NaN > 0 as true, so the ReLU must be written as 0 < u to hold there too.
+            float[] u = { float.NaN, float.NegativeInfinity, float.PositiveInfinity, -0f, 2f };
+            Activations.Apply(Activation.Relu, u, u.Length);
+            Expect.SameValues(new[] { 0f, 0f, float.PositiveInfinity, 0f, 2f }, u, "relu(u)");
+
+            float[] z = { float.NaN, 0f, 3f };
+            float[] delta = { 5f, 5f, 5f };
+            Activations.MultiplyByDerivative(Activation.Relu, delta, z, z.Length);
+            Expect.SameValues(new[] { 0f, 0f, 5f }, delta, "delta * relu'(z)");
         }
 
         [TestMethod]

@@ -28,6 +28,55 @@ namespace Backprop.Nano.Tests
             && !site.Instruction.OpCode.Name.StartsWith("conv.r", System.StringComparison.Ordinal)
             && site.Operands.Any(IlStackWalker.IsFloat));
 
+        // nanoCLR's Compare_Values returns "greater" when either float is NaN, so these six opcodes
+        // answer differently from .NET for NaN (a > b and a >= b are true). C# written with < and <=
+        // compiles to the other, NaN-correct forms (clt, cgt.un, blt, ble, bge.un, bgt.un).
+        private static readonly NanoIlRule NanWrongComparison = new NanoIlRule("float comparisons that nanoCLR gets wrong for NaN", site =>
+            IsNanWrongComparison(site.Instruction.OpCode) && site.Operands.Any(IlStackWalker.IsFloat));
+
+        // nanoCLR ignores the overflow flag ("For V1, we don't throw on overflow" in CLR_RT_HeapBlock::Convert;
+        // add.ovf is plain add): checked arithmetic would silently wrap on the device.
+        private static readonly NanoIlRule OverflowChecked = new NanoIlRule("overflow-checked instructions", site =>
+            site.Instruction.OpCode.Name.Contains(".ovf", System.StringComparison.Ordinal));
+
+        // conv.r.un treated its operand as signed before nf-interpreter 7e3c359d1 (2026-05-11):
+        // unsigned values of 2^31 and more came out negative on older firmware.
+        private static readonly NanoIlRule UnsignedToFloat = new NanoIlRule("unsigned-to-float conversions", site =>
+            site.Instruction.OpCode == OpCodes.Conv_R_Un);
+
+        // nanoCLR's Compare_Values calls any two infinities equal, whatever their signs.
+        private static readonly NanoIlRule InfinityComparison = new NanoIlRule("comparisons with an infinity constant", site =>
+            IsComparison(site.Instruction.OpCode) && site.Previous != null && IsFloatConstant(site.Previous.OpCode)
+            && double.IsInfinity(site.Previous.Number));
+
+        [TestMethod]
+        public void Float_comparisons_are_the_forms_nanoClr_gets_right_for_NaN()
+        {
+            NanWrongComparison.AssertOnlyReviewedSites();
+        }
+
+        [TestMethod]
+        public void No_overflow_checked_arithmetic_or_conversion()
+        {
+            OverflowChecked.AssertOnlyReviewedSites();
+        }
+
+        [TestMethod]
+        public void Unsigned_to_float_conversions_are_reviewed()
+        {
+            const string N = "Backprop.Nano.";
+            UnsignedToFloat.AssertOnlyReviewedSites(
+                new ReviewedSite(N + "DeterministicRandom.NextFloat()", 1, "NextUInt() >> 8 is below 2^24"),
+                new ReviewedSite(N + "LittleEndian.BitsToSingle(uint32)", 2, "the mantissa field, below 2^23"));
+        }
+
+        [TestMethod]
+        public void Comparisons_with_infinity_are_reviewed()
+        {
+            InfinityComparison.AssertOnlyReviewedSites(
+                new ReviewedSite("Backprop.Nano.FloatMath.Sqrt(float32)", 1, "x == +inf after NaN and negatives returned, so x cannot be -inf"));
+        }
+
         [TestMethod]
         public void Float_division_and_remainder_are_by_a_nonzero_constant_or_reviewed()
         {
@@ -81,6 +130,12 @@ namespace Backprop.Nano.Tests
                 new[] { "Truncates(float32)", "ToLong(float64)" },
                 conversions.Keys.Select(name => name.Substring(prefix.Length)).ToArray(),
                 "flagged conversions");
+
+            SortedDictionary<string, List<IlSite>> comparisons = NanWrongComparison.FlaggedIn(new[] { assembly }, type => type == samples);
+            CollectionAssert.AreEquivalent(
+                new[] { "Greater(float32, float32)", "WhenAtLeast(float32, float32)" },
+                comparisons.Keys.Select(name => name.Substring(prefix.Length)).ToArray(),
+                "flagged comparisons");
         }
 
         // Compiled by the desktop compiler, so the walker also meets Debug and Release IL shapes.
@@ -96,6 +151,11 @@ namespace Backprop.Nano.Tests
             public static int Truncates(float x) => (int)x;
             public static long ToLong(double x) => (long)x;
             public static float FromInteger(int a) => a;
+            public static bool Greater(float a, float b) => a > b;
+            public static bool Less(float a, float b) => a < b;
+            public static bool AtMost(float a, float b) => a <= b;
+            public static int WhenAtLeast(float a, float b) => a >= b ? 1 : 2;
+            public static int WhenBelow(float a, float b) => b < a ? 1 : 2;
 
             public static float ByCount(float[] values)
             {
@@ -106,6 +166,14 @@ namespace Backprop.Nano.Tests
         }
 
         private static bool IsDivision(OpCode op) => op == OpCodes.Div || op == OpCodes.Div_Un || op == OpCodes.Rem || op == OpCodes.Rem_Un;
+
+        private static bool IsNanWrongComparison(OpCode op) =>
+            op == OpCodes.Bgt || op == OpCodes.Bgt_S || op == OpCodes.Bge || op == OpCodes.Bge_S || op == OpCodes.Cgt
+            || op == OpCodes.Ble_Un || op == OpCodes.Ble_Un_S || op == OpCodes.Blt_Un || op == OpCodes.Blt_Un_S || op == OpCodes.Clt_Un;
+
+        private static bool IsComparison(OpCode op) =>
+            op == OpCodes.Ceq || op == OpCodes.Cgt || op == OpCodes.Cgt_Un || op == OpCodes.Clt || op == OpCodes.Clt_Un
+            || (op.FlowControl == FlowControl.Cond_Branch && op.StackBehaviourPop == StackBehaviour.Pop1_pop1);
 
         private static bool IsFloatConstant(OpCode op) => op == OpCodes.Ldc_R4 || op == OpCodes.Ldc_R8;
     }
