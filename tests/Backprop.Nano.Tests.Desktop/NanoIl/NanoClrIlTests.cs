@@ -114,28 +114,20 @@ namespace Backprop.Nano.Tests
         [TestMethod]
         public void The_rules_flag_what_they_must_in_known_code()
         {
-            string assembly = typeof(Samples).Assembly.Location;
+            AssertFlaggedSamples(FloatDivision,
+                "ByVariable(float32, float32)", "ByZero(float32)", "ByEitherConstant(float32, boolean)", "RemainderByElement(float64, float64[])", "ByCount(float32[])");
+            AssertFlaggedSamples(FloatToInteger, "Truncates(float32)", "ToLong(float64)");
+            AssertFlaggedSamples(NanWrongComparison, "Greater(float32, float32)", "WhenAtLeast(float32, float32)");
+        }
+
+        // Exactly these methods of Samples, one site each.
+        private static void AssertFlaggedSamples(NanoIlRule rule, params string[] methods)
+        {
             string samples = typeof(Samples).FullName.Replace('+', '/');
-            string prefix = samples + ".";
-
-            SortedDictionary<string, List<IlSite>> divisions = FloatDivision.FlaggedIn(new[] { assembly }, type => type == samples);
-            CollectionAssert.AreEquivalent(
-                new[] { "ByVariable(float32, float32)", "ByZero(float32)", "ByEitherConstant(float32, boolean)", "RemainderByElement(float64, float64[])", "ByCount(float32[])" },
-                divisions.Keys.Select(name => name.Substring(prefix.Length)).ToArray(),
-                "flagged divisions");
-            Assert.IsTrue(divisions.Values.All(sites => sites.Count == 1), "one site each");
-
-            SortedDictionary<string, List<IlSite>> conversions = FloatToInteger.FlaggedIn(new[] { assembly }, type => type == samples);
-            CollectionAssert.AreEquivalent(
-                new[] { "Truncates(float32)", "ToLong(float64)" },
-                conversions.Keys.Select(name => name.Substring(prefix.Length)).ToArray(),
-                "flagged conversions");
-
-            SortedDictionary<string, List<IlSite>> comparisons = NanWrongComparison.FlaggedIn(new[] { assembly }, type => type == samples);
-            CollectionAssert.AreEquivalent(
-                new[] { "Greater(float32, float32)", "WhenAtLeast(float32, float32)" },
-                comparisons.Keys.Select(name => name.Substring(prefix.Length)).ToArray(),
-                "flagged comparisons");
+            SortedDictionary<string, List<IlSite>> flagged = rule.FlaggedIn(new[] { typeof(Samples).Assembly.Location }, type => type == samples);
+            string[] names = flagged.Keys.Select(name => name.Substring(samples.Length + 1)).ToArray();
+            CollectionAssert.AreEquivalent(methods, names, "flagged: " + string.Join(", ", names));
+            Assert.IsTrue(flagged.Values.All(sites => sites.Count == 1), "one site each");
         }
 
         // Compiled by the desktop compiler, so the walker also meets Debug and Release IL shapes.
