@@ -39,7 +39,7 @@ namespace Backprop.Nano.Firmware
                     session.CheckpointInterval = settings.CheckpointInterval;
                     ModelHeader resumed = trainer.ResumeFrom(session.Checkpoints);
                     sink.WriteLine(resumed.Size > 0
-                        ? "# resumed from " + storage.PathOf(session.Checkpoints.NewestSlot) + " at step " + resumed.Step
+                        ? "# resumed from " + storage.PathOf(session.Checkpoints.LoadedSlot) + " at step " + resumed.Step
                         : "# starting fresh (" + session.Checkpoints.LastError + ")");
                 }
                 session.Run(0, settings.SamplePeriodMilliseconds);

@@ -88,8 +88,8 @@ namespace Backprop.Nano
         /// <summary>The latest reading, standardized.</summary>
         public float[] Standardized { get; }
 
-        /// <summary>Live samples trained.</summary>
-        public int Step { get; private set; }
+        /// <summary>Live samples trained (64 bits: a trainer runs forever; a checkpoint keeps 32, see ModelFormat.Save).</summary>
+        public long Step { get; private set; }
 
         /// <summary>E of the latest live sample, before its update.</summary>
         public float LastLoss { get; private set; }

@@ -4,7 +4,7 @@ namespace Backprop.Nano
     public sealed class TrainingReport
     {
         /// <summary>Live samples trained so far.</summary>
-        public int Step { get; set; }
+        public long Step { get; set; }
 
         /// <summary>E of the latest live sample, before its update (standardized units).</summary>
         public float Loss { get; set; }

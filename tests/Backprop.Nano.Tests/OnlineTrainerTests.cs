@@ -78,7 +78,7 @@ namespace Backprop.Nano.Tests
             var session = new TrainingSession(SyntheticSensor.CreateDefault(), trainer);
             session.Run(50, 0);
             float[] weights = Expect.Copy(trainer.Network.W1);
-            int step = trainer.Step;
+            long step = trainer.Step;
 
             float[] bad = { float.NaN, float.PositiveInfinity, float.NegativeInfinity };
             for (int k = 0; k < bad.Length; k++)
@@ -144,7 +144,7 @@ namespace Backprop.Nano.Tests
         private sealed class CountingSink : IReportSink
         {
             public int Reports;
-            public int LastStep;
+            public long LastStep;
             public int LastSkipped;
             public float LastAverage;
 
