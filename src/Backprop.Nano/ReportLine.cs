@@ -2,7 +2,7 @@ namespace Backprop.Nano
 {
     /// <summary>
     /// The report line: one ASCII line of space-separated key:value pairs,
-    /// <c>step:1200 loss:0.0123 avg:0.0187 us:850 skipped:0 stuck:0 recoveries:0</c>, in that order.
+    /// <c>step:1200 loss:0.0123 avg:0.0187 us:850 skipped:0 stuck:0 recoveries:0 outliers:0</c>, in that order.
     /// </summary>
     /// <remarks>
     /// The Arduino IDE's Serial Plotter plots such lines (one series per key) and the CLI's
@@ -20,13 +20,14 @@ namespace Backprop.Nano
                 + " us:" + DecimalText.Format(report.MicrosecondsPerStep)
                 + " skipped:" + report.Skipped
                 + " stuck:" + report.Stuck
-                + " recoveries:" + report.Recoveries;
+                + " recoveries:" + report.Recoveries
+                + " outliers:" + report.Outliers;
         }
 
         /// <summary>
         /// Fills <paramref name="report"/> from <paramref name="line"/> (trailing CR/LF and spaces allowed).
         /// False, leaving the report unchanged, unless step, loss, avg and us are all present and valid;
-        /// the counters skipped, stuck and recoveries are optional (0 when absent).
+        /// the counters skipped, stuck, recoveries and outliers are optional (0 when absent).
         /// </summary>
         public static bool TryParse(string line, TrainingReport report)
         {
@@ -34,7 +35,7 @@ namespace Backprop.Nano
             int end = line.Length;
             while (end > 0 && (line[end - 1] == '\r' || line[end - 1] == '\n' || line[end - 1] == ' ')) end--;
 
-            double step = -1, loss = 0, average = 0, microseconds = 0, skipped = 0, stuck = 0, recoveries = 0;
+            double step = -1, loss = 0, average = 0, microseconds = 0, skipped = 0, stuck = 0, recoveries = 0, outliers = 0;
             int found = 0;
             int position = 0;
             while (position < end)
@@ -54,17 +55,24 @@ namespace Backprop.Nano
                 else if (key == "skipped") skipped = value;
                 else if (key == "stuck") stuck = value;
                 else if (key == "recoveries") recoveries = value;
+                else if (key == "outliers") outliers = value;
                 position = tokenEnd + 1;
             }
-            if (found != 15 || !IsCount(step) || !IsCount(skipped) || !IsCount(stuck) || !IsCount(recoveries)) return false;
+            // A step needs 64 bits; up to 2^53 a double holds it exactly.
+            if (found != 15 || !(step >= 0 && step <= 9007199254740992.0 && step == (long)step)
+                || !IsCount(skipped) || !IsCount(stuck) || !IsCount(recoveries) || !IsCount(outliers))
+            {
+                return false;
+            }
 
-            report.Step = (int)step;
+            report.Step = (long)step;
             report.Loss = (float)loss;
             report.AverageLoss = (float)average;
             report.MicrosecondsPerStep = (float)microseconds;
             report.Skipped = (int)skipped;
             report.Stuck = (int)stuck;
             report.Recoveries = (int)recoveries;
+            report.Outliers = (int)outliers;
             return true;
         }
 

@@ -24,6 +24,9 @@ namespace Backprop.Nano
         /// <summary>Times the trainer restored its last good parameters after a divergent loss.</summary>
         public int Recoveries { get; set; }
 
+        /// <summary>Readings skipped so far as far outside the learned range.</summary>
+        public int Outliers { get; set; }
+
         /// <summary>Copies every field of <paramref name="other"/>.</summary>
         public void CopyFrom(TrainingReport other)
         {
@@ -34,6 +37,7 @@ namespace Backprop.Nano
             Skipped = other.Skipped;
             Stuck = other.Stuck;
             Recoveries = other.Recoveries;
+            Outliers = other.Outliers;
         }
     }
 

@@ -79,5 +79,24 @@ namespace Backprop.Nano.Tests
             Assert.AreEqual(10, standardizer.SampleCount, "SampleCount while frozen");
             Expect.ThrowsArgument("values", () => standardizer.Update(new float[2]), "wrong length");
         }
+
+        [TestMethod]
+        public void Any_finite_input_keeps_the_statistics_finite()
+        {
+            float[] extremes = { float.MaxValue, -float.MaxValue, 1e30f, -1e30f, 0f, 3e38f, 1f };
+            var standardizer = new OnlineStandardizer(1);
+            var reading = new float[1];
+            for (int k = 0; k < 700; k++)
+            {
+                reading[0] = extremes[k % extremes.Length];
+                standardizer.Update(reading);
+                Assert.IsTrue(FloatMath.IsFinite(standardizer.Mean[0]), "mean after " + k);
+                Assert.IsTrue(FloatMath.IsFinite(standardizer.Variance(0)), "variance after " + k);
+                Assert.IsTrue(FloatMath.IsFinite(standardizer.Standardize(0, 1000f)), "a normal reading standardizes to a number after " + k);
+            }
+            reading[0] = float.NaN;
+            Expect.ThrowsArgument("values", () => standardizer.Update(reading), "NaN is refused");
+            Assert.AreEqual(700, standardizer.SampleCount, "and not counted");
+        }
     }
 }

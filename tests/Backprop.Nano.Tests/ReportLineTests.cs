@@ -11,7 +11,7 @@ namespace Backprop.Nano.Tests
         public void Format_writes_the_documented_line()
         {
             var report = new TrainingReport { Step = 1200, Loss = 0.0123f, AverageLoss = 0.0187f, MicrosecondsPerStep = 850.5f, Skipped = 3 };
-            Assert.AreEqual("step:1200 loss:0.0123 avg:0.0187 us:850.5 skipped:3 stuck:0 recoveries:0", ReportLine.Format(report), "line");
+            Assert.AreEqual("step:1200 loss:0.0123 avg:0.0187 us:850.5 skipped:3 stuck:0 recoveries:0 outliers:0", ReportLine.Format(report), "line");
         }
 
         [TestMethod]
@@ -22,15 +22,18 @@ namespace Backprop.Nano.Tests
             var read = new TrainingReport();
             for (int k = 0; k < 500; k++)
             {
-                written.Step = (int)(random.NextUInt() >> 1);
+                // Steps beyond 32 bits too: a trainer counts them in 64.
+                written.Step = ((long)random.NextUInt() << (k % 21)) + k;
                 written.Loss = Magnitude(random);
                 written.AverageLoss = Magnitude(random);
                 written.MicrosecondsPerStep = Magnitude(random);
                 written.Skipped = k;
+                written.Outliers = 3 * k;
                 string line = ReportLine.Format(written);
                 Assert.IsTrue(ReportLine.TryParse(line, read), "parses: " + line);
                 Assert.AreEqual(written.Step, read.Step, line + " step");
                 Assert.AreEqual(written.Skipped, read.Skipped, line + " skipped");
+                Assert.AreEqual(written.Outliers, read.Outliers, line + " outliers");
                 Expect.Near(written.Loss, read.Loss, 0, 5e-6, line + " loss");
                 Expect.Near(written.AverageLoss, read.AverageLoss, 0, 5e-6, line + " avg");
                 Expect.Near(written.MicrosecondsPerStep, read.MicrosecondsPerStep, 0, 5e-6, line + " us");
@@ -43,7 +46,7 @@ namespace Backprop.Nano.Tests
             var written = new TrainingReport { Step = 7, Loss = float.NaN, AverageLoss = float.PositiveInfinity, MicrosecondsPerStep = 0f };
             var read = new TrainingReport();
             string line = ReportLine.Format(written);
-            Assert.AreEqual("step:7 loss:nan avg:inf us:0 skipped:0 stuck:0 recoveries:0", line, "line");
+            Assert.AreEqual("step:7 loss:nan avg:inf us:0 skipped:0 stuck:0 recoveries:0 outliers:0", line, "line");
             Assert.IsTrue(ReportLine.TryParse(line + "\r\n", read), "parses with CRLF");
             Assert.IsTrue(float.IsNaN(read.Loss), "loss NaN");
             Assert.IsTrue(float.IsPositiveInfinity(read.AverageLoss), "avg inf");
