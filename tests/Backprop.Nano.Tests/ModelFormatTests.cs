@@ -61,6 +61,21 @@ namespace Backprop.Nano.Tests
         }
 
         [TestMethod]
+        public void Loading_a_model_without_velocities_zeroes_the_optimizers()
+        {
+            TrainedModel source = TrainedModel.Create(1, 100);
+            var buffer = new byte[ModelFormat.SizeFor(source.Network, null, source.Standardizer)];
+            ModelFormat.Save(buffer, 0, source.Network, null, source.Standardizer, 100, 1u);
+
+            TrainedModel target = TrainedModel.Create(2, 200);
+            Assert.IsTrue(target.Optimizer.VelocityW1[0] != 0f, "the target's optimizer has moved");
+            Assert.IsFalse(ModelFormat.Load(buffer, 0, buffer.Length, target.Network, target.Optimizer, target.Standardizer).HasVelocities);
+            float[][] velocities = { target.Optimizer.VelocityW1, target.Optimizer.VelocityB1, target.Optimizer.VelocityW2, target.Optimizer.VelocityB2 };
+            for (int v = 0; v < velocities.Length; v++) Expect.SameValues(new float[velocities[v].Length], velocities[v], "velocity buffer " + v);
+            Expect.SameValues(source.Network.W1, target.Network.W1, "W1 loaded");
+        }
+
+        [TestMethod]
         public void Every_kind_of_bad_data_is_rejected_with_the_reason_and_changes_nothing()
         {
             TrainedModel source = TrainedModel.Create(1, 100);
