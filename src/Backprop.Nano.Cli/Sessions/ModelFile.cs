@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 using System.IO;
 
 namespace Backprop.Nano.Cli
@@ -80,7 +79,7 @@ namespace Backprop.Nano.Cli
                     if (stream.Length == 0) return;
                     read = stream.ReadAtLeast(start, start.Length, false);
                 }
-                if (read < start.Length || BinaryPrimitives.ReadUInt32LittleEndian(start) != ModelFormat.Magic)
+                if (ModelFormat.ReadStoredHeader(start, 0, read).Magic != ModelFormat.Magic)
                 {
                     throw new CliException(option + ": " + path + " exists and is not a Backprop.Nano model; not replacing it.");
                 }
