@@ -78,10 +78,8 @@ namespace Backprop.Nano.Tests
         [TestMethod]
         public void Every_kind_of_bad_data_is_rejected_with_the_reason_and_changes_nothing()
         {
-            TrainedModel source = TrainedModel.Create(1, 100);
-            int size = ModelFormat.SizeFor(source.Network, source.Optimizer, source.Standardizer);
-            var good = new byte[size];
-            ModelFormat.Save(good, 0, source.Network, source.Optimizer, source.Standardizer, 100, 1u);
+            byte[] good = SavedModel();
+            int size = good.Length;
             TrainedModel target = TrainedModel.Create(2, 50);
             TrainedModel untouched = TrainedModel.Create(2, 50);
 
@@ -116,10 +114,8 @@ namespace Backprop.Nano.Tests
         [TestMethod]
         public void Hostile_headers_with_a_valid_CRC_are_rejected_as_format_errors_and_change_nothing()
         {
-            TrainedModel source = TrainedModel.Create(1, 100);
-            int size = ModelFormat.SizeFor(source.Network, source.Optimizer, source.Standardizer);
-            var good = new byte[size];
-            ModelFormat.Save(good, 0, source.Network, source.Optimizer, source.Standardizer, 100, 1u);
+            byte[] good = SavedModel();
+            int size = good.Length;
             TrainedModel target = TrainedModel.Create(2, 50);
             TrainedModel untouched = TrainedModel.Create(2, 50);
 
@@ -177,6 +173,15 @@ namespace Backprop.Nano.Tests
             byte[] copy = Copy(data);
             copy[position] = value;
             return copy;
+        }
+
+        // A trained model with velocities and standardizer, saved at step 100 with sequence 1.
+        private static byte[] SavedModel()
+        {
+            TrainedModel source = TrainedModel.Create(1, 100);
+            var bytes = new byte[ModelFormat.SizeFor(source.Network, source.Optimizer, source.Standardizer)];
+            ModelFormat.Save(bytes, 0, source.Network, source.Optimizer, source.Standardizer, 100, 1u);
+            return bytes;
         }
 
         private static byte[] Word(byte[] data, int position, uint value)
