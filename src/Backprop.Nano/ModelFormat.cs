@@ -21,12 +21,32 @@ namespace Backprop.Nano
         private const int FlagVelocities = 1;
         private const int FlagStandardizer = 2;
         private const int KnownFlags = FlagVelocities | FlagStandardizer;
+        private const uint MaximumStandardizerChannels = 4096;
+
+        /// <summary>
+        /// A weight, bias or velocity beyond this magnitude is refused by Validate (and so never loaded
+        /// nor checkpointed): trained in standardized units they are of order 1, a raw-units bias of a
+        /// million is beyond what this library is for, and a file of 3e38 weights would only overflow.
+        /// </summary>
+        public const float ParameterLimit = 1e6f;
 
         /// <summary>Bytes a save of this configuration takes; known before anything is allocated.</summary>
         public static int SizeFor(int inputCount, int hiddenCount, int outputCount, bool withVelocities, int standardizerChannels)
         {
-            int parameters = hiddenCount * inputCount + hiddenCount + outputCount * hiddenCount + outputCount;
-            int floats = parameters * (withVelocities ? 2 : 1) + 2 * standardizerChannels;
+            Check.AtLeastOne(inputCount, "inputCount");
+            Check.AtLeastOne(hiddenCount, "hiddenCount");
+            Check.AtLeastOne(outputCount, "outputCount");
+            if (standardizerChannels < 0) throw new System.ArgumentOutOfRangeException("standardizerChannels", "standardizerChannels must be >= 0.");
+            long size = SizeInBytes(inputCount, hiddenCount, outputCount, withVelocities, standardizerChannels);
+            if (size > int.MaxValue) throw new System.ArgumentOutOfRangeException("hiddenCount", "A model of this shape would exceed 2 GB.");
+            return (int)size;
+        }
+
+        // In 64 bits: counts of up to 65535 each (or uint32 read from a hostile header) overflow int.
+        private static long SizeInBytes(long inputCount, long hiddenCount, long outputCount, bool withVelocities, long standardizerChannels)
+        {
+            long parameters = hiddenCount * inputCount + hiddenCount + outputCount * hiddenCount + outputCount;
+            long floats = parameters * (withVelocities ? 2 : 1) + 2 * standardizerChannels;
             return HeaderBytes + 4 * floats + 4;
         }
 
@@ -40,12 +60,15 @@ namespace Backprop.Nano
 
         /// <summary>
         /// Writes the model into buffer[offset..); returns the bytes written. The optimizer's
-        /// velocities and the standardizer are included when given (either may be null).
+        /// velocities and the standardizer are included when given (either may be null). The file
+        /// keeps the step in 32 bits: a larger step is stored as 4294967295 (about 50 days at 1 kHz),
+        /// and the trainer counts on from there after a resume.
         /// </summary>
         public static int Save(byte[] buffer, int offset, TwoLayerNetwork network, SgdOptimizer optimizer,
-            OnlineStandardizer standardizer, int step, uint sequence)
+            OnlineStandardizer standardizer, long step, uint sequence)
         {
             Check.NotNull(buffer, "buffer");
+            if (step < 0) throw new System.ArgumentOutOfRangeException("step", "step must be >= 0.");
             int size = SizeFor(network, optimizer, standardizer);
             if (offset < 0 || buffer.Length - offset < size)
             {
@@ -60,7 +83,7 @@ namespace Backprop.Nano
             LittleEndian.WriteUInt32(buffer, offset + 12, (uint)network.HiddenCount);
             LittleEndian.WriteUInt32(buffer, offset + 16, (uint)network.OutputCount);
             LittleEndian.WriteUInt32(buffer, offset + 20, (uint)network.HiddenActivation | (uint)network.OutputActivation << 8);
-            LittleEndian.WriteUInt32(buffer, offset + 24, (uint)step);
+            LittleEndian.WriteUInt32(buffer, offset + 24, step > uint.MaxValue ? uint.MaxValue : (uint)step);
             LittleEndian.WriteUInt32(buffer, offset + 28, sequence);
             LittleEndian.WriteUInt32(buffer, offset + 32, (uint)channels);
             LittleEndian.WriteUInt32(buffer, offset + 36, channels > 0 ? (uint)standardizer.SampleCount : 0u);
@@ -87,57 +110,95 @@ namespace Backprop.Nano
         }
 
         /// <summary>
-        /// Checks buffer[offset, offset + length) completely (magic, version, flags, CRC, length,
-        /// finite values) without comparing it to any network; returns its header.
-        /// Throws <see cref="ModelFormatException"/> saying what is wrong.
+        /// The header's fields exactly as stored, not yet judged, as far as buffer[offset, offset + length)
+        /// reaches (see <see cref="StoredHeader.BytesPresent"/>). The one place that knows where each
+        /// field lies: Validate judges what it returns, and bpnano inspect shows it for a broken file.
+        /// </summary>
+        public static StoredHeader ReadStoredHeader(byte[] buffer, int offset, int length)
+        {
+            CheckRange(buffer, offset, length);
+            var stored = new StoredHeader();
+            stored.BytesPresent = length < HeaderBytes ? length : HeaderBytes;
+            // Each field only when all four of its bytes are there; missing ones stay 0.
+            if (length >= 4) stored.Magic = LittleEndian.ReadUInt32(buffer, offset);
+            if (length >= 8)
+            {
+                uint versionAndFlags = LittleEndian.ReadUInt32(buffer, offset + 4);
+                stored.Version = versionAndFlags & 0xFFFF;
+                stored.Flags = versionAndFlags >> 16;
+            }
+            if (length >= 12) stored.InputCount = LittleEndian.ReadUInt32(buffer, offset + 8);
+            if (length >= 16) stored.HiddenCount = LittleEndian.ReadUInt32(buffer, offset + 12);
+            if (length >= 20) stored.OutputCount = LittleEndian.ReadUInt32(buffer, offset + 16);
+            if (length >= 24) stored.Activations = LittleEndian.ReadUInt32(buffer, offset + 20);
+            if (length >= 28) stored.Step = LittleEndian.ReadUInt32(buffer, offset + 24);
+            if (length >= 32) stored.Sequence = LittleEndian.ReadUInt32(buffer, offset + 28);
+            if (length >= 36) stored.StandardizerChannels = LittleEndian.ReadUInt32(buffer, offset + 32);
+            if (length >= 40) stored.StandardizerSampleCount = LittleEndian.ReadUInt32(buffer, offset + 36);
+            return stored;
+        }
+
+        /// <summary>
+        /// Bytes of the model a stored header describes, computed in 64 bits, or -1 when its counts are
+        /// out of range (so no size can be trusted from it).
+        /// </summary>
+        public static long DeclaredSize(StoredHeader stored)
+        {
+            if (!IsCount(stored.InputCount) || !IsCount(stored.HiddenCount) || !IsCount(stored.OutputCount)
+                || stored.StandardizerChannels > MaximumStandardizerChannels)
+            {
+                return -1;
+            }
+            return SizeInBytes(stored.InputCount, stored.HiddenCount, stored.OutputCount, (stored.Flags & FlagVelocities) != 0, stored.StandardizerChannels);
+        }
+
+        /// <summary>
+        /// Checks buffer[offset, offset + length) completely (magic, version, flags, counts, CRC, length,
+        /// finite values within their bounds) without comparing it to any network; returns its header.
+        /// Throws <see cref="ModelFormatException"/> saying what is wrong, and nothing else, whatever the bytes.
         /// </summary>
         public static ModelHeader Validate(byte[] buffer, int offset, int length)
         {
-            if (buffer == null || offset < 0 || length < 0 || offset > buffer.Length - length)
-            {
-                throw new ModelFormatException("The byte range to read is outside the buffer.");
-            }
+            StoredHeader stored = ReadStoredHeader(buffer, offset, length);
             if (length < HeaderBytes + 4) throw new ModelFormatException("Truncated: " + length + " bytes, less than a header.");
-            if (LittleEndian.ReadUInt32(buffer, offset) != Magic) throw new ModelFormatException("Wrong magic: not a Backprop.Nano model.");
-            uint versionAndFlags = LittleEndian.ReadUInt32(buffer, offset + 4);
-            int version = (int)(versionAndFlags & 0xFFFF);
-            int flags = (int)(versionAndFlags >> 16);
-            if (version != Version) throw new ModelFormatException("Unknown format version " + version + " (this library reads " + Version + ").");
-            if ((flags & ~KnownFlags) != 0) throw new ModelFormatException("Unknown flags 0x" + flags.ToString("X") + ".");
+            ModelHeader header = Judge(stored);
+            // The size is bounded by the buffer before any offset is computed from it.
+            long size = DeclaredSize(stored);
+            if (length < size) throw new ModelFormatException("Truncated: " + length + " bytes of " + size + ".");
+            header.Size = (int)size;
+            uint crc = LittleEndian.ReadUInt32(buffer, offset + header.Size - 4);
+            if (crc != Crc32.Compute(buffer, offset, header.Size - 4)) throw new ModelFormatException("Bad CRC: the data is corrupted.");
 
-            var header = new ModelHeader();
-            header.InputCount = ReadCount(buffer, offset + 8, "input count");
-            header.HiddenCount = ReadCount(buffer, offset + 12, "hidden count");
-            header.OutputCount = ReadCount(buffer, offset + 16, "output count");
-            uint activations = LittleEndian.ReadUInt32(buffer, offset + 20);
-            header.HiddenActivation = ReadActivation(activations & 0xFF, "hidden");
-            header.OutputActivation = ReadActivation((activations >> 8) & 0xFF, "output");
-            if ((activations >> 16) != 0) throw new ModelFormatException("Reserved activation bytes are not zero.");
-            header.Step = (int)LittleEndian.ReadUInt32(buffer, offset + 24);
-            if (header.Step < 0) throw new ModelFormatException("Negative step count.");
-            header.Sequence = LittleEndian.ReadUInt32(buffer, offset + 28);
-            header.HasVelocities = (flags & FlagVelocities) != 0;
-            uint channels = LittleEndian.ReadUInt32(buffer, offset + 32);
-            header.StandardizerSampleCount = (int)LittleEndian.ReadUInt32(buffer, offset + 36);
-            if ((flags & FlagStandardizer) != 0 ? channels == 0 || channels > 4096 : channels != 0)
-            {
-                throw new ModelFormatException("Standardizer channel count " + channels + " does not match the flags.");
-            }
-            header.StandardizerChannels = (int)channels;
-            if (header.StandardizerSampleCount < 0) throw new ModelFormatException("Negative standardizer sample count.");
-
-            header.Size = SizeFor(header.InputCount, header.HiddenCount, header.OutputCount, header.HasVelocities, header.StandardizerChannels);
-            if (length < header.Size) throw new ModelFormatException("Truncated: " + length + " bytes of " + header.Size + ".");
-            uint stored = LittleEndian.ReadUInt32(buffer, offset + header.Size - 4);
-            if (stored != Crc32.Compute(buffer, offset, header.Size - 4)) throw new ModelFormatException("Bad CRC: the data is corrupted.");
-            for (int position = offset + HeaderBytes; position < offset + header.Size - 4; position += 4)
-            {
-                if (!FloatMath.IsFinite(LittleEndian.ReadSingle(buffer, position)))
-                {
-                    throw new ModelFormatException("A stored value is not a finite number (byte " + (position - offset) + ").");
-                }
-            }
+            int parameterBytes = 4 * ParameterCount(header) * (header.HasVelocities ? 2 : 1);
+            int position = CheckValues(buffer, offset, offset + HeaderBytes, parameterBytes, -ParameterLimit, ParameterLimit, "parameter");
+            position = CheckValues(buffer, offset, position, 4 * header.StandardizerChannels,
+                -OnlineStandardizer.MaximumMagnitude, OnlineStandardizer.MaximumMagnitude, "standardizer mean");
+            CheckValues(buffer, offset, position, 4 * header.StandardizerChannels, 0f, float.MaxValue, "standardizer sum of squares");
             return header;
+        }
+
+        /// <summary>
+        /// Why a validated model cannot be loaded into these objects (shape, activations, standardizer
+        /// channels), or null when it can. The store uses it to know which slot holds a model that fits.
+        /// </summary>
+        public static string Mismatch(ModelHeader header, TwoLayerNetwork network, OnlineStandardizer standardizer)
+        {
+            Check.NotNull(network, "network");
+            if (header.InputCount != network.InputCount || header.HiddenCount != network.HiddenCount || header.OutputCount != network.OutputCount)
+            {
+                return "Shape mismatch: the model is " + header.InputCount + "-" + header.HiddenCount + "-" + header.OutputCount
+                    + ", the network " + network.InputCount + "-" + network.HiddenCount + "-" + network.OutputCount + ".";
+            }
+            if (header.HiddenActivation != network.HiddenActivation || header.OutputActivation != network.OutputActivation)
+            {
+                return "Activation mismatch between the model and the network.";
+            }
+            if (standardizer != null && header.StandardizerChannels != 0 && header.StandardizerChannels != standardizer.ChannelCount)
+            {
+                return "Standardizer mismatch: the model has " + header.StandardizerChannels
+                    + " channels, the standardizer " + standardizer.ChannelCount + ".";
+            }
+            return null;
         }
 
         /// <summary>
@@ -150,20 +211,8 @@ namespace Backprop.Nano
         {
             Check.NotNull(network, "network");
             ModelHeader header = Validate(buffer, offset, length);
-            if (header.InputCount != network.InputCount || header.HiddenCount != network.HiddenCount || header.OutputCount != network.OutputCount)
-            {
-                throw new ModelFormatException("Shape mismatch: the model is " + header.InputCount + "-" + header.HiddenCount + "-" + header.OutputCount
-                    + ", the network " + network.InputCount + "-" + network.HiddenCount + "-" + network.OutputCount + ".");
-            }
-            if (header.HiddenActivation != network.HiddenActivation || header.OutputActivation != network.OutputActivation)
-            {
-                throw new ModelFormatException("Activation mismatch between the model and the network.");
-            }
-            if (standardizer != null && header.StandardizerChannels != 0 && header.StandardizerChannels != standardizer.ChannelCount)
-            {
-                throw new ModelFormatException("Standardizer mismatch: the model has " + header.StandardizerChannels
-                    + " channels, the standardizer " + standardizer.ChannelCount + ".");
-            }
+            string mismatch = Mismatch(header, network, standardizer);
+            if (mismatch != null) throw new ModelFormatException(mismatch);
 
             int position = offset + HeaderBytes;
             position = ReadFloats(buffer, position, network.W1);
@@ -225,19 +274,114 @@ namespace Backprop.Nano
             for (int k = 0; k < values.Length; k++) values[k] = 0f;
         }
 
-        private static int ReadCount(byte[] buffer, int position, string what)
+        private static void CheckRange(byte[] buffer, int offset, int length)
         {
-            uint value = LittleEndian.ReadUInt32(buffer, position);
-            // 65535 per dimension is far beyond any device and keeps the size arithmetic in range.
-            if (value < 1 || value > 65535) throw new ModelFormatException("Invalid " + what + " " + value + ".");
+            if (buffer == null || offset < 0 || length < 0 || offset > buffer.Length - length)
+            {
+                throw new ModelFormatException("The byte range to read is outside the buffer.");
+            }
+        }
+
+        // The header's own rules, before the size it declares is trusted for anything.
+        private static ModelHeader Judge(StoredHeader stored)
+        {
+            if (stored.Magic != Magic) throw new ModelFormatException("Wrong magic: not a Backprop.Nano model.");
+            if (stored.Version != Version) throw new ModelFormatException("Unknown format version " + stored.Version + " (this library reads " + Version + ").");
+            if ((stored.Flags & ~(uint)KnownFlags) != 0) throw new ModelFormatException("Unknown flags 0x" + stored.Flags.ToString("X") + ".");
+            var header = new ModelHeader();
+            header.InputCount = JudgeCount(stored.InputCount, "input count");
+            header.HiddenCount = JudgeCount(stored.HiddenCount, "hidden count");
+            header.OutputCount = JudgeCount(stored.OutputCount, "output count");
+            header.HiddenActivation = JudgeActivation(stored.Activations & 0xFF, "hidden");
+            header.OutputActivation = JudgeActivation((stored.Activations >> 8) & 0xFF, "output");
+            if ((stored.Activations >> 16) != 0) throw new ModelFormatException("Reserved activation bytes are not zero.");
+            // Unsigned: a trainer that ran past 2^31 steps wrote a valid file (older versions refused it as negative).
+            header.Step = stored.Step;
+            header.Sequence = stored.Sequence;
+            header.HasVelocities = (stored.Flags & FlagVelocities) != 0;
+            bool withStandardizer = (stored.Flags & FlagStandardizer) != 0;
+            uint channels = stored.StandardizerChannels;
+            if (withStandardizer ? channels == 0 || channels > MaximumStandardizerChannels : channels != 0)
+            {
+                throw new ModelFormatException("Standardizer channel count " + channels + " does not match the flags.");
+            }
+            if (!withStandardizer && stored.StandardizerSampleCount != 0)
+            {
+                throw new ModelFormatException("Standardizer sample count " + stored.StandardizerSampleCount + " without a standardizer.");
+            }
+            header.StandardizerChannels = (int)channels;
+            // The standardizer saturates its count there; a larger stored count means the same.
+            header.StandardizerSampleCount = stored.StandardizerSampleCount > int.MaxValue ? int.MaxValue : (int)stored.StandardizerSampleCount;
+            return header;
+        }
+
+        private static int ParameterCount(ModelHeader header)
+        {
+            int hidden = header.HiddenCount, outputs = header.OutputCount;
+            return hidden * header.InputCount + hidden + outputs * hidden + outputs;
+        }
+
+        // Every float in buffer[position, position + bytes) must lie in [lowest, highest] (so NaN fails too); returns the end.
+        private static int CheckValues(byte[] buffer, int offset, int position, int bytes, float lowest, float highest, string what)
+        {
+            int end = position + bytes;
+            for (; position < end; position += 4)
+            {
+                float value = LittleEndian.ReadSingle(buffer, position);
+                if (!(lowest <= value && value <= highest))
+                {
+                    throw new ModelFormatException("A stored " + what + " is " + (FloatMath.IsFinite(value) ? "out of range" : "not a finite number")
+                        + " (" + value + " at byte " + (position - offset) + "; allowed " + lowest + " to " + highest + ").");
+                }
+            }
+            return end;
+        }
+
+        // 65535 per dimension is far beyond any device; the size arithmetic is 64-bit anyway.
+        private static bool IsCount(uint value)
+        {
+            return value >= 1 && value <= 65535;
+        }
+
+        private static int JudgeCount(uint value, string what)
+        {
+            if (!IsCount(value)) throw new ModelFormatException("Invalid " + what + " " + value + ".");
             return (int)value;
         }
 
-        private static Activation ReadActivation(uint value, string layer)
+        private static Activation JudgeActivation(uint value, string layer)
         {
             if (value > (uint)Activation.Tanh) throw new ModelFormatException("Unknown " + layer + " activation " + value + ".");
             return (Activation)value;
         }
+    }
+
+    /// <summary>
+    /// A model's 40-byte header as stored, before anything is checked (<see cref="ModelFormat.ReadStoredHeader"/>):
+    /// for showing what a broken file says. Trust only a <see cref="ModelHeader"/> from Validate.
+    /// </summary>
+    public struct StoredHeader
+    {
+        /// <summary>Header bytes that were present (0..40); fields beyond them are 0.</summary>
+        public int BytesPresent;
+
+        /// <summary>Bytes 0..3, <see cref="ModelFormat.Magic"/> in a model.</summary>
+        public uint Magic;
+
+        /// <summary>Format version (bytes 4..5) and flags (bytes 6..7).</summary>
+        public uint Version, Flags;
+
+        /// <summary>Shape as stored.</summary>
+        public uint InputCount, HiddenCount, OutputCount;
+
+        /// <summary>Bytes 20..23: hidden activation, output activation, two reserved bytes.</summary>
+        public uint Activations;
+
+        /// <summary>Step count and checkpoint sequence number.</summary>
+        public uint Step, Sequence;
+
+        /// <summary>Standardizer channels and sample count.</summary>
+        public uint StandardizerChannels, StandardizerSampleCount;
     }
 
     /// <summary>What a model's header says, after <see cref="ModelFormat.Validate"/> checked the whole model.</summary>
@@ -249,8 +393,8 @@ namespace Backprop.Nano
         /// <summary>Activations of the two layers.</summary>
         public Activation HiddenActivation, OutputActivation;
 
-        /// <summary>Training steps when saved.</summary>
-        public int Step;
+        /// <summary>Training steps when saved (the file holds them as uint32, saturating).</summary>
+        public long Step;
 
         /// <summary>Checkpoint sequence number (higher is newer).</summary>
         public uint Sequence;

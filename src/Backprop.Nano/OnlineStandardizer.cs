@@ -4,8 +4,21 @@ namespace Backprop.Nano
     /// Running mean and variance per channel (Welford's algorithm, float) that turn raw readings,
     /// such as ADC counts 0..4095, into values near mean 0 and variance 1. Can be frozen.
     /// </summary>
+    /// <remarks>
+    /// Built to run forever on any finite input: values are clamped to ±<see cref="MaximumMagnitude"/>
+    /// before they enter the sums, and after <see cref="Horizon"/> samples the statistics forget
+    /// exponentially (weight 1/Horizon per new sample), so the sum of squares stays below
+    /// Horizon·(2·MaximumMagnitude)² ≈ 2.6e35, far from float overflow, and never stops growing
+    /// because of float rounding while the count goes on (which made the variance decay as 1/n).
+    /// </remarks>
     public sealed class OnlineStandardizer
     {
+        /// <summary>Readings are clamped to ±this before they enter the statistics.</summary>
+        public const float MaximumMagnitude = 1e15f;
+
+        /// <summary>Samples after which the statistics weigh each new sample 1/Horizon (exponential forgetting).</summary>
+        public const int Horizon = 65536;
+
         // A channel whose spread is below this fraction of its level (or of 1) is given that
         // spread, so a stuck sensor does not blow its next change up to huge inputs.
         private const float MinimumRelativeSpread = 1e-3f;
@@ -30,7 +43,7 @@ namespace Backprop.Nano
         /// <summary>Running mean per channel.</summary>
         public float[] Mean { get; }
 
-        /// <summary>Samples taken into the statistics.</summary>
+        /// <summary>Samples taken into the statistics (saturates at int.MaxValue).</summary>
         public int SampleCount { get; private set; }
 
         /// <summary>While frozen, Update leaves the statistics alone.</summary>
@@ -39,7 +52,8 @@ namespace Backprop.Nano
         /// <summary>Population variance of channel <paramref name="channel"/> (0 before two samples).</summary>
         public float Variance(int channel)
         {
-            return SampleCount < 2 ? 0f : _sumOfSquaredDeviations[channel] / SampleCount;
+            int n = EffectiveCount;
+            return n < 2 ? 0f : _sumOfSquaredDeviations[channel] / n;
         }
 
         /// <summary>Forgets every sample (and unfreezes).</summary>
@@ -55,19 +69,39 @@ namespace Backprop.Nano
             }
         }
 
-        /// <summary>Adds one reading per channel to the statistics, unless frozen.</summary>
+        /// <summary>
+        /// Adds one reading per channel to the statistics, unless frozen. A value that is not finite
+        /// throws ArgumentOutOfRangeException before anything changes.
+        /// </summary>
         public void Update(float[] values)
         {
             Check.Length(values, ChannelCount, "values");
-            if (IsFrozen) return;
-            int n = ++SampleCount;
             for (int c = 0; c < ChannelCount; c++)
             {
-                float delta = values[c] - Mean[c];
+                if (!FloatMath.IsFinite(values[c])) throw new System.ArgumentOutOfRangeException("values", "values must be finite numbers.");
+            }
+            if (IsFrozen) return;
+            if (SampleCount < int.MaxValue) SampleCount++;
+            int n = EffectiveCount;
+            // Below the horizon exactly Welford; from there M2 <- (1 - 1/n) M2 + delta (x - mean'), the
+            // same update with exponential weights.
+            float keep = n < Horizon ? 1f : 1f - 1f / Horizon;
+            for (int c = 0; c < ChannelCount; c++)
+            {
+                float value = values[c];
+                if (MaximumMagnitude < value) value = MaximumMagnitude;
+                else if (value < -MaximumMagnitude) value = -MaximumMagnitude;
+                float delta = value - Mean[c];
                 Mean[c] += delta / n;
-                _sumOfSquaredDeviations[c] += delta * (values[c] - Mean[c]);
+                _sumOfSquaredDeviations[c] = keep * _sumOfSquaredDeviations[c] + delta * (value - Mean[c]);
                 _inverseSpread[c] = 1f / Scale(c);
             }
+        }
+
+        // The count the statistics are weighted by: the samples, up to the horizon.
+        private int EffectiveCount
+        {
+            get { return SampleCount < Horizon ? SampleCount : Horizon; }
         }
 
         /// <summary>Running sum of squared deviations per channel (Welford's M2), for saving and loading.</summary>

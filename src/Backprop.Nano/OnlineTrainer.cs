@@ -8,6 +8,22 @@ namespace Backprop.Nano
     /// </summary>
     public sealed class OnlineTrainer
     {
+        /// <summary>Readings the standardizer needs before a reading can be judged an outlier.</summary>
+        public const int OutlierWarmup = 100;
+
+        /// <summary>
+        /// Outliers in a row after which they are taken as the sensor's new level rather than glitches:
+        /// the standardizer starts again from that reading, so a genuine shift cannot stop learning for good.
+        /// </summary>
+        public const int OutliersForNewLevel = 100;
+
+        /// <summary>
+        /// Recoveries without a new snapshot between them after which the last good parameters are
+        /// taken as bad themselves (e.g. a resumed checkpoint that diverges whatever the rate): the
+        /// network starts again from its seed, counted in <see cref="Restarts"/>.
+        /// </summary>
+        public const int RecoveriesBeforeRestart = 20;
+
         private readonly OnlineTrainerSettings _settings;
         private readonly IReportSink _sink;
         private readonly int _channelCount, _targetChannel, _inputCount, _valuesPerReading;
@@ -23,6 +39,8 @@ namespace Backprop.Nano
         private readonly float[][] _guarded, _snapshot;
         private readonly float _minimumLearningRate;
         private int _recoveriesAtSnapshot;
+        private int _recoveriesSinceSnapshot;
+        private int _outliersInARow;
         private int _stepsSinceStart;      // since construction or resume: the moving average needs a warm-up
         private int _readingsInWindow;
         private int _stepsSinceReport;
@@ -88,14 +106,16 @@ namespace Backprop.Nano
         /// <summary>The latest reading, standardized.</summary>
         public float[] Standardized { get; }
 
-        /// <summary>Live samples trained.</summary>
-        public int Step { get; private set; }
+        /// <summary>Live samples trained (64 bits: a trainer runs forever; a checkpoint keeps 32, see ModelFormat.Save).</summary>
+        public long Step { get; private set; }
 
         /// <summary>E of the latest live sample, before its update.</summary>
         public float LastLoss { get; private set; }
 
         /// <summary>Moving average of the live E.</summary>
         public float AverageLoss { get; private set; }
+
+        // The counters below saturate at int.MaxValue rather than wrap: a board may run for years.
 
         /// <summary>Readings skipped because a value was NaN or infinite.</summary>
         public int SkippedReadings { get; private set; }
@@ -105,6 +125,12 @@ namespace Backprop.Nano
 
         /// <summary>Divergent losses after which the last good parameters were restored.</summary>
         public int Recoveries { get; private set; }
+
+        /// <summary>Readings skipped as far outside the learned range (see OnlineTrainerSettings.OutlierLimit).</summary>
+        public int Outliers { get; private set; }
+
+        /// <summary>Times the network started again from its seed because its last good parameters kept diverging.</summary>
+        public int Restarts { get; private set; }
 
         /// <summary>Where the reports go (null: nowhere); a TrainingSession sends its comment lines there too.</summary>
         public IReportSink Sink
@@ -139,14 +165,9 @@ namespace Backprop.Nano
             ModelHeader header = store.LoadNewest(Network, Optimizer, Standardizer);
             if (header.Size == 0) return header;
             Step = header.Step;
-            AverageLoss = 0f;
-            LastLoss = 0f;
-            _readingsInWindow = 0;
-            _stepsSinceStart = 0;
             _stepsSinceReport = 0;
             _ticksSinceReport = 0;
-            Optimizer.DiscardBatch();
-            if (Replay != null) Replay.Clear();
+            ForgetRecentReadings();
             TakeSnapshot();
             return header;
         }
@@ -162,14 +183,27 @@ namespace Backprop.Nano
             {
                 if (!FloatMath.IsFinite(reading[c]))
                 {
-                    SkippedReadings++;
+                    SkippedReadings = Increment(SkippedReadings);
                     return false;
                 }
             }
             if (IsStuck(reading))
             {
-                StuckReadings++;
+                StuckReadings = Increment(StuckReadings);
                 return false;
+            }
+            if (!IsOutlier(reading))
+            {
+                _outliersInARow = 0;
+            }
+            else
+            {
+                Outliers = Increment(Outliers);
+                if (++_outliersInARow < OutliersForNewLevel) return false;
+                // The same "glitch" for this long is the sensor's new level: learn it from here.
+                _outliersInARow = 0;
+                Standardizer.Reset();
+                ForgetRecentReadings();
             }
 
             long started = System.DateTime.UtcNow.Ticks;
@@ -178,9 +212,13 @@ namespace Backprop.Nano
             {
                 Standardizer.IsFrozen = true;
             }
+            float limit = _settings.OutlierLimit;
             for (int c = 0; c < _channelCount; c++)
             {
-                Standardized[c] = Standardizer.Standardize(c, reading[c]);
+                float z = Standardizer.Standardize(c, reading[c]);
+                // Before the warm-up nothing is judged, but the network never sees more than the limit.
+                if (0f < limit) z = limit < z ? limit : z < -limit ? -limit : z;
+                Standardized[c] = z;
             }
 
             bool trained = false;
@@ -253,11 +291,59 @@ namespace Backprop.Nano
         // Back to the last good parameters, with a smaller step so the same blow-up is less likely.
         private void Recover()
         {
-            Recoveries++;
+            Recoveries = Increment(Recoveries);
+            if (++_recoveriesSinceSnapshot >= RecoveriesBeforeRestart)
+            {
+                Restart();
+                return;
+            }
             for (int k = 0; k < _guarded.Length; k++) Copy(_snapshot[k], _guarded[k]);
             Optimizer.DiscardBatch();
             float reduced = Optimizer.LearningRate * _settings.LearningRateBackoff;
             Optimizer.LearningRate = _minimumLearningRate < reduced ? reduced : _minimumLearningRate;
+        }
+
+        // The snapshot diverges as soon as it is used: weights from the seed, velocities 0, the rate as set.
+        private void Restart()
+        {
+            Restarts = Increment(Restarts);
+            Network.Initialize(_settings.Seed);
+            for (int k = NetworkParameterBuffers; k < _guarded.Length; k++) System.Array.Clear(_guarded[k], 0, _guarded[k].Length);
+            Optimizer.DiscardBatch();
+            Optimizer.LearningRate = _settings.LearningRate;
+            _stepsSinceStart = 0;
+            TakeSnapshot();
+        }
+
+        // What the readings before now have built up and the network should not carry over: the window,
+        // the replay ring, a partial batch and the loss average (which the divergence check needs warm).
+        private void ForgetRecentReadings()
+        {
+            AverageLoss = 0f;
+            LastLoss = 0f;
+            _readingsInWindow = 0;
+            _stepsSinceStart = 0;
+            Optimizer.DiscardBatch();
+            if (Replay != null) Replay.Clear();
+        }
+
+        // Far outside what the standardizer has learned, once it has learned enough to judge.
+        private bool IsOutlier(float[] reading)
+        {
+            float limit = _settings.OutlierLimit;
+            if (limit <= 0f || Standardizer.SampleCount < OutlierWarmup) return false;
+            for (int c = 0; c < _channelCount; c++)
+            {
+                float z = Standardizer.Standardize(c, reading[c]);
+                // Written so that an infinite z (a reading near float.MaxValue) is an outlier too.
+                if (!(z <= limit && -limit <= z)) return true;
+            }
+            return false;
+        }
+
+        private static int Increment(int count)
+        {
+            return count < int.MaxValue ? count + 1 : count;
         }
 
         // Keeps the current parameters as the last good ones, unless they are already broken.
@@ -268,6 +354,7 @@ namespace Backprop.Nano
                 if (!AllFinite(_guarded[k])) return;
             }
             for (int k = 0; k < _guarded.Length; k++) Copy(_guarded[k], _snapshot[k]);
+            _recoveriesSinceSnapshot = 0;
         }
 
         // After ReportInterval calm steps the rate grows back towards its setting, so isolated
@@ -339,6 +426,7 @@ namespace Backprop.Nano
             report.Skipped = SkippedReadings;
             report.Stuck = StuckReadings;
             report.Recoveries = Recoveries;
+            report.Outliers = Outliers;
             _stepsSinceReport = 0;
             _ticksSinceReport = 0;
             if (_sink != null) _sink.Report(report);

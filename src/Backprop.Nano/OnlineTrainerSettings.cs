@@ -71,6 +71,14 @@ namespace Backprop.Nano
         /// </summary>
         public float LearningRateBackoff { get; set; } = 0.5f;
 
+        /// <summary>
+        /// Once the standardizer has OnlineTrainer.OutlierWarmup readings, a reading with a channel
+        /// more than this many standard deviations from its mean is skipped and counted as an outlier
+        /// (a glitching sensor's 1e13 must not reach the statistics); before that, and always, the
+        /// network's inputs are clamped to ±this. 0 turns both off.
+        /// </summary>
+        public float OutlierLimit { get; set; } = 50f;
+
         /// <summary>Seed of the weights and of the replay choices.</summary>
         public uint Seed { get; set; } = 1;
 
@@ -125,6 +133,10 @@ namespace Backprop.Nano
             if (!(0f < LearningRateBackoff && LearningRateBackoff <= 1f))
             {
                 throw new System.ArgumentOutOfRangeException("LearningRateBackoff", "LearningRateBackoff must be in (0, 1].");
+            }
+            if (!(0f <= OutlierLimit) || !FloatMath.IsFinite(OutlierLimit))
+            {
+                throw new System.ArgumentOutOfRangeException("OutlierLimit", "OutlierLimit must be a finite number >= 0.");
             }
             if (FreezeStandardizerAfter < 0)
             {

@@ -2,7 +2,7 @@ namespace Backprop.Nano
 {
     /// <summary>
     /// The report line: one ASCII line of space-separated key:value pairs,
-    /// <c>step:1200 loss:0.0123 avg:0.0187 us:850 skipped:0 stuck:0 recoveries:0 sensor_errors:0 save_errors:0</c>,
+    /// <c>step:1200 loss:0.0123 avg:0.0187 us:850 skipped:0 stuck:0 recoveries:0 outliers:0 sensor_errors:0 save_errors:0</c>,
     /// in that order.
     /// </summary>
     /// <remarks>
@@ -22,6 +22,7 @@ namespace Backprop.Nano
                 + " skipped:" + report.Skipped
                 + " stuck:" + report.Stuck
                 + " recoveries:" + report.Recoveries
+                + " outliers:" + report.Outliers
                 + " sensor_errors:" + report.SensorErrors
                 + " save_errors:" + report.SaveErrors;
         }
@@ -29,8 +30,8 @@ namespace Backprop.Nano
         /// <summary>
         /// Fills <paramref name="report"/> from <paramref name="line"/> (trailing CR/LF and spaces allowed).
         /// False, leaving the report unchanged, unless step, loss, avg and us are all present and valid;
-        /// the counters (skipped, stuck, recoveries, sensor_errors, save_errors) are optional, 0 when absent,
-        /// so lines of older firmware still parse.
+        /// the counters (skipped, stuck, recoveries, outliers, sensor_errors, save_errors) are optional, 0 when absent,
+        /// so lines of older firmware still parse. The step may exceed 32 bits (a trainer counts it in 64).
         /// </summary>
         public static bool TryParse(string line, TrainingReport report)
         {
@@ -38,7 +39,8 @@ namespace Backprop.Nano
             int end = line.Length;
             while (end > 0 && (line[end - 1] == '\r' || line[end - 1] == '\n' || line[end - 1] == ' ')) end--;
 
-            double step = -1, loss = 0, average = 0, microseconds = 0, skipped = 0, stuck = 0, recoveries = 0, sensorErrors = 0, saveErrors = 0;
+            double step = -1, loss = 0, average = 0, microseconds = 0, skipped = 0, stuck = 0, recoveries = 0, outliers = 0;
+            double sensorErrors = 0, saveErrors = 0;
             int found = 0;
             int position = 0;
             while (position < end)
@@ -58,26 +60,34 @@ namespace Backprop.Nano
                 else if (key == "skipped") skipped = value;
                 else if (key == "stuck") stuck = value;
                 else if (key == "recoveries") recoveries = value;
+                else if (key == "outliers") outliers = value;
                 else if (key == "sensor_errors") sensorErrors = value;
                 else if (key == "save_errors") saveErrors = value;
                 position = tokenEnd + 1;
             }
-            if (found != 15 || !IsCount(step) || !IsCount(skipped) || !IsCount(stuck) || !IsCount(recoveries)
-                || !IsCount(sensorErrors) || !IsCount(saveErrors))
+            if (found != 15 || !IsStep(step) || !IsCount(skipped) || !IsCount(stuck) || !IsCount(recoveries)
+                || !IsCount(outliers) || !IsCount(sensorErrors) || !IsCount(saveErrors))
             {
                 return false;
             }
 
-            report.Step = (int)step;
+            report.Step = (long)step;
             report.Loss = (float)loss;
             report.AverageLoss = (float)average;
             report.MicrosecondsPerStep = (float)microseconds;
             report.Skipped = (int)skipped;
             report.Stuck = (int)stuck;
             report.Recoveries = (int)recoveries;
+            report.Outliers = (int)outliers;
             report.SensorErrors = (int)sensorErrors;
             report.SaveErrors = (int)saveErrors;
             return true;
+        }
+
+        // A step needs 64 bits; up to 2^53 a double holds it exactly. Written with <= only (NaN-correct on nanoCLR).
+        private static bool IsStep(double value)
+        {
+            return 0 <= value && value <= 9007199254740992.0 && value == (long)value;
         }
 
         private static bool IsCount(double value)

@@ -4,7 +4,7 @@ namespace Backprop.Nano
     public sealed class TrainingReport
     {
         /// <summary>Live samples trained so far.</summary>
-        public int Step { get; set; }
+        public long Step { get; set; }
 
         /// <summary>E of the latest live sample, before its update (standardized units).</summary>
         public float Loss { get; set; }
@@ -24,6 +24,9 @@ namespace Backprop.Nano
         /// <summary>Times the trainer restored its last good parameters after a divergent loss.</summary>
         public int Recoveries { get; set; }
 
+        /// <summary>Readings skipped so far as far outside the learned range.</summary>
+        public int Outliers { get; set; }
+
         /// <summary>Sensor reads that threw so far (counted by TrainingSession; 0 without one).</summary>
         public int SensorErrors { get; set; }
 
@@ -40,6 +43,7 @@ namespace Backprop.Nano
             Skipped = other.Skipped;
             Stuck = other.Stuck;
             Recoveries = other.Recoveries;
+            Outliers = other.Outliers;
             SensorErrors = other.SensorErrors;
             SaveErrors = other.SaveErrors;
         }

@@ -51,7 +51,9 @@ namespace Backprop.Nano
 
         /// <summary>
         /// Loads the newest valid checkpoint from Checkpoints into the trainer and says so in a comment
-        /// line. When there is none, or reading it throws, the trainer starts fresh (and the line says why).
+        /// line (with the slot it came from and what was wrong with the other when the store noted a
+        /// problem, such as a fallback to the older slot). When there is none, or reading the storage
+        /// throws, the trainer starts fresh (and the line says why).
         /// Returns the header of the model loaded, with Size 0 when none was.
         /// </summary>
         public ModelHeader Resume()
@@ -68,9 +70,21 @@ namespace Backprop.Nano
                 Comment("# checkpoint load failed (" + Describe(e) + "), starting fresh");
                 return new ModelHeader();
             }
-            Comment(header.Size > 0
-                ? "# resumed at step " + header.Step + " from checkpoint sequence " + header.Sequence
-                : "# starting fresh (" + Checkpoints.LastError + ")");
+            CheckpointStore store = Checkpoints;
+            if (header.Size > 0)
+            {
+                Comment("# resumed at step " + header.Step + " from checkpoint sequence " + header.Sequence
+                    + (store.LastError != null ? " in slot " + store.LoadedSlot + " (" + store.LastError + ")" : ""));
+            }
+            else if (store.LastReadException != null)
+            {
+                // The store never throws for a read that failed; it notes it, and nothing was loaded.
+                Comment("# checkpoint load failed (" + Describe(store.LastReadException) + "), starting fresh");
+            }
+            else
+            {
+                Comment("# starting fresh (" + store.LastError + ")");
+            }
             return header;
         }
 

@@ -41,6 +41,7 @@ namespace Backprop.Nano.Tests
             var sensor = new FaultySensor { SpikeEvery = 97 };
             OnlineTrainer trainer = Run(sensor, null);
             Assert.IsTrue(trainer.Recoveries > 0, "spikes triggered recoveries: " + trainer.Recoveries);
+            Assert.AreEqual(new OnlineTrainerSettings().LearningRate, trainer.Optimizer.LearningRate, "the rate grew back after the spikes stopped");
             AssertHealthy(trainer, "spikes");
         }
 
@@ -52,6 +53,65 @@ namespace Backprop.Nano.Tests
             Assert.IsTrue(trainer.Recoveries > 0, "recoveries: " + trainer.Recoveries);
             Assert.IsTrue(trainer.Optimizer.LearningRate <= 0.01f, "learning rate back down: " + trainer.Optimizer.LearningRate);
             AssertHealthy(trainer, "blow-up");
+        }
+
+        [TestMethod]
+        public void One_reading_of_any_finite_size_costs_at_most_a_skipped_sample()
+        {
+            float[] glitches = { 1e6f, -1e6f, 1e13f, 1e19f, 1e30f, -1e30f, float.MaxValue, -float.MaxValue };
+            OnlineTrainer clean = Run(new FaultySensor(), null);
+            for (int k = 0; k < glitches.Length; k++)
+            {
+                var storage = new MemoryCheckpointStorage();
+                var sensor = new FaultySensor { GlitchAt = 1000, GlitchValue = glitches[k] };
+                var trainer = new OnlineTrainer(new OnlineTrainerSettings(), null);
+                var session = new TrainingSession(sensor, trainer);
+                session.Checkpoints = new CheckpointStore(storage, trainer.CheckpointSize);
+                session.CheckpointInterval = 500;
+                session.Run(Readings, 0);
+
+                string what = "one reading of " + glitches[k];
+                Assert.AreEqual(1, trainer.Outliers, what + ": counted as an outlier");
+                Assert.AreEqual(clean.Step - 1, trainer.Step, what + ": costs one step");
+                Assert.IsTrue(FloatMath.IsFinite(trainer.Standardizer.Variance(0)), what + ": the statistics stay finite");
+                Expect.Near(clean.Standardizer.Mean[0], trainer.Standardizer.Mean[0], 0, 1e-3, what + ": mean as without it");
+                AssertHealthy(trainer, what);
+                var resumed = new OnlineTrainer(new OnlineTrainerSettings(), null);
+                Assert.AreEqual(5500L, resumed.ResumeFrom(new CheckpointStore(storage, resumed.CheckpointSize)).Step, what + ": the last checkpoint loads");
+            }
+        }
+
+        [TestMethod]
+        public void A_lasting_shift_of_the_level_is_learnt_after_a_run_of_outliers()
+        {
+            var sensor = new FaultySensor { ShiftFrom = 2000, Shift = 100000f };
+            OnlineTrainer trainer = Run(sensor, null);
+            Assert.AreEqual(OnlineTrainer.OutliersForNewLevel, trainer.Outliers, "outliers until the new level is accepted");
+            Assert.IsTrue(trainer.Standardizer.Mean[0] > 100000f, "the statistics moved to the new level: " + trainer.Standardizer.Mean[0]);
+            AssertHealthy(trainer, "level shift");
+        }
+
+        [TestMethod]
+        public void A_resumed_model_that_keeps_diverging_restarts_from_the_seed_visibly()
+        {
+            // Parameters at ModelFormat's bound load; through linear hidden units every step from them overflows.
+            var settings = new OnlineTrainerSettings { HiddenActivation = Activation.Identity };
+            var poisoned = new OnlineTrainer(settings, null);
+            float[][] parameters = { poisoned.Network.W1, poisoned.Network.B1, poisoned.Network.W2, poisoned.Network.B2 };
+            for (int p = 0; p < parameters.Length; p++)
+            {
+                for (int k = 0; k < parameters[p].Length; k++) parameters[p][k] = ModelFormat.ParameterLimit;
+            }
+            var storage = new MemoryCheckpointStorage();
+            new CheckpointStore(storage, poisoned.CheckpointSize).Save(poisoned.Network, null, null, 700);
+
+            var trainer = new OnlineTrainer(settings, null);
+            Assert.AreEqual(700L, trainer.ResumeFrom(new CheckpointStore(storage, trainer.CheckpointSize)).Step, "the file loads");
+            var session = new TrainingSession(new FaultySensor(), trainer);
+            session.Run(Readings, 0);
+            Assert.IsTrue(trainer.Restarts >= 1, "restarts: " + trainer.Restarts + ", recoveries " + trainer.Recoveries + ", steps " + trainer.Step);
+            Assert.IsTrue(trainer.Step > 700 + Readings / 2, "training went on: step " + trainer.Step);
+            AssertHealthy(trainer, "poisoned resume");
         }
 
         // Runs the default trainer; at reading blowUpAt (if given) sets a learning rate of 100.
@@ -93,8 +153,8 @@ namespace Backprop.Nano.Tests
         {
             private readonly SyntheticSensor _inner = SyntheticSensor.CreateDefault();
             private int _index;
-            public int NonFiniteEvery, SpikeEvery, StuckFrom = -1, StuckTo = -1, FaultsUntil = 4000;
-            public float StuckValue;
+            public int NonFiniteEvery, SpikeEvery, StuckFrom = -1, StuckTo = -1, FaultsUntil = 4000, GlitchAt = -1, ShiftFrom = -1;
+            public float StuckValue, GlitchValue, Shift;
             public int NonFiniteInjected;
 
             public int ChannelCount
@@ -106,6 +166,8 @@ namespace Backprop.Nano.Tests
             {
                 _inner.Read(reading);
                 int k = _index++;
+                if (k == GlitchAt) reading[0] = GlitchValue;
+                if (ShiftFrom >= 0 && k >= ShiftFrom) reading[0] += Shift;
                 if (k >= FaultsUntil) return;
                 if (NonFiniteEvery > 0 && k % NonFiniteEvery == NonFiniteEvery - 1)
                 {

@@ -61,12 +61,25 @@ namespace Backprop.Nano.Tests
         }
 
         [TestMethod]
-        public void Every_kind_of_bad_data_is_rejected_with_the_reason_and_changes_nothing()
+        public void Loading_a_model_without_velocities_zeroes_the_optimizers()
         {
             TrainedModel source = TrainedModel.Create(1, 100);
-            int size = ModelFormat.SizeFor(source.Network, source.Optimizer, source.Standardizer);
-            var good = new byte[size];
-            ModelFormat.Save(good, 0, source.Network, source.Optimizer, source.Standardizer, 100, 1u);
+            var buffer = new byte[ModelFormat.SizeFor(source.Network, null, source.Standardizer)];
+            ModelFormat.Save(buffer, 0, source.Network, null, source.Standardizer, 100, 1u);
+
+            TrainedModel target = TrainedModel.Create(2, 200);
+            Assert.IsTrue(target.Optimizer.VelocityW1[0] != 0f, "the target's optimizer has moved");
+            Assert.IsFalse(ModelFormat.Load(buffer, 0, buffer.Length, target.Network, target.Optimizer, target.Standardizer).HasVelocities);
+            float[][] velocities = { target.Optimizer.VelocityW1, target.Optimizer.VelocityB1, target.Optimizer.VelocityW2, target.Optimizer.VelocityB2 };
+            for (int v = 0; v < velocities.Length; v++) Expect.SameValues(new float[velocities[v].Length], velocities[v], "velocity buffer " + v);
+            Expect.SameValues(source.Network.W1, target.Network.W1, "W1 loaded");
+        }
+
+        [TestMethod]
+        public void Every_kind_of_bad_data_is_rejected_with_the_reason_and_changes_nothing()
+        {
+            byte[] good = SavedModel();
+            int size = good.Length;
             TrainedModel target = TrainedModel.Create(2, 50);
             TrainedModel untouched = TrainedModel.Create(2, 50);
 
@@ -98,6 +111,56 @@ namespace Backprop.Nano.Tests
             TrainedModel.AssertSame(untouched, target);
         }
 
+        [TestMethod]
+        public void Hostile_headers_with_a_valid_CRC_are_rejected_as_format_errors_and_change_nothing()
+        {
+            byte[] good = SavedModel();
+            int size = good.Length;
+            TrainedModel target = TrainedModel.Create(2, 50);
+            TrainedModel untouched = TrainedModel.Create(2, 50);
+
+            // Counts whose product overflows int: the size must be computed in 64 bits, before it is used.
+            ExpectRejected(Resealed(Word(Word(good, 8, 32768), 12, 65535), size), size, target, "Truncated");
+            ExpectRejected(Resealed(Word(Word(Word(good, 8, 65535), 12, 65535), 16, 65535), size), size, target, "Truncated");
+            ExpectRejected(Resealed(Mutated(Mutated(good, 9, 0xFF), 13, 0xFF), size), size, target, "Truncated");
+            ExpectRejected(Resealed(Word(good, 12, 0x80000000u), size), size, target, "hidden count");
+            // Standardizer counts that disagree with the flags.
+            ExpectRejected(Resealed(Word(good, 32, 0), size), size, target, "does not match the flags");
+            ExpectRejected(Resealed(Word(good, 32, 5000), size), size, target, "does not match the flags");
+            ExpectRejected(Resealed(Mutated(good, 6, 1), size), size, target, "does not match the flags");
+            var bare = new TwoLayerNetwork(8, 12, 1, Activation.Tanh, Activation.Identity);
+            int bareSize = ModelFormat.SizeFor(bare, null, null);
+            var bareBytes = new byte[bareSize];
+            ModelFormat.Save(bareBytes, 0, bare, null, null, 0, 1u);
+            ExpectRejected(Resealed(Word(bareBytes, 36, 7), bareSize), bareSize, target, "without a standardizer");
+
+            // Values that are finite but absurd: a poison file must not load (every weight 3e38 wedged the trainer).
+            byte[] poison = Copy(good);
+            for (int position = ModelFormat.HeaderBytes; position < size - 4 - 8; position += 4) LittleEndian.WriteSingle(poison, position, 3e38f);
+            ExpectRejected(Resealed(poison, size), size, target, "parameter is out of range");
+            int meanAt = size - 4 - 8, sumOfSquaresAt = size - 4 - 4;
+            ExpectRejected(Resealed(Single(good, meanAt, 1e20f), size), size, target, "standardizer mean");
+            ExpectRejected(Resealed(Single(good, sumOfSquaresAt, -1f), size), size, target, "standardizer sum of squares");
+
+            TrainedModel.AssertSame(untouched, target);
+            Expect.Throws(typeof(ArgumentOutOfRangeException), () => ModelFormat.SizeFor(65535, 65535, 65535, true, 0), "SizeFor beyond int");
+        }
+
+        [TestMethod]
+        public void Counters_beyond_int_MaxValue_are_valid_and_a_step_beyond_32_bits_saturates()
+        {
+            TrainedModel source = TrainedModel.Create(1, 100);
+            int size = ModelFormat.SizeFor(source.Network, source.Optimizer, source.Standardizer);
+            var bytes = new byte[size];
+            ModelFormat.Save(bytes, 0, source.Network, source.Optimizer, source.Standardizer, 2147483648L, 1u);
+            ModelHeader header = ModelFormat.Validate(Resealed(Word(bytes, 36, 0xFFFFFFFFu), size), 0, size);
+            Assert.AreEqual(2147483648L, header.Step, "a step past 2^31 is no longer 'negative'");
+            Assert.AreEqual(int.MaxValue, header.StandardizerSampleCount, "a larger sample count means the standardizer's saturated one");
+
+            ModelFormat.Save(bytes, 0, source.Network, source.Optimizer, source.Standardizer, 10000000000L, 1u);
+            Assert.AreEqual(4294967295L, ModelFormat.Validate(bytes, 0, size).Step, "saturates at the file's 32 bits");
+        }
+
         private static void ExpectRejected(byte[] data, int length, TrainedModel target, string reason)
         {
             var exception = Expect.Throws(typeof(ModelFormatException),
@@ -109,6 +172,29 @@ namespace Backprop.Nano.Tests
         {
             byte[] copy = Copy(data);
             copy[position] = value;
+            return copy;
+        }
+
+        // A trained model with velocities and standardizer, saved at step 100 with sequence 1.
+        private static byte[] SavedModel()
+        {
+            TrainedModel source = TrainedModel.Create(1, 100);
+            var bytes = new byte[ModelFormat.SizeFor(source.Network, source.Optimizer, source.Standardizer)];
+            ModelFormat.Save(bytes, 0, source.Network, source.Optimizer, source.Standardizer, 100, 1u);
+            return bytes;
+        }
+
+        private static byte[] Word(byte[] data, int position, uint value)
+        {
+            byte[] copy = Copy(data);
+            LittleEndian.WriteUInt32(copy, position, value);
+            return copy;
+        }
+
+        private static byte[] Single(byte[] data, int position, float value)
+        {
+            byte[] copy = Copy(data);
+            LittleEndian.WriteSingle(copy, position, value);
             return copy;
         }
 
@@ -133,7 +219,7 @@ namespace Backprop.Nano.Tests
         public TwoLayerNetwork Network;
         public SgdOptimizer Optimizer;
         public OnlineStandardizer Standardizer;
-        public int Step;
+        public long Step;
 
         public static TrainedModel Create(uint seed, int readings)
         {

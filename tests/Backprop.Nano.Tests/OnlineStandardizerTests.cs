@@ -83,17 +83,33 @@ namespace Backprop.Nano.Tests
         [TestMethod]
         public void Restore_works_when_the_spread_has_overflowed()
         {
-            // Squared deviations of 1e30 overflow float: the spread is infinite and its inverse 0,
-            // which nanoCLR must not divide by (it throws where .NET gives infinity).
+            // An infinite spread has the inverse 0, which nanoCLR must not divide by (it throws where
+            // .NET gives infinity). Update clamps readings to ±MaximumMagnitude, so 1e30 readings no
+            // longer overflow the sum of squares; it is written directly, as a load writes it.
             var standardizer = new OnlineStandardizer(1);
-            var reading = new float[1];
-            for (int k = 0; k < 4; k++)
-            {
-                reading[0] = k % 2 == 0 ? 1e30f : -1e30f;
-                standardizer.Update(reading);
-            }
+            standardizer.SumOfSquaredDeviations[0] = float.PositiveInfinity;
+            standardizer.SetLoadedSampleCount(4);
             Assert.AreEqual(0f, standardizer.Standardize(0, 5f), "standardized by an infinite spread");
             Assert.IsTrue(float.IsPositiveInfinity(standardizer.Restore(0, 1f)), "restored: " + standardizer.Restore(0, 1f));
+        }
+
+        [TestMethod]
+        public void Any_finite_input_keeps_the_statistics_finite()
+        {
+            float[] extremes = { float.MaxValue, -float.MaxValue, 1e30f, -1e30f, 0f, 3e38f, 1f };
+            var standardizer = new OnlineStandardizer(1);
+            var reading = new float[1];
+            for (int k = 0; k < 700; k++)
+            {
+                reading[0] = extremes[k % extremes.Length];
+                standardizer.Update(reading);
+                Assert.IsTrue(FloatMath.IsFinite(standardizer.Mean[0]), "mean after " + k);
+                Assert.IsTrue(FloatMath.IsFinite(standardizer.Variance(0)), "variance after " + k);
+                Assert.IsTrue(FloatMath.IsFinite(standardizer.Standardize(0, 1000f)), "a normal reading standardizes to a number after " + k);
+            }
+            reading[0] = float.NaN;
+            Expect.ThrowsArgument("values", () => standardizer.Update(reading), "NaN is refused");
+            Assert.AreEqual(700, standardizer.SampleCount, "and not counted");
         }
     }
 }

@@ -71,6 +71,71 @@ namespace Backprop.Nano.Tests
         }
 
         [TestMethod]
+        public void A_divergent_loss_restores_the_parameters_of_the_last_snapshot()
+        {
+            // Without replay the parameters after step 700 are those of its snapshot.
+            var trainer = new OnlineTrainer(new OnlineTrainerSettings { Momentum = 0.5f, ReplayCapacity = 0, ReplayPerStep = 0 }, null);
+            TrainingSession session = TrainUntilStep(trainer, 700);
+            float[][] taken = Parameters(trainer);
+
+            trainer.Network.W1[3] = float.NaN;
+            trainer.Optimizer.VelocityW2[0] = 5f;
+            Assert.IsFalse(session.ReadOnce(), "the divergent sample is skipped");
+            Assert.AreEqual(1, trainer.Recoveries, "recoveries");
+            AssertParameters(taken, trainer, "restored from the snapshot of step 700");
+        }
+
+        [TestMethod]
+        public void A_snapshot_is_not_taken_of_parameters_that_are_not_finite()
+        {
+            // Only the non-finite check: the damage below changes the loss, and that alone must not restore anything.
+            var trainer = new OnlineTrainer(new OnlineTrainerSettings { DivergenceFactor = 0f, ReplayCapacity = 0, ReplayPerStep = 0 }, null);
+            TrainingSession session = TrainUntilStep(trainer, 700);
+            float[][] taken = Parameters(trainer);
+
+            // An infinite weight saturates its tanh unit (z1 = +-1, so its gradient is 0 and it stays infinite) and
+            // leaves the loss finite, so training goes on with it up to the next snapshot at step 800.
+            trainer.Network.W1[0] = float.PositiveInfinity;
+            while (trainer.Step < 800) session.ReadOnce();
+            Assert.AreEqual(0, trainer.Recoveries, "no recovery yet");
+            Assert.IsTrue(float.IsPositiveInfinity(trainer.Network.W1[0]), "still infinite at the snapshot");
+
+            trainer.Network.B2[0] = float.NaN;
+            session.ReadOnce();
+            Assert.AreEqual(1, trainer.Recoveries, "recoveries");
+            AssertParameters(taken, trainer, "restored from step 700, not from the infinite state of step 800");
+        }
+
+        [TestMethod]
+        public void The_standardizer_freezes_after_the_set_number_of_readings()
+        {
+            var trainer = new OnlineTrainer(new OnlineTrainerSettings { FreezeStandardizerAfter = 300 }, null);
+            var session = new TrainingSession(SyntheticSensor.CreateDefault(), trainer);
+            session.Run(300, 0);
+            Assert.IsTrue(trainer.Standardizer.IsFrozen, "frozen at 300");
+            float mean = trainer.Standardizer.Mean[0], variance = trainer.Standardizer.Variance(0);
+            session.Run(700, 0);
+            Assert.AreEqual(300, trainer.Standardizer.SampleCount, "no sample taken after freezing");
+            Assert.AreEqual(mean, trainer.Standardizer.Mean[0], "mean");
+            Assert.AreEqual(variance, trainer.Standardizer.Variance(0), "variance");
+        }
+
+        [TestMethod]
+        public void Resuming_empties_the_replay_ring()
+        {
+            var storage = new MemoryCheckpointStorage();
+            var saved = new OnlineTrainer(new OnlineTrainerSettings(), null);
+            TrainUntilStep(saved, 100);
+            saved.SaveCheckpoint(new CheckpointStore(storage, saved.CheckpointSize));
+
+            var trainer = new OnlineTrainer(new OnlineTrainerSettings(), null);
+            TrainUntilStep(trainer, 50);
+            Assert.AreEqual(50, trainer.Replay.Count, "the ring holds samples");
+            Assert.AreEqual(100L, trainer.ResumeFrom(new CheckpointStore(storage, trainer.CheckpointSize)).Step);
+            Assert.AreEqual(0, trainer.Replay.Count, "samples standardized before the resume are gone");
+        }
+
+        [TestMethod]
         public void Non_finite_readings_are_skipped_counted_and_never_reach_the_weights()
         {
             var sink = new CountingSink();
@@ -78,7 +143,7 @@ namespace Backprop.Nano.Tests
             var session = new TrainingSession(SyntheticSensor.CreateDefault(), trainer);
             session.Run(50, 0);
             float[] weights = Expect.Copy(trainer.Network.W1);
-            int step = trainer.Step;
+            long step = trainer.Step;
 
             float[] bad = { float.NaN, float.PositiveInfinity, float.NegativeInfinity };
             for (int k = 0; k < bad.Length; k++)
@@ -158,10 +223,37 @@ namespace Backprop.Nano.Tests
             Assert.IsTrue(sawLow && sawHigh, "both ends seen");
         }
 
+        private static TrainingSession TrainUntilStep(OnlineTrainer trainer, long step)
+        {
+            var session = new TrainingSession(SyntheticSensor.CreateDefault(), trainer);
+            while (trainer.Step < step) session.ReadOnce();
+            return session;
+        }
+
+        // What a recovery restores: the network's parameters and the optimizer's velocities.
+        private static float[][] Parameters(OnlineTrainer trainer)
+        {
+            TwoLayerNetwork network = trainer.Network;
+            SgdOptimizer optimizer = trainer.Optimizer;
+            float[][] buffers = optimizer.VelocityW1 == null
+                ? new float[][] { network.W1, network.B1, network.W2, network.B2 }
+                : new float[][] { network.W1, network.B1, network.W2, network.B2, optimizer.VelocityW1, optimizer.VelocityB1, optimizer.VelocityW2, optimizer.VelocityB2 };
+            var copies = new float[buffers.Length][];
+            for (int k = 0; k < buffers.Length; k++) copies[k] = Expect.Copy(buffers[k]);
+            return copies;
+        }
+
+        private static void AssertParameters(float[][] expected, OnlineTrainer trainer, string what)
+        {
+            float[][] actual = Parameters(trainer);
+            Assert.AreEqual(expected.Length, actual.Length, what + ": buffers");
+            for (int k = 0; k < expected.Length; k++) Expect.SameValues(expected[k], actual[k], what + ": buffer " + k);
+        }
+
         private sealed class CountingSink : IReportSink
         {
             public int Reports;
-            public int LastStep;
+            public long LastStep;
             public int LastSkipped;
             public float LastAverage;
 

@@ -95,8 +95,47 @@ namespace Backprop.Nano.Tests
             Assert.AreEqual("# resumed at step 100 from checkpoint sequence 1", sink.LastComment, "resumed");
         }
 
+        [TestMethod]
+        public void A_save_the_store_refuses_is_counted_as_a_save_error_and_training_goes_on()
+        {
+            // Neither slot readable: the store refuses (InvalidOperationException), as either may hold the only model.
+            var sink = new RecordingSink();
+            var unreadable = new MemoryStorage { ThrowOnRead = true };
+            TrainingSession session = CheckpointingSession(unreadable, sink);
+            session.Run(100 + WindowFill, 0);
+            Assert.AreEqual(100, session.Trainer.Step, "training went on");
+            Assert.AreEqual(1, session.SaveErrors, "the refused save is counted");
+            Assert.IsTrue(sink.LastComment.IndexOf("# checkpoint save failed at step 100 (InvalidOperationException ") == 0, "comment: " + sink.LastComment);
+            Assert.IsTrue(unreadable.Slots[0] == null && unreadable.Slots[1] == null, "nothing written");
+
+            // Writes that never arrive: the slot does not read back (ModelFormatException).
+            sink = new RecordingSink();
+            var dropping = new MemoryCheckpointStorage { DropWrites = true };
+            session = CheckpointingSession(dropping, sink);
+            session.Run(200 + WindowFill, 0);
+            Assert.AreEqual(200, session.Trainer.Step, "training went on");
+            Assert.AreEqual(2, session.SaveErrors, "both saves counted");
+            Assert.IsTrue(sink.LastComment.IndexOf("# checkpoint save failed at step 200 (ModelFormatException ") == 0, "comment: " + sink.LastComment);
+            Assert.AreEqual(1, sink.Last.SaveErrors, "the report of step 200 went out before its save");
+        }
+
+        [TestMethod]
+        public void Resume_names_the_slot_it_fell_back_to()
+        {
+            var storage = new MemoryStorage();
+            CheckpointingSession(storage, null).Run(200 + WindowFill, 0);   // slot 0: step 100, slot 1: step 200 (newest)
+            storage.Slots[1][ModelFormat.HeaderBytes] ^= 0x40;              // a flipped bit: bad CRC
+
+            var sink = new RecordingSink();
+            TrainingSession session = CheckpointingSession(storage, sink);
+            Assert.AreEqual(100, session.Resume().Step, "the older model loads");
+            Assert.AreEqual(0, session.Checkpoints.LoadedSlot, "from slot 0");
+            Assert.IsTrue(sink.LastComment.IndexOf("# resumed at step 100 from checkpoint sequence 1 in slot 0 (slot 1: ") == 0,
+                "comment: " + sink.LastComment);
+        }
+
         // A fresh default trainer on the synthetic sensor, checkpointing into storage every 100 steps.
-        private static TrainingSession CheckpointingSession(MemoryStorage storage, IReportSink sink)
+        private static TrainingSession CheckpointingSession(ICheckpointStorage storage, IReportSink sink)
         {
             var trainer = new OnlineTrainer(new OnlineTrainerSettings(), sink);
             var session = new TrainingSession(SyntheticSensor.CreateDefault(), trainer);

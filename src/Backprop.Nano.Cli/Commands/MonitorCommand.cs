@@ -42,7 +42,7 @@ namespace Backprop.Nano.Cli
 
             /// <summary>--csv.</summary>
             [CommandOption("--csv <FILE>")]
-            [Description("Append every report to this CSV file (step,loss,avg,us,skipped,stuck,recoveries,sensor_errors,save_errors); the header is written when the file is new.")]
+            [Description("Append every report to this CSV file (step,loss,avg,us,skipped,stuck,recoveries,outliers,sensor_errors,save_errors); the header is written when the file is new.")]
             public string Csv { get; set; }
 
             /// <summary>--png.</summary>

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Globalization;
 
@@ -95,35 +94,28 @@ namespace Backprop.Nano.Cli
             _buffers.Add(BufferStatistics.Of("b2", network.B2));
         }
 
-        // The same fields as a valid model's, read without trusting them, as far as the file reaches.
+        // The same fields as a valid model's, as the library reads them (ModelFormat.ReadStoredHeader) without
+        // trusting them, as far as the file reaches.
         private void DescribeInvalid(byte[] bytes)
         {
             Add("size", bytes.Length + " bytes");
             Add("status", "INVALID: " + Error);
-            if (bytes.Length < 4) return;
-            uint magic = Word(bytes, 0);
-            Add("magic", "0x" + magic.ToString("X8", CultureInfo.InvariantCulture)
-                + (magic == ModelFormat.Magic ? " (BPNN)" : " (not 0x" + ModelFormat.Magic.ToString("X8", CultureInfo.InvariantCulture) + ", BPNN)"));
-            if (bytes.Length < 8) return;
-            uint versionAndFlags = Word(bytes, 4);
-            uint flags = versionAndFlags >> 16;
-            Add("version", Text(versionAndFlags & 0xFFFF) + ", flags 0x" + flags.ToString("X", CultureInfo.InvariantCulture)
-                + ((flags & 1) != 0 ? " velocities" : "") + ((flags & 2) != 0 ? " standardizer" : "") + " (unchecked)");
-            if (bytes.Length < ModelFormat.HeaderBytes) return;
-            uint inputs = Word(bytes, 8), hidden = Word(bytes, 12), outputs = Word(bytes, 16), activations = Word(bytes, 20);
-            uint channels = Word(bytes, 32);
-            Add("shape", inputs + "-" + hidden + "-" + outputs + " (inputs-hidden-outputs, unchecked)");
-            Add("activations", "hidden " + ActivationName(activations & 0xFF) + ", output " + ActivationName((activations >> 8) & 0xFF) + " (unchecked)");
-            Add("step", Text(Word(bytes, 24)) + " (unchecked)");
-            Add("sequence", Text(Word(bytes, 28)) + " (unchecked)");
-            Add("standardizer", Channels((int)Math.Min(channels, int.MaxValue)) + ", " + Text(Word(bytes, 36)) + " samples (unchecked)");
-            bool plausible = inputs >= 1 && inputs <= 65535 && hidden >= 1 && hidden <= 65535 && outputs >= 1 && outputs <= 65535 && channels <= 4096
-                && (long)hidden * (inputs + outputs) <= 100_000_000;
-            if (plausible)
-            {
-                bool withVelocities = (flags & 1) != 0;
-                Add("expected size", ModelFormat.SizeFor((int)inputs, (int)hidden, (int)outputs, withVelocities, (int)channels) + " bytes, from this header");
-            }
+            StoredHeader stored = ModelFormat.ReadStoredHeader(bytes, 0, bytes.Length);
+            if (stored.BytesPresent < 4) return;
+            Add("magic", "0x" + Hex(stored.Magic, "X8")
+                + (stored.Magic == ModelFormat.Magic ? " (BPNN)" : " (not 0x" + Hex(ModelFormat.Magic, "X8") + ", BPNN)"));
+            if (stored.BytesPresent < 8) return;
+            Add("version", Text(stored.Version) + ", flags 0x" + Hex(stored.Flags, "X")
+                + ((stored.Flags & 1) != 0 ? " velocities" : "") + ((stored.Flags & 2) != 0 ? " standardizer" : "") + " (unchecked)");
+            if (stored.BytesPresent < ModelFormat.HeaderBytes) return;
+            Add("shape", stored.InputCount + "-" + stored.HiddenCount + "-" + stored.OutputCount + " (inputs-hidden-outputs, unchecked)");
+            Add("activations", "hidden " + ActivationName(stored.Activations & 0xFF) + ", output " + ActivationName((stored.Activations >> 8) & 0xFF)
+                + " (unchecked)");
+            Add("step", Text(stored.Step) + " (unchecked)");
+            Add("sequence", Text(stored.Sequence) + " (unchecked)");
+            Add("standardizer", Channels(stored.StandardizerChannels) + ", " + Text(stored.StandardizerSampleCount) + " samples (unchecked)");
+            long expected = ModelFormat.DeclaredSize(stored);
+            if (expected > 0) Add("expected size", Text(expected) + " bytes, from this header");
         }
 
         private void Add(string label, string value)
@@ -131,9 +123,9 @@ namespace Backprop.Nano.Cli
             _fields.Add(new KeyValuePair<string, string>(label, value));
         }
 
-        private static uint Word(byte[] bytes, int offset)
+        private static string Hex(uint value, string format)
         {
-            return BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset, 4));
+            return value.ToString(format, CultureInfo.InvariantCulture);
         }
 
         private static string ActivationName(uint code)
@@ -141,7 +133,7 @@ namespace Backprop.Nano.Cli
             return Enum.IsDefined(typeof(Activation), (int)code) ? ((Activation)code).ToString() : "unknown (" + code + ")";
         }
 
-        private static string Channels(int count)
+        private static string Channels(long count)
         {
             return count + (count == 1 ? " channel" : " channels");
         }

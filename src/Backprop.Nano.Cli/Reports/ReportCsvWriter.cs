@@ -12,7 +12,7 @@ namespace Backprop.Nano.Cli
     public sealed class ReportCsvWriter : IReportSink, IDisposable
     {
         /// <summary>The header row.</summary>
-        public const string Header = "step,loss,avg,us,skipped,stuck,recoveries,sensor_errors,save_errors";
+        public const string Header = "step,loss,avg,us,skipped,stuck,recoveries,outliers,sensor_errors,save_errors";
 
         private readonly StreamWriter _writer;
 
@@ -45,7 +45,7 @@ namespace Backprop.Nano.Cli
             CultureInfo invariant = CultureInfo.InvariantCulture;
             return report.Step.ToString(invariant) + "," + report.Loss.ToString(invariant) + "," + report.AverageLoss.ToString(invariant)
                 + "," + report.MicrosecondsPerStep.ToString(invariant) + "," + report.Skipped.ToString(invariant)
-                + "," + report.Stuck.ToString(invariant) + "," + report.Recoveries.ToString(invariant)
+                + "," + report.Stuck.ToString(invariant) + "," + report.Recoveries.ToString(invariant) + "," + report.Outliers.ToString(invariant)
                 + "," + report.SensorErrors.ToString(invariant) + "," + report.SaveErrors.ToString(invariant);
         }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 using System.IO;
 
 namespace Backprop.Nano.Cli
@@ -8,12 +7,14 @@ namespace Backprop.Nano.Cli
     /// One model file on the desktop as the <see cref="ICheckpointStorage"/> of a <see cref="CheckpointStore"/>.
     /// A board needs two slots because a power loss can cut a write short; here a write goes to a temporary
     /// file that then replaces the model in one rename, so a crash leaves either the old or the new model,
-    /// never half of one. Both slots therefore map to the same file: slot 0 reads it, slot 1 always reads as
-    /// empty (so the store sees one valid slot and numbers the saves on from its sequence), and a write to
-    /// either slot replaces it.
+    /// never half of one. Both slots therefore map to the same file: it is the slot last written (slot 0 until
+    /// the first write), the other slot reads as empty (so the store sees one valid slot and numbers the saves
+    /// on from its sequence, and reads back the slot it wrote), and a write to either slot replaces it.
     /// </summary>
     public sealed class ModelFile : ICheckpointStorage
     {
+        private int _fileSlot;
+
         /// <summary>The file <paramref name="path"/>; nothing is read or written yet.</summary>
         public ModelFile(string path)
         {
@@ -78,7 +79,7 @@ namespace Backprop.Nano.Cli
                     if (stream.Length == 0) return;
                     read = stream.ReadAtLeast(start, start.Length, false);
                 }
-                if (read < start.Length || BinaryPrimitives.ReadUInt32LittleEndian(start) != ModelFormat.Magic)
+                if (ModelFormat.ReadStoredHeader(start, 0, read).Magic != ModelFormat.Magic)
                 {
                     throw new CliException(option + ": " + path + " exists and is not a Backprop.Nano model; not replacing it.");
                 }
@@ -92,7 +93,7 @@ namespace Backprop.Nano.Cli
         /// <inheritdoc />
         public int Read(int slot, byte[] buffer)
         {
-            if (slot != 0 || !File.Exists(Path)) return 0;
+            if (slot != _fileSlot || !File.Exists(Path)) return 0;
             using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read);
             int total = 0, read;
             while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0) total += read;
@@ -114,6 +115,7 @@ namespace Backprop.Nano.Cli
                     stream.Flush(true);
                 }
                 File.Move(temporary, Path, true);
+                _fileSlot = slot;
                 Writes++;
             }
             catch (Exception e) when (IsFileError(e))

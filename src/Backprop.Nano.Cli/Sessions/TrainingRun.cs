@@ -141,6 +141,8 @@ namespace Backprop.Nano.Cli
             }
             yield return line;
             if (Trainer.SkippedReadings > 0) yield return "# " + Trainer.SkippedReadings + " readings skipped by the trainer (not finite)";
+            if (Trainer.Outliers > 0) yield return "# " + Trainer.Outliers + " readings skipped as outliers (far outside the learned range)";
+            if (Trainer.Restarts > 0) yield return "# the network restarted from its seed " + Trainer.Restarts + " times (its last good parameters kept diverging)";
             if (_session.SensorErrors > 0) yield return "# " + _session.SensorErrors + " sensor reads failed";
             if (_session.SaveErrors > 0) yield return "# " + _session.SaveErrors + " checkpoint saves failed";
             if (Source.SkippedRows > 0) yield return "# " + Source.SkippedRows + " CSV rows skipped (a selected field missing or not a number)";

@@ -390,12 +390,14 @@ namespace Backprop.Nano.Tests.Cli
             Assert.AreEqual(0, storage.Read(0, buffer), "no file yet: empty");
 
             storage.Write(1, new byte[] { 1, 2, 3, 4, 5 }, 3);
-            Assert.AreEqual(3, storage.Read(0, buffer), "slot 1's write is the file");
+            Assert.AreEqual(3, storage.Read(1, buffer), "slot 1's write is the file, and slot 1 reads it back");
             CollectionAssert.AreEqual(new byte[] { 1, 2, 3 }, buffer[..3]);
-            Assert.AreEqual(0, storage.Read(1, buffer), "slot 1 always reads as empty");
+            Assert.AreEqual(0, storage.Read(0, buffer), "the other slot reads as empty");
 
             storage.Write(0, new byte[] { 9, 8 }, 2);
             CollectionAssert.AreEqual(new byte[] { 9, 8 }, System.IO.File.ReadAllBytes(path), "replaced, not overwritten in place");
+            Assert.AreEqual(2, storage.Read(0, buffer), "slot 0 is the file again");
+            Assert.AreEqual(0, storage.Read(1, buffer), "and slot 1 empty");
             Assert.IsFalse(System.IO.File.Exists(path + ".tmp"));
             Assert.AreEqual(2, storage.Writes);
         }

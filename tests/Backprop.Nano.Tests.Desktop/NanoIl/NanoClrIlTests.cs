@@ -88,8 +88,9 @@ namespace Backprop.Nano.Tests
                 new ReviewedSite(N + "FloatMath.Sqrt(float32)", 1, "Newton iterate y starts at 1 and stays in [0.5, 1.25] for x in [0.25, 1)"),
                 new ReviewedSite(N + "FloatMath.Tanh(float32)", 2, "2 + (e^-2a - 1) > 1 for a >= 0, and 1 + Exp(..) >= 1"),
                 new ReviewedSite(N + "OnlineStandardizer.SetLoadedSampleCount(int32)", 1, "Scale is 1 or Spread, which is >= 1e-3 or NaN"),
-                new ReviewedSite(N + "OnlineStandardizer.Update(float32[])", 2, "n = ++SampleCount >= 1; Scale is 1 or Spread, >= 1e-3 or NaN"),
-                new ReviewedSite(N + "OnlineStandardizer.Variance(int32)", 1, "only when SampleCount >= 2"),
+                new ReviewedSite(N + "OnlineStandardizer.Update(float32[])", 2,
+                    "n = EffectiveCount >= 1 after SampleCount was incremented (it saturates, never wraps); Scale is 1 or Spread, >= 1e-3 or NaN"),
+                new ReviewedSite(N + "OnlineStandardizer.Variance(int32)", 1, "only when n = EffectiveCount >= 2"),
                 new ReviewedSite(N + "OnlineTrainer.RegrowLearningRate()", 1, "LearningRateBackoff is checked to be in (0, 1]"),
                 new ReviewedSite(N + "OnlineTrainer.SendReport()", 1, "10 * _stepsSinceReport, sent when it reaches ReportInterval >= 1"),
                 new ReviewedSite(N + "SgdOptimizer.Update()", 1, "PendingSamples >= 1: Step calls it on a full batch, Flush only when > 0"),
@@ -106,8 +107,9 @@ namespace Backprop.Nano.Tests
                 new ReviewedSite(N + "FloatMath.Exp(float32)", 1, "x in [-87.4, 88.8] after the range checks, so |k| <= 128"),
                 new ReviewedSite(N + "FloatMath.Sin(float32)", 1, "|x| <= 1e5 after the range check, so |k| <= 15916"),
                 new ReviewedSite(N + "LittleEndian.SingleToBits(float32)", 2, "subnormal magnitude * 2^149 and (m - 1) * 2^23 for m in [1, 2) are integers below 2^23"),
-                new ReviewedSite(N + "ReportLine.IsCount(float64)", 1, "after value >= 0 && value <= int.MaxValue (false for NaN)"),
-                new ReviewedSite(N + "ReportLine.TryParse(string, Backprop.Nano.TrainingReport)", 6, "step and the five counters, after IsCount"),
+                new ReviewedSite(N + "ReportLine.IsCount(float64)", 1, "after 0 <= value && value <= int.MaxValue (false for NaN)"),
+                new ReviewedSite(N + "ReportLine.IsStep(float64)", 1, "after 0 <= value && value <= 2^53 (false for NaN)"),
+                new ReviewedSite(N + "ReportLine.TryParse(string, Backprop.Nano.TrainingReport)", 7, "step after IsStep, and the six counters after IsCount"),
                 new ReviewedSite(N + "SyntheticSensor.Read(float32[])", 1, "after clamping to [0, 4095]"));
         }
 
