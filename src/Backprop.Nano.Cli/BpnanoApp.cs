@@ -52,7 +52,7 @@ namespace Backprop.Nano.Cli
                     .WithDescription("Estimate the memory a trainer or network allocates, or the largest hidden count within a budget.")
                     .WithExample("footprint")
                     .WithExample("footprint", "--hidden", "32", "--momentum", "0.9")
-                    .WithExample("footprint", "--fused", "--inputs", "8", "--outputs", "1", "--hidden", "64")
+                    .WithExample("footprint", "--no-optimizer", "--inputs", "8", "--outputs", "1", "--hidden", "64")
                     .WithExample("footprint", "--budget", "49152")
                     .WithExample("footprint", "--table");
             });

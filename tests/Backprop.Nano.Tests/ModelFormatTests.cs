@@ -150,12 +150,8 @@ namespace Backprop.Nano.Tests
 
         public static void AssertSame(TrainedModel expected, TrainedModel actual)
         {
-            Expect.SameValues(expected.Network.W1, actual.Network.W1, "W1");
-            Expect.SameValues(expected.Network.B1, actual.Network.B1, "b1");
-            Expect.SameValues(expected.Network.W2, actual.Network.W2, "W2");
-            Expect.SameValues(expected.Network.B2, actual.Network.B2, "b2");
-            Expect.SameValues(expected.Optimizer.VelocityW1, actual.Optimizer.VelocityW1, "velocity W1");
-            Expect.SameValues(expected.Optimizer.VelocityB2, actual.Optimizer.VelocityB2, "velocity b2");
+            Expect.SameValues(expected.Network.Parameters, actual.Network.Parameters, "parameters");
+            Expect.SameValues(expected.Optimizer.Velocities, actual.Optimizer.Velocities, "velocities");
             Expect.SameValues(expected.Standardizer.Mean, actual.Standardizer.Mean, "mean");
             Expect.SameValues(expected.Standardizer.SumOfSquaredDeviations, actual.Standardizer.SumOfSquaredDeviations, "M2");
             Assert.AreEqual(expected.Standardizer.SampleCount, actual.Standardizer.SampleCount, "sample count");

@@ -23,7 +23,7 @@ namespace Backprop.Nano.Tests
                 float e2 = viaTrainStep.TrainStep(samples.X, samples.D, LearningRate);
                 Assert.AreEqual(e2, e1, "E at step " + step);
             }
-            AssertSameParameters(viaTrainStep, viaOptimizer);
+            Expect.SameValues(viaTrainStep.Parameters, viaOptimizer.Parameters, "parameters");
             Assert.AreEqual(200, optimizer.UpdateCount, "UpdateCount");
         }
 
@@ -37,31 +37,32 @@ namespace Backprop.Nano.Tests
             var optimizer = new SgdOptimizer(trained, LearningRate, Momentum, BatchSize);
             var samples = new SampleStream(9);
             var referenceSamples = new SampleStream(9);
-            Assert.IsTrue(optimizer.VelocityW1 != null, "velocity buffers exist with momentum");
+            Assert.IsTrue(optimizer.Velocities != null, "velocity buffers exist with momentum");
+            Assert.IsTrue(new SgdOptimizer(reference, LearningRate, 0f, 1).Velocities == null, "and only with momentum");
 
             // v = mu v - (eta / n) g ; w = w + v, g summed over the n samples of a batch.
-            float[] v1 = new float[reference.W1.Length], vb1 = new float[reference.B1.Length];
-            float[] v2 = new float[reference.W2.Length], vb2 = new float[reference.B2.Length];
+            var gradients = new ParameterBuffers(3, 6, 2);
+            var velocities = new ParameterBuffers(3, 6, 2);
             for (int batch = 0; batch < 25; batch++)
             {
-                reference.ZeroGradients();
+                gradients.Clear();
                 for (int k = 0; k < BatchSize; k++)
                 {
                     samples.Next();
                     optimizer.Step(samples.X, samples.D);
                     referenceSamples.Next();
                     reference.Forward(referenceSamples.X);
-                    reference.Backward(referenceSamples.X, referenceSamples.D);
+                    reference.Backward(referenceSamples.X, referenceSamples.D, gradients);
                     Assert.AreEqual(k == BatchSize - 1 ? 0 : k + 1, optimizer.PendingSamples, "PendingSamples");
                 }
                 float step = LearningRate / BatchSize;
-                ApplyMomentumByHand(reference.W1, reference.GradW1, v1, step, Momentum);
-                ApplyMomentumByHand(reference.B1, reference.GradB1, vb1, step, Momentum);
-                ApplyMomentumByHand(reference.W2, reference.GradW2, v2, step, Momentum);
-                ApplyMomentumByHand(reference.B2, reference.GradB2, vb2, step, Momentum);
-                AssertSameParameters(reference, trained);
+                for (int p = 0; p < ParameterBuffers.Count; p++)
+                {
+                    ApplyMomentumByHand(reference.Parameters.Get(p), gradients.Get(p), velocities.Get(p), step, Momentum);
+                }
+                Expect.SameValues(reference.Parameters, trained.Parameters, "batch " + batch);
             }
-            Expect.SameValues(v1, optimizer.VelocityW1, "velocity of W1");
+            Expect.SameValues(velocities, optimizer.Velocities, "velocities");
             Assert.AreEqual(25, optimizer.UpdateCount, "UpdateCount");
         }
 
@@ -82,7 +83,7 @@ namespace Backprop.Nano.Tests
 
             // Flush averages over the 2 samples held: w = w - (eta / 2) g.
             float[] expected = Expect.Copy(network.W1);
-            for (int k = 0; k < expected.Length; k++) expected[k] -= LearningRate / 2 * network.GradW1[k];
+            for (int k = 0; k < expected.Length; k++) expected[k] -= LearningRate / 2 * optimizer.Gradients.W1[k];
             optimizer.Flush();
             Expect.SameValues(expected, network.W1, "W1 after Flush");
             Assert.AreEqual(0, optimizer.PendingSamples, "PendingSamples after Flush");
@@ -127,14 +128,6 @@ namespace Backprop.Nano.Tests
             var network = new TwoLayerNetwork(3, 6, 2, Activation.Tanh, Activation.Identity);
             network.Initialize(77);
             return network;
-        }
-
-        private static void AssertSameParameters(TwoLayerNetwork expected, TwoLayerNetwork actual)
-        {
-            Expect.SameValues(expected.W1, actual.W1, "W1");
-            Expect.SameValues(expected.B1, actual.B1, "b1");
-            Expect.SameValues(expected.W2, actual.W2, "W2");
-            Expect.SameValues(expected.B2, actual.B2, "b2");
         }
 
         /// <summary>A reproducible stream of 3-input, 2-output samples: d = (x0 - x1 * x2, 0.5 x1).</summary>

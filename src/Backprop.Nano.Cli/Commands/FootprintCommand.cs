@@ -44,14 +44,14 @@ namespace Backprop.Nano.Cli
             [Description("Supervised trainer: predict this 0-based channel from the others (needs --channels 2 or more). Default: self-supervised.")]
             public int? Target { get; set; }
 
-            /// <summary>A bare network with fused updates.</summary>
-            [CommandOption("--fused")]
-            [Description("A bare network whose updates are fused into the backward pass: no gradient buffers, no optimizer.")]
-            public bool Fused { get; set; }
+            /// <summary>A bare network trained with TrainStep, without an optimizer.</summary>
+            [CommandOption("--no-optimizer")]
+            [Description("A bare network trained with its own TrainStep: no optimizer, hence no gradient buffers.")]
+            public bool NoOptimizer { get; set; }
 
             /// <summary>Inputs of a bare network.</summary>
             [CommandOption("--inputs <N>")]
-            [Description("Size a bare network (+ SGD, velocities with --momentum; or --fused) with N inputs instead of a trainer. "
+            [Description("Size a bare network (+ SGD, velocities with --momentum; or --no-optimizer) with N inputs instead of a trainer. "
                 + "Default: the trainer's (--window x values per reading).")]
             public int? Inputs { get; set; }
 
@@ -74,7 +74,7 @@ namespace Backprop.Nano.Cli
             /// <summary>True when a bare network is sized rather than a trainer.</summary>
             public bool IsBareNetwork
             {
-                get { return Fused || Inputs != null || Outputs != null; }
+                get { return NoOptimizer || Inputs != null || Outputs != null; }
             }
 
             /// <summary>The trainer these options describe.</summary>
@@ -95,7 +95,7 @@ namespace Backprop.Nano.Cli
                 if (ReplayCapacity > MaxWidth) return "--replay-capacity must be at most " + MaxWidth + ".";
                 if (Inputs < 1 || Inputs > MaxWidth) return "--inputs must be between 1 and " + MaxWidth + ".";
                 if (Outputs < 1 || Outputs > MaxWidth) return "--outputs must be between 1 and " + MaxWidth + ".";
-                if (Fused && Momentum != 0f) return "--fused has no optimizer, so --momentum does not apply.";
+                if (NoOptimizer && Momentum != 0f) return "--no-optimizer has no optimizer, so --momentum does not apply.";
                 if (Budget < 1) return "--budget must be a positive number of bytes.";
                 if (Table && Budget != null) return "--table prints its own budgets; leave out --budget.";
                 return null;
@@ -124,7 +124,7 @@ namespace Backprop.Nano.Cli
         {
             OnlineTrainerSettings trainer = settings.TrainerSettings();
             if (!settings.IsBareNetwork) return FootprintConfiguration.Trainer(trainer);
-            return FootprintConfiguration.Network(settings.Inputs ?? trainer.InputCount, settings.Outputs ?? trainer.OutputCount, settings.Fused, settings.Momentum);
+            return FootprintConfiguration.Network(settings.Inputs ?? trainer.InputCount, settings.Outputs ?? trainer.OutputCount, settings.NoOptimizer, settings.Momentum);
         }
 
         private static void AddBuffers(List<string> lines, FootprintConfiguration configuration, int hidden)

@@ -37,16 +37,16 @@ namespace Backprop.Nano.Cli
         }
 
         /// <summary>
-        /// A bare <see cref="TwoLayerNetwork"/>: with fused updates (no gradient buffers, no optimizer), or with an
-        /// <see cref="SgdOptimizer"/> (velocities when <paramref name="momentum"/> is not 0).
+        /// A bare <see cref="TwoLayerNetwork"/>: alone, trained by its TrainStep (no optimizer, no gradient buffers), or
+        /// with an <see cref="SgdOptimizer"/> (its gradients, and velocities when <paramref name="momentum"/> is not 0).
         /// </summary>
-        public static FootprintConfiguration Network(int inputs, int outputs, bool fused, float momentum)
+        public static FootprintConfiguration Network(int inputs, int outputs, bool withoutOptimizer, float momentum)
         {
-            if (fused && momentum != 0f) throw new ArgumentException("A fused network has no optimizer, hence no momentum.", nameof(momentum));
+            if (withoutOptimizer && momentum != 0f) throw new ArgumentException("A network without an optimizer has no momentum.", nameof(momentum));
             return new FootprintConfiguration(
-                hidden => "network " + inputs + "-" + hidden + "-" + outputs + (fused ? ", fused updates (no gradients, no optimizer)"
+                hidden => "network " + inputs + "-" + hidden + "-" + outputs + (withoutOptimizer ? ", TrainStep (no optimizer, no gradients)"
                     : momentum == 0f ? " + SGD" : " + SGD with momentum " + DecimalText.Format(momentum) + " (velocities)"),
-                hidden => fused ? MemoryFootprint.ForNetwork(inputs, hidden, outputs, true) : MemoryFootprint.ForOptimizer(inputs, hidden, outputs, momentum));
+                hidden => withoutOptimizer ? MemoryFootprint.ForNetwork(inputs, hidden, outputs) : MemoryFootprint.ForOptimizer(inputs, hidden, outputs, momentum));
         }
 
         /// <summary>What the configuration is, with <paramref name="hidden"/> hidden units.</summary>

@@ -45,7 +45,7 @@ namespace Backprop.Nano.Cli
         private static TextTable ShapeTable()
         {
             var table = new TextTable(
-                new[] { "shape", "(a) fused network", "(b) network + SGD", "(c) + momentum", "(d) OnlineTrainer", "(d) readings" },
+                new[] { "shape", "(a) network (TrainStep)", "(b) network + SGD", "(c) + momentum", "(d) OnlineTrainer", "(d) readings" },
                 new[] { false, true, true, true, true, false });
             foreach (int[] shape in Shapes)
             {
@@ -68,7 +68,7 @@ namespace Backprop.Nano.Cli
             {
                 new { Name = "OnlineTrainer defaults (1 channel, window 8, replay 64): 8-H-1", Configuration = FootprintConfiguration.Trainer(new OnlineTrainerSettings()) },
                 new { Name = "the same with momentum " + DecimalText.Format(Momentum), Configuration = FootprintConfiguration.Trainer(momentum) },
-                new { Name = "fused network 8-H-1", Configuration = FootprintConfiguration.Network(8, 1, true, 0f) },
+                new { Name = "network 8-H-1 (TrainStep, no optimizer)", Configuration = FootprintConfiguration.Network(8, 1, true, 0f) },
                 new { Name = "network + SGD 8-H-1", Configuration = FootprintConfiguration.Network(8, 1, false, 0f) },
             };
             var table = new TextTable(

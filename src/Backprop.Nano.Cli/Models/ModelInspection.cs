@@ -72,9 +72,9 @@ namespace Backprop.Nano.Cli
             Add("sequence", Text(header.Sequence));
             Add("velocities", header.HasVelocities ? "stored" : "not stored");
 
-            // Loading into a fresh network (fused: no gradient buffers needed) reuses the library's layout instead of a copy of it.
+            // Loading into a fresh network reuses the library's layout instead of a copy of it.
             var network = new TwoLayerNetwork(header.InputCount, header.HiddenCount, header.OutputCount, header.HiddenActivation,
-                header.OutputActivation, true);
+                header.OutputActivation);
             OnlineStandardizer standardizer = header.StandardizerChannels > 0 ? new OnlineStandardizer(header.StandardizerChannels) : null;
             ModelFormat.Load(bytes, 0, bytes.Length, network, null, standardizer);
             if (standardizer == null)
@@ -89,10 +89,10 @@ namespace Backprop.Nano.Cli
                     Add("channel " + c, "mean " + DecimalText.Format(standardizer.Mean[c]) + ", sd " + DecimalText.Format((float)Math.Sqrt(standardizer.Variance(c))));
                 }
             }
-            _buffers.Add(BufferStatistics.Of("W1", network.W1));
-            _buffers.Add(BufferStatistics.Of("b1", network.B1));
-            _buffers.Add(BufferStatistics.Of("W2", network.W2));
-            _buffers.Add(BufferStatistics.Of("b2", network.B2));
+            for (int k = 0; k < ParameterBuffers.Count; k++)
+            {
+                _buffers.Add(BufferStatistics.Of(ParameterBuffers.NameOf(k), network.Parameters.Get(k)));
+            }
         }
 
         // The same fields as a valid model's, read without trusting them, as far as the file reaches.

@@ -198,7 +198,7 @@ namespace Backprop.Nano.Cli
             var store = new CheckpointStore(new ModelFile(path), Math.Max(trainer.CheckpointSize, model.Size));
             ModelHeader loaded = trainer.ResumeFrom(store);
             if (loaded.Size == 0) throw new CliException("--resume: cannot load " + path + " (" + store.LastError + ").");
-            bool keepsVelocities = trainer.Optimizer.VelocityW1 != null;
+            bool keepsVelocities = trainer.Optimizer.Velocities != null;
             string velocities = loaded.HasVelocities == keepsVelocities ? ""
                 : keepsVelocities ? "; no velocities stored, momentum starts from 0"
                 : "; its velocities are not used (--momentum 0)";
