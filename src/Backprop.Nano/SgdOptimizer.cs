@@ -110,8 +110,13 @@ namespace Backprop.Nano
 
         private void CheckSample(float[] x, float[] d)
         {
-            Check.Length(x, _network.InputCount, "x");
-            Check.Length(d, _network.OutputCount, "d");
+            TwoLayerNetwork network = _network;
+            // The Check calls run only to say what is wrong (see TwoLayerNetwork.TrainStep).
+            if (x == null || x.Length != network.InputCount || d == null || d.Length != network.OutputCount)
+            {
+                Check.Length(x, network.InputCount, "x");
+                Check.Length(d, network.OutputCount, "d");
+            }
         }
 
         private float StepCore(float[] x, float[] d)

@@ -109,7 +109,8 @@ namespace Backprop.Nano
         /// <summary>Computes y for input x; returns <see cref="Output"/> (the network's own buffer).</summary>
         public float[] Forward(float[] x)
         {
-            Check.Length(x, _inputCount, "x");
+            // The condition inline and the Check call only on failure: on nanoCLR every call costs.
+            if (x == null || x.Length != _inputCount) Check.Length(x, _inputCount, "x");
             ForwardCore(x);
             return _y;
         }
@@ -149,9 +150,14 @@ namespace Backprop.Nano
         /// </summary>
         public float TrainStep(float[] x, float[] d, float learningRate)
         {
-            Check.Length(x, _inputCount, "x");
-            Check.Length(d, _outputCount, "d");
-            Check.PositiveFinite(learningRate, "learningRate");
+            // One branch on the usual path; the Check calls run only to say what is wrong.
+            if (x == null || x.Length != _inputCount || d == null || d.Length != _outputCount
+                || !(learningRate > 0f && learningRate < float.PositiveInfinity))
+            {
+                Check.Length(x, _inputCount, "x");
+                Check.Length(d, _outputCount, "d");
+                Check.PositiveFinite(learningRate, "learningRate");
+            }
             ForwardCore(x);
             return TrainCore(x, d, learningRate);
         }
@@ -162,9 +168,12 @@ namespace Backprop.Nano
             int inputCount = _inputCount;
             int hiddenCount = _hiddenCount;
             int outputCount = _outputCount;
+            Activation hiddenActivation = _hiddenActivation;
+            bool relu = hiddenActivation == Activation.Relu;
             float[] w1 = _w1, b1 = _b1, w2 = _w2, b2 = _b2, z1 = _z1, y = _y;
 
-            // eq. (1), l = 1: u1 = W1 x + b1 (held in z1 until f1 is applied)
+            // eq. (1), l = 1: u1 = W1 x + b1, and z1 = f1(u1): ReLU in place ("not greater than 0"
+            // also maps NaN to 0), the others after the loop (they are a call per unit anyway).
             for (int j = 0; j < hiddenCount; j++)
             {
                 int row = j * inputCount;
@@ -173,9 +182,10 @@ namespace Backprop.Nano
                 {
                     u += w1[row + i] * x[i];
                 }
+                if (relu && !(u > 0f)) u = 0f;
                 z1[j] = u;
             }
-            Activations.Apply(_hiddenActivation, z1, hiddenCount);
+            if (!relu && hiddenActivation != Activation.Identity) Activations.Apply(hiddenActivation, z1, hiddenCount);
 
             // eq. (1), l = 2: u2 = W2 z1 + b2, then y = f2(u2)
             for (int j = 0; j < outputCount; j++)
