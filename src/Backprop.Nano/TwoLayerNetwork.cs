@@ -159,7 +159,52 @@ namespace Backprop.Nano
                 Check.PositiveFinite(learningRate, "learningRate");
             }
             ForwardCore(x);
-            return TrainCore(x, d, learningRate);
+            // The update w -= eta * dE/dw of Backward's gradients done in place: the same products in
+            // the same order, each weight of W2 changed right after delta1 has read it.
+            float error = OutputDeltas(d);
+            int inputCount = _inputCount;
+            int hiddenCount = _hiddenCount;
+            int outputCount = _outputCount;
+            Activation hiddenActivation = _hiddenActivation;
+            bool relu = hiddenActivation == Activation.Relu;
+            float[] w1 = _w1, b1 = _b1, w2 = _w2, b2 = _b2, z1 = _z1, delta1 = _delta1, delta2 = _delta2;
+
+            // eq. (5) folded into SGD: b_j(2) -= eta delta2_j
+            for (int j = 0; j < outputCount; j++)
+            {
+                b2[j] -= learningRate * delta2[j];
+            }
+            for (int i = 0; i < hiddenCount; i++)
+            {
+                float z = z1[i];
+                // A dead ReLU unit: relu'(u1_i) = 0, and z1_i = 0 leaves column i of W2 as it is.
+                if (relu && !(z > 0f))
+                {
+                    delta1[i] = 0f;
+                    continue;
+                }
+                // delta1_i = sum_j w_ji(2) delta2_j from the old weight, then w_ji(2) -= eta delta2_j z1_i (eq. 5)
+                float sum = 0f;
+                for (int j = 0, k = i; j < outputCount; j++, k += hiddenCount)
+                {
+                    float delta = delta2[j];
+                    float w = w2[k];
+                    sum += w * delta;
+                    w2[k] = w - learningRate * (delta * z);
+                }
+                float delta1i = relu ? sum : Activations.TimesDerivative(hiddenActivation, sum, z);
+                delta1[i] = delta1i;
+                if (delta1i == 0f) continue;
+
+                // W1 -= eta delta1 x^T, b1 -= eta delta1
+                int row = i * inputCount;
+                b1[i] -= learningRate * delta1i;
+                for (int n = 0; n < inputCount; n++)
+                {
+                    w1[row + n] -= learningRate * (delta1i * x[n]);
+                }
+            }
+            return error;
         }
 
         // Forward without the argument check, for callers that checked x already.
@@ -248,56 +293,6 @@ namespace Backprop.Nano
                 for (int n = 0; n < inputCount; n++)
                 {
                     gradW1[row + n] += delta1i * x[n];
-                }
-            }
-            return error;
-        }
-
-        // The update w -= eta * dE/dw of Backward's gradients done in place: the same products in
-        // the same order, each weight of W2 changed right after delta1 has read it.
-        private float TrainCore(float[] x, float[] d, float learningRate)
-        {
-            float error = OutputDeltas(d);
-            int inputCount = _inputCount;
-            int hiddenCount = _hiddenCount;
-            int outputCount = _outputCount;
-            Activation hiddenActivation = _hiddenActivation;
-            bool relu = hiddenActivation == Activation.Relu;
-            float[] w1 = _w1, b1 = _b1, w2 = _w2, b2 = _b2, z1 = _z1, delta1 = _delta1, delta2 = _delta2;
-
-            // eq. (5) folded into SGD: b_j(2) -= eta delta2_j
-            for (int j = 0; j < outputCount; j++)
-            {
-                b2[j] -= learningRate * delta2[j];
-            }
-            for (int i = 0; i < hiddenCount; i++)
-            {
-                float z = z1[i];
-                // A dead ReLU unit: relu'(u1_i) = 0, and z1_i = 0 leaves column i of W2 as it is.
-                if (relu && !(z > 0f))
-                {
-                    delta1[i] = 0f;
-                    continue;
-                }
-                // delta1_i = sum_j w_ji(2) delta2_j from the old weight, then w_ji(2) -= eta delta2_j z1_i (eq. 5)
-                float sum = 0f;
-                for (int j = 0, k = i; j < outputCount; j++, k += hiddenCount)
-                {
-                    float delta = delta2[j];
-                    float w = w2[k];
-                    sum += w * delta;
-                    w2[k] = w - learningRate * (delta * z);
-                }
-                float delta1i = relu ? sum : Activations.TimesDerivative(hiddenActivation, sum, z);
-                delta1[i] = delta1i;
-                if (delta1i == 0f) continue;
-
-                // W1 -= eta delta1 x^T, b1 -= eta delta1
-                int row = i * inputCount;
-                b1[i] -= learningRate * delta1i;
-                for (int n = 0; n < inputCount; n++)
-                {
-                    w1[row + n] -= learningRate * (delta1i * x[n]);
                 }
             }
             return error;
