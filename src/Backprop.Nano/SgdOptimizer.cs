@@ -69,7 +69,10 @@ namespace Backprop.Nano
         /// <summary>Updates applied so far.</summary>
         public int UpdateCount { get; private set; }
 
-        /// <summary>dE/dW1, dE/db1, dE/dW2, dE/db2 summed over the pending samples of the batch.</summary>
+        /// <summary>
+        /// dE/dW1, dE/db1, dE/dW2, dE/db2 summed over the pending samples of the batch. A batch of one
+        /// with momentum updates inside the backward pass and leaves them untouched.
+        /// </summary>
         public ParameterBuffers Gradients => _gradients;
 
         /// <summary>The velocities v of W1, b1, W2, b2 (null without momentum), for inspection and saving.</summary>
@@ -121,6 +124,13 @@ namespace Backprop.Nano
 
         private float StepCore(float[] x, float[] d)
         {
+            // A batch of one with momentum updates in place, inside the backward pass: the same
+            // operations as below, without the passes over the gradient buffers.
+            if (BatchSize == 1 && _velocities != null)
+            {
+                UpdateCount++;
+                return _network.MomentumStepCore(x, d, _learningRate, Momentum, _velocities);
+            }
             // Backward adds into the gradients, so a new batch starts from zero.
             if (PendingSamples == 0) _gradients.Clear();
             float error = _network.BackwardCore(x, d, _gradients);

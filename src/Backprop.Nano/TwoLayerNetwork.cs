@@ -298,6 +298,60 @@ namespace Backprop.Nano
             return error;
         }
 
+        // After ForwardCore: one SGD step with momentum on a batch of one sample, in place,
+        //   g = 0 + dE/dw,  v = mu v - step g,  w = w + v,
+        // the operations of BackwardCore into zeroed gradients and Sgd.DescendWithMomentum, in the same
+        // order (g starts from the zeroed buffer's 0f, so a -0 product is +0 there too). Every
+        // parameter moves, dead units included: their velocity carries on.
+        internal float MomentumStepCore(float[] x, float[] d, float step, float momentum, ParameterBuffers velocities)
+        {
+            float error = OutputDeltas(d);
+            int inputCount = _inputCount;
+            int hiddenCount = _hiddenCount;
+            int outputCount = _outputCount;
+            Activation hiddenActivation = _hiddenActivation;
+            bool relu = hiddenActivation == Activation.Relu;
+            float[] w1 = _w1, b1 = _b1, w2 = _w2, b2 = _b2, z1 = _z1, delta1 = _delta1, delta2 = _delta2;
+            float[] v1 = velocities.W1, vb1 = velocities.B1, v2 = velocities.W2, vb2 = velocities.B2;
+
+            for (int j = 0; j < outputCount; j++)
+            {
+                float v = momentum * vb2[j] - step * (0f + delta2[j]);
+                vb2[j] = v;
+                b2[j] += v;
+            }
+            for (int i = 0; i < hiddenCount; i++)
+            {
+                float z = z1[i];
+                // delta1_i from the old column i of W2, which moves by its velocity right after (eq. 5)
+                float sum = 0f;
+                for (int j = 0, k = i; j < outputCount; j++, k += hiddenCount)
+                {
+                    float delta = delta2[j];
+                    float w = w2[k];
+                    sum += w * delta;
+                    float v = momentum * v2[k] - step * (0f + delta * z);
+                    v2[k] = v;
+                    w2[k] = w + v;
+                }
+                float delta1i = relu ? (z > 0f ? sum : 0f) : Activations.TimesDerivative(hiddenActivation, sum, z);
+                delta1[i] = delta1i;
+
+                // W1 and b1: g = delta1 x^T and delta1, zero for a dead unit
+                int row = i * inputCount;
+                float vb = momentum * vb1[i] - step * (0f + delta1i);
+                vb1[i] = vb;
+                b1[i] += vb;
+                for (int n = 0; n < inputCount; n++)
+                {
+                    float v = momentum * v1[row + n] - step * (0f + delta1i * x[n]);
+                    v1[row + n] = v;
+                    w1[row + n] += v;
+                }
+            }
+            return error;
+        }
+
         // eqs. (3), (4): delta2 = dE/du2 = (y - d) * f2'(u2); returns E = 1/2 sum_j (y_j - d_j)^2.
         private float OutputDeltas(float[] d)
         {

@@ -30,11 +30,19 @@ namespace Backprop.Nano.Tests
         [TestMethod]
         public void Momentum_and_mini_batch_follow_the_documented_update()
         {
+            // Batches of 4, and batches of 1, which update inside the backward pass; ReLU for its dead units.
+            FollowsTheMomentumUpdate(4, Activation.Tanh);
+            FollowsTheMomentumUpdate(1, Activation.Tanh);
+            FollowsTheMomentumUpdate(1, Activation.Relu);
+        }
+
+        private static void FollowsTheMomentumUpdate(int batchSize, Activation hidden)
+        {
             const float Momentum = 0.9f;
-            const int BatchSize = 4;
-            var trained = NewNetwork();
-            var reference = NewNetwork();
-            var optimizer = new SgdOptimizer(trained, LearningRate, Momentum, BatchSize);
+            string name = "batch " + batchSize + ", hidden " + (int)hidden;
+            var trained = NewNetwork(hidden);
+            var reference = NewNetwork(hidden);
+            var optimizer = new SgdOptimizer(trained, LearningRate, Momentum, batchSize);
             var samples = new SampleStream(9);
             var referenceSamples = new SampleStream(9);
             Assert.IsTrue(optimizer.Velocities != null, "velocity buffers exist with momentum");
@@ -46,24 +54,25 @@ namespace Backprop.Nano.Tests
             for (int batch = 0; batch < 25; batch++)
             {
                 gradients.Clear();
-                for (int k = 0; k < BatchSize; k++)
+                for (int k = 0; k < batchSize; k++)
                 {
                     samples.Next();
-                    optimizer.Step(samples.X, samples.D);
+                    float error = optimizer.Step(samples.X, samples.D);
                     referenceSamples.Next();
                     reference.Forward(referenceSamples.X);
-                    reference.Backward(referenceSamples.X, referenceSamples.D, gradients);
-                    Assert.AreEqual(k == BatchSize - 1 ? 0 : k + 1, optimizer.PendingSamples, "PendingSamples");
+                    Assert.AreEqual(reference.Backward(referenceSamples.X, referenceSamples.D, gradients), error, name + ": E");
+                    Assert.AreEqual(k == batchSize - 1 ? 0 : k + 1, optimizer.PendingSamples, name + ": PendingSamples");
                 }
-                float step = LearningRate / BatchSize;
+                float step = LearningRate / batchSize;
                 for (int p = 0; p < ParameterBuffers.Count; p++)
                 {
                     ApplyMomentumByHand(reference.Parameters.Get(p), gradients.Get(p), velocities.Get(p), step, Momentum);
                 }
-                Expect.SameValues(reference.Parameters, trained.Parameters, "batch " + batch);
+                Expect.SameValues(reference.Parameters, trained.Parameters, name + ", update " + batch);
             }
-            Expect.SameValues(velocities, optimizer.Velocities, "velocities");
-            Assert.AreEqual(25, optimizer.UpdateCount, "UpdateCount");
+            Expect.SameValues(velocities, optimizer.Velocities, name + ": velocities");
+            Expect.SameValues(reference.Delta1, trained.Delta1, name + ": delta1");
+            Assert.AreEqual(25, optimizer.UpdateCount, name + ": UpdateCount");
         }
 
         [TestMethod]
@@ -125,7 +134,12 @@ namespace Backprop.Nano.Tests
 
         private static TwoLayerNetwork NewNetwork()
         {
-            var network = new TwoLayerNetwork(3, 6, 2, Activation.Tanh, Activation.Identity);
+            return NewNetwork(Activation.Tanh);
+        }
+
+        private static TwoLayerNetwork NewNetwork(Activation hidden)
+        {
+            var network = new TwoLayerNetwork(3, 6, 2, hidden, Activation.Identity);
             network.Initialize(77);
             return network;
         }

@@ -211,10 +211,58 @@ static void optimizer_update(optimizer *o)
     o->pending = 0;
 }
 
+/* SgdOptimizer.Step with momentum and a batch of one (TwoLayerNetwork.MomentumStepCore), forward done:
+   g = 0 + dE/dw, v = mu v - eta g, w = w + v for every parameter, inside the backward pass. */
+static float momentum_step(optimizer *o, const float *x, const float *d)
+{
+    network *n = o->net;
+    const int input_count = n->in, hidden_count = n->hidden, output_count = n->out;
+    const float step = o->learning_rate, momentum = o->momentum;
+    float *w1 = n->w1, *b1 = n->b1, *w2 = n->w2, *b2 = n->b2, *z1 = n->z1, *y = n->y, *delta2 = n->delta2;
+    float *v1 = o->velocity_w1, *vb1 = o->velocity_b1, *v2 = o->velocity_w2, *vb2 = o->velocity_b2;
+
+    float sum_of_squares = 0.0f;
+    for (int j = 0; j < output_count; j++) {
+        float difference = y[j] - d[j];
+        delta2[j] = difference;
+        sum_of_squares += difference * difference;
+    }
+    for (int j = 0; j < output_count; j++) {
+        float v = momentum * vb2[j] - step * (0.0f + delta2[j]);
+        vb2[j] = v;
+        b2[j] += v;
+    }
+    for (int i = 0; i < hidden_count; i++) {
+        float z = z1[i], delta1 = 0.0f;
+        for (int j = 0, k = i; j < output_count; j++, k += hidden_count) {
+            float delta = delta2[j], w = w2[k];
+            delta1 += w * delta;
+            float v = momentum * v2[k] - step * (0.0f + delta * z);
+            v2[k] = v;
+            w2[k] = w + v;
+        }
+        if (!(z > 0.0f)) delta1 = 0.0f;
+        float vb = momentum * vb1[i] - step * (0.0f + delta1);
+        vb1[i] = vb;
+        b1[i] += vb;
+        float *row = w1 + i * input_count, *velocity = v1 + i * input_count;
+        for (int k = 0; k < input_count; k++) {
+            float v = momentum * velocity[k] - step * (0.0f + delta1 * x[k]);
+            velocity[k] = v;
+            row[k] += v;
+        }
+    }
+    return 0.5f * sum_of_squares;
+}
+
 /* SgdOptimizer.Step */
 static float optimizer_step(optimizer *o, const float *x, const float *d)
 {
     network *n = o->net;
+    if (o->batch_size == 1 && o->velocity_w1 != NULL) {
+        forward(n, x);
+        return momentum_step(o, x, d);
+    }
     if (o->pending == 0) zero_gradients(n);
     forward(n, x);
     float error = backward(n, x, d);
