@@ -174,6 +174,9 @@ namespace Backprop.Nano
             {
                 b2[j] -= learningRate * delta2[j];
             }
+            // f1'(u1) for every unit first, into delta1 (overwritten below): no call inside the loop, where
+            // it would cost a call per unit on nanoCLR and make the desktop JIT keep the rate in memory.
+            if (!relu) Activations.Derivatives(hiddenActivation, z1, delta1, hiddenCount);
             for (int i = 0; i < hiddenCount; i++)
             {
                 float z = z1[i];
@@ -192,7 +195,7 @@ namespace Backprop.Nano
                     sum += w * delta;
                     w2[k] = w - learningRate * (delta * z);
                 }
-                float delta1i = relu ? sum : Activations.TimesDerivative(hiddenActivation, sum, z);
+                float delta1i = relu ? sum : sum * delta1[i];
                 delta1[i] = delta1i;
                 if (delta1i == 0f) continue;
 
@@ -264,6 +267,8 @@ namespace Backprop.Nano
             {
                 gradB2[j] += delta2[j];
             }
+            // f1'(u1) first, into delta1: no call inside the loop (see TrainStep).
+            if (!relu) Activations.Derivatives(hiddenActivation, z1, delta1, hiddenCount);
             for (int i = 0; i < hiddenCount; i++)
             {
                 float z = z1[i];
@@ -282,7 +287,7 @@ namespace Backprop.Nano
                     gradW2[k] += delta * z;
                 }
                 // delta1 = (W2^T delta2) * f1'(u1); relu' of a live unit is 1.
-                float delta1i = relu ? sum : Activations.TimesDerivative(hiddenActivation, sum, z);
+                float delta1i = relu ? sum : sum * delta1[i];
                 delta1[i] = delta1i;
                 // A zero delta adds exactly zero: skipping the row saves interpreted work.
                 if (delta1i == 0f) continue;
@@ -320,6 +325,8 @@ namespace Backprop.Nano
                 vb2[j] = v;
                 b2[j] += v;
             }
+            // f1'(u1) first, into delta1: no call inside the loop (see TrainStep).
+            if (!relu) Activations.Derivatives(hiddenActivation, z1, delta1, hiddenCount);
             for (int i = 0; i < hiddenCount; i++)
             {
                 float z = z1[i];
@@ -334,7 +341,7 @@ namespace Backprop.Nano
                     v2[k] = v;
                     w2[k] = w + v;
                 }
-                float delta1i = relu ? (z > 0f ? sum : 0f) : Activations.TimesDerivative(hiddenActivation, sum, z);
+                float delta1i = relu ? (z > 0f ? sum : 0f) : sum * delta1[i];
                 delta1[i] = delta1i;
 
                 // W1 and b1: g = delta1 x^T and delta1, zero for a dead unit
