@@ -28,6 +28,7 @@ namespace Backprop.Nano.Benchmarks
             Source = source;
             _workDirectory = workDirectory;
             Executable = Path.Combine(workDirectory, "backprop");
+            SharedLibrary = Path.Combine(workDirectory, "libbackprop.so");
             DataFile = Path.Combine(workDirectory, "data.bin");
         }
 
@@ -36,6 +37,9 @@ namespace Backprop.Nano.Benchmarks
         public string Executable { get; }
 
         public string DataFile { get; }
+
+        /// <summary>The same source as a shared library, for <see cref="InterleavedTiming"/>.</summary>
+        public string SharedLibrary { get; }
 
         public string CompilerVersion { get; private set; }
 
@@ -70,6 +74,9 @@ namespace Backprop.Nano.Benchmarks
                 string arguments = $"{CompilerFlags} -o \"{Executable}\" \"{Source}\"";
                 Run("gcc", arguments, out int exitCode, echoErrors: true);
                 if (exitCode != 0) problem = "gcc " + arguments + " failed";
+                string shared = $"{CompilerFlags} -shared -fPIC -DBACKPROP_SHARED -o \"{SharedLibrary}\" \"{Source}\"";
+                Run("gcc", shared, out exitCode, echoErrors: true);
+                if (exitCode != 0) problem ??= "gcc " + shared + " failed";
             }
             catch (System.ComponentModel.Win32Exception e)
             {

@@ -32,11 +32,11 @@ namespace Backprop.Nano.Benchmarks
         public const double NoiseLimit = 0.10;
 
         private const string Usage =
-            "usage: dotnet run -c Release --project tests/Backprop.Nano.Benchmarks -- [--quick] [--no-native] [--shapes 2-10-1,8-32-4] [--verify-steps N]";
+            "usage: dotnet run -c Release --project tests/Backprop.Nano.Benchmarks -- [--quick] [--no-native] [--interleaved-only] [--shapes 2-10-1,8-32-4] [--verify-steps N]";
 
         public static int Main(string[] args)
         {
-            bool quick = false, noNative = false;
+            bool quick = false, noNative = false, interleavedOnly = false;
             long verifySteps = -1;
             List<Shape> shapes = Shape.All.ToList();
             for (int a = 0; a < args.Length; a++)
@@ -45,6 +45,7 @@ namespace Backprop.Nano.Benchmarks
                 {
                     case "--quick": quick = true; break;
                     case "--no-native": noNative = true; break;
+                    case "--interleaved-only": interleavedOnly = true; break;
                     case "--verify-steps" when a + 1 < args.Length:
                         verifySteps = long.Parse(args[++a], CultureInfo.InvariantCulture);
                         break;
@@ -89,6 +90,14 @@ namespace Backprop.Nano.Benchmarks
                 }
             }
 
+            if (interleavedOnly)
+            {
+                if (baseline == null) { Console.WriteLine("FAILED: --interleaved-only needs the C baseline"); return 1; }
+                ok &= RunInterleaved(baseline, shapes, quick);
+                Console.WriteLine($"Total time: {clock.Elapsed.TotalSeconds:F1} s");
+                return ok ? 0 : 1;
+            }
+
             // Exact allocation count on this thread (see AllocationCheck).
             var exactBytes = new Dictionary<(string, string), double>();
             foreach (Shape shape in shapes)
@@ -126,6 +135,7 @@ namespace Backprop.Nano.Benchmarks
 
             ok &= PrintTable(shapes, reports, native, exactBytes, StepLog.Read(stepLog), quick);
             File.Delete(stepLog);
+            if (baseline != null) ok &= RunInterleaved(baseline, shapes, quick);
             Console.WriteLine($"Total time: {clock.Elapsed.TotalSeconds:F1} s");
             return ok ? 0 : 1;
         }
@@ -154,6 +164,37 @@ namespace Backprop.Nano.Benchmarks
                     .WithMaxIterationCount(40)
                     .WithId("Full");
             return config.AddJob(job);
+        }
+
+        /// <summary>
+        /// The interleaved A/B timing (see InterleavedTiming): blocks of C and C# alternating in this process;
+        /// the ratio is the median over the blocks of C# block / neighbouring C block.
+        /// </summary>
+        private static bool RunInterleaved(NativeBaseline baseline, List<Shape> shapes, bool quick)
+        {
+            int blocks = quick ? 40 : 150;
+            double msPerBlock = quick ? 2 : 4;
+            List<InterleavedResult> results = InterleavedTiming.Run(baseline, shapes, blocks, msPerBlock);
+            Console.WriteLine();
+            Console.WriteLine($"Interleaved A/B in one process: {blocks} blocks of about {msPerBlock} ms per side and case, C and C# alternating, ns per sample");
+            Console.WriteLine();
+            Console.WriteLine("| Shape    | Operation    | C# ns/op | C ns/op |   C#/C | C#/C fastest | finite |");
+            Console.WriteLine("|----------|--------------|---------:|--------:|-------:|-------------:|--------|");
+            int met = 0;
+            bool ok = true;
+            foreach (InterleavedResult r in results)
+            {
+                double goal = RatioGoal(Enum.Parse<Operation>(r.Operation));
+                if (r.MedianRatio <= goal) met++;
+                ok &= r.Finite;
+                Console.WriteLine($"| {r.Shape,-8} | {r.Operation,-12} | {F1(InterleavedResult.Median(r.CSharp)),8} | {F1(InterleavedResult.Median(r.C)),7} | "
+                    + $"{F2(r.MedianRatio) + (r.MedianRatio <= goal ? "" : " *"),6} | {F2(r.FastestRatio) + (r.FastestRatio <= goal ? "" : " *"),12} | {(r.Finite ? "yes" : "NO"),-6} |");
+            }
+            Console.WriteLine();
+            Console.WriteLine("ns/op: median block. C#/C: median over the blocks of the C# block over the C block next to it. C#/C fastest: fastest");
+            Console.WriteLine($"C# block over fastest C block. * = above the goal (TrainStep {F2(RatioGoal(Operation.TrainStep))}, others {F2(RatioGoal(Operation.Forward))}). {met} of {results.Count} within their goal.");
+            if (!ok) Console.WriteLine("FAILED: a weight is not finite after the interleaved timing");
+            return ok;
         }
 
         private static bool PrintAgreement(List<Agreement> agreements)

@@ -547,6 +547,48 @@ static int verify(const char *out_path, long steps)
     return 0;
 }
 
+#ifdef BACKPROP_SHARED
+/*
+ * Built as a shared library (-shared -fPIC -DBACKPROP_SHARED) for the interleaved A/B timing: the C#
+ * program loads it and alternates short blocks of C rounds and C# rounds in one process, so that a
+ * noisy machine slows both sides alike.
+ */
+int bp_load(const char *path) { load(path); return g_shape_count; }
+
+void *bp_create(int shape, const char *operation)
+{
+    for (int op = 0; op < OP_COUNT; op++) {
+        if (shape < 0 || shape >= g_shape_count || strcmp(operation, OP_NAMES[op]) != 0) continue;
+        context *c = checked_calloc(1, sizeof(context));
+        make_context(c, &g_shapes[shape], op);
+        return c;
+    }
+    return NULL;
+}
+
+float bp_rounds(void *c, long rounds)
+{
+    float sum = 0.0f;
+    for (long r = 0; r < rounds; r++) {
+        sum += run_round((const context *)c);
+        __asm__ volatile("" ::: "memory");
+    }
+    return sum;
+}
+
+int bp_finite(void *c) { return network_finite(((context *)c)->net); }
+
+/* CPU time of the calling thread: what both sides are timed with, so that time spent descheduled
+   by other processes is not counted for either. */
+double bp_thread_cpu_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+void bp_free(void *c) { free_context((context *)c); free(c); }
+#else
 int main(int argc, char **argv)
 {
     if (argc >= 5 && argc <= 7 && strcmp(argv[1], "bench") == 0) {
@@ -563,3 +605,4 @@ int main(int argc, char **argv)
                     "       %s verify DATA OUT STEPS\n", argv[0], argv[0]);
     return 2;
 }
+#endif
