@@ -25,19 +25,16 @@ namespace Backprop.Nano
         public TwoLayerNetwork(int inputCount, int hiddenCount, int outputCount,
             Activation hiddenActivation, Activation outputActivation)
         {
-            Check.AtLeastOne(inputCount, "inputCount");
-            Check.AtLeastOne(hiddenCount, "hiddenCount");
-            Check.AtLeastOne(outputCount, "outputCount");
             Check.Defined(hiddenActivation, "hiddenActivation");
             Check.Defined(outputActivation, "outputActivation");
+            // Checks the three sizes (at least 1 each) before anything else is allocated.
+            Parameters = new ParameterBuffers(inputCount, hiddenCount, outputCount);
 
             _inputCount = inputCount;
             _hiddenCount = hiddenCount;
             _outputCount = outputCount;
             _hiddenActivation = hiddenActivation;
             _outputActivation = outputActivation;
-
-            Parameters = new ParameterBuffers(inputCount, hiddenCount, outputCount);
             _w1 = Parameters.W1;
             _b1 = Parameters.B1;
             _w2 = Parameters.W2;
