@@ -8,7 +8,7 @@ using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using Backprop.Nano.Cli;
-using Spectre.Console;
+using Spectre.Console.Testing;
 
 namespace Backprop.Nano.Tests.Cli
 {
@@ -338,7 +338,7 @@ namespace Backprop.Nano.Tests.Cli
         {
             string path = File("piped.bin");
             var error = new StringWriter();
-            Task<int> train = Task.Run(() => BpnanoApp.Create(CliConsole.Redirected(new ClosingPipe(), error)).Run(new[] { "train", "--readings", "0", "--save", path }));
+            Task<int> train = Task.Run(() => BpnanoApp.Create(CliRun.Console(new ClosingPipe(), error)).Run(new[] { "train", "--readings", "0", "--save", path }));
 
             Assert.IsTrue(train.Wait(TimeSpan.FromSeconds(10)), "stopped after the reader went away");
             Assert.AreEqual(0, train.Result, error.ToString());
@@ -469,24 +469,17 @@ namespace Backprop.Nano.Tests.Cli
         {
             string path = File("model.bin");
             Succeeds(With(TrainedArguments, "--save", path));
-            var screen = new StringWriter();
-            IAnsiConsole ansi = AnsiConsole.Create(new AnsiConsoleSettings
-            {
-                Out = new AnsiConsoleOutput(screen),
-                Ansi = AnsiSupport.No,
-                ColorSystem = ColorSystemSupport.NoColors,
-            });
-            ansi.Profile.Width = 120;
+            var screen = new TestConsole().Width(120);
             var output = new StringWriter();
 
-            int exitCode = BpnanoApp.Create(new CliConsole(output, new StringWriter(), true, ansi, false)).Run(new[] { "inspect", path });
+            int exitCode = BpnanoApp.Create(new CliConsole(output, new StringWriter(), true, screen, false)).Run(new[] { "inspect", path });
 
-            Assert.AreEqual(0, exitCode, screen.ToString());
+            Assert.AreEqual(0, exitCode, screen.Output);
             Assert.AreEqual("", output.ToString(), "tables, not plain lines");
             OnlineTrainer trainer = TrainedRun(null).Trainer;
-            StringAssert.Contains(screen.ToString(), "8-16-1 (inputs-hidden-outputs)");
-            StringAssert.Contains(screen.ToString(), "weights");
-            StringAssert.Contains(screen.ToString(), DecimalText.Format(trainer.Network.B2[0]));
+            StringAssert.Contains(screen.Output, "8-16-1 (inputs-hidden-outputs)");
+            StringAssert.Contains(screen.Output, "weights");
+            StringAssert.Contains(screen.Output, DecimalText.Format(trainer.Network.B2[0]));
         }
     }
 }

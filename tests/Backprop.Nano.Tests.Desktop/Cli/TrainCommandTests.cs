@@ -135,7 +135,7 @@ namespace Backprop.Nano.Tests.Cli
         {
             var output = new ClosingPipe();
             var error = new StringWriter();
-            var task = System.Threading.Tasks.Task.Run(() => BpnanoApp.Create(CliConsole.Redirected(output, error)).Run(new[] { "train", "--readings", "0" }));
+            var task = System.Threading.Tasks.Task.Run(() => BpnanoApp.Create(CliRun.Console(output, error)).Run(new[] { "train", "--readings", "0" }));
 
             Assert.IsTrue(task.Wait(TimeSpan.FromSeconds(10)), "train --readings 0 stopped after its reader went away");
             Assert.AreEqual(0, task.Result, error.ToString());
