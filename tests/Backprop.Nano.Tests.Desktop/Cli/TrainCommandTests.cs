@@ -147,7 +147,7 @@ namespace Backprop.Nano.Tests.Cli
         public void Option_defaults_are_the_library_defaults()
         {
             // Each option's [DefaultValue] is what Spectre assigns when the option is left out.
-            var settings = new TrainCommand.Settings();
+            var settings = new SessionSettings();
             foreach (PropertyInfo property in typeof(SessionSettings).GetProperties())
             {
                 var attribute = property.GetCustomAttribute<DefaultValueAttribute>();
