@@ -6,16 +6,12 @@ namespace Backprop.Nano.Cli
     /// Every report of a run, copied. Thread-safe: the training or serial thread adds while the live view's
     /// refresh thread reads.
     /// </summary>
-    public sealed class LossHistory : IReportSink
+    internal sealed class LossHistory : IReportSink
     {
         private readonly object _gate = new object();
         private readonly List<TrainingReport> _reports = new List<TrainingReport>();
 
-        /// <summary>Reports so far.</summary>
-        public int Count
-        {
-            get { lock (_gate) return _reports.Count; }
-        }
+        public int Count => Snapshot().Length;
 
         /// <summary>Keeps a copy of <paramref name="report"/> (senders reuse their report object).</summary>
         public void Report(TrainingReport report)
