@@ -54,9 +54,10 @@ namespace Backprop.Nano.Firmware
         public int CheckpointInterval { get; set; } = 5000;
 
         /// <summary>
-        /// true: before training, time Forward and TrainStep on this board for the shapes
-        /// 2-10-1, 8-32-4, 16-64-8 and 32-128-8 and write one key:value line per shape
-        /// (inputs, hidden, outputs, forward_us, train_us, fused_us, bytes) to the UART.
+        /// true: before training, time Forward, TrainStep and SgdOptimizer.Step (momentum 0.9;
+        /// mini-batch 8) on this board for the desktop benchmarks' shapes 2-10-1, 8-32-4, 16-64-8
+        /// and 32-128-8 and write one key:value line per shape (inputs, hidden, outputs,
+        /// forward_us, train_us, momentum_us, batch8_us, bytes) to the UART.
         /// </summary>
         public bool RunBenchmarkAtStart { get; set; } = false;
 

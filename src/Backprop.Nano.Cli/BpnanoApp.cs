@@ -1,36 +1,58 @@
 using System;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Threading;
 using Spectre.Console.Cli;
 
 namespace Backprop.Nano.Cli
 {
     /// <summary>The command line of bpnano: its commands, and how errors become exit codes.</summary>
-    public static class BpnanoApp
+    internal static class BpnanoApp
     {
-        /// <summary>Exit code of a run that failed at run time (file, port, data).</summary>
-        public const int RuntimeError = 1;
+        // Exit codes: a run that failed at run time (file, port, data); a command line that does not parse or validate;
+        // a run stopped by Ctrl+C before it finished (128 + SIGINT, as shells report it).
+        public const int RuntimeError = 1, UsageError = 2, Interrupted = 130;
 
-        /// <summary>Exit code of a command line that does not parse or validate.</summary>
-        public const int UsageError = 2;
-
-        /// <summary>Exit code of a run stopped by Ctrl+C before it finished (128 + SIGINT, as shells report it).</summary>
-        public const int Interrupted = 130;
+        public static int Main(string[] args)
+        {
+            using var stop = new CancellationTokenSource();
+            // The first Ctrl+C (or SIGTERM) asks the command to stop cleanly, so that monitor still writes its
+            // CSV and PNG; a second one is not intercepted and ends the process as usual.
+            Console.CancelKeyPress += (sender, e) =>
+            {
+                e.Cancel = !stop.IsCancellationRequested;
+                stop.Cancel();
+            };
+            using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = !stop.IsCancellationRequested;
+                stop.Cancel();
+            });
+            return Create(CliConsole.FromSystemConsole()).Run(args, stop.Token);
+        }
 
         /// <summary>An app whose commands write to <paramref name="console"/>; tests pass captured streams.</summary>
         public static CommandApp Create(CliConsole console)
         {
-            var registrar = new TypeRegistrar();
-            registrar.RegisterInstance(typeof(CliConsole), console);
-            var app = new CommandApp(registrar);
+            var app = new CommandApp();
             app.Configure(config =>
             {
+                // Spectre's own registrar builds the commands, handing each this console instead of System.Console.
+                config.Settings.Registrar.RegisterInstance(console);
                 config.SetApplicationName("bpnano");
                 config.ConfigureConsole(console.Ansi);
                 // Numbers on the command line read the same everywhere: "0.01", never "0,01".
                 config.SetApplicationCulture(CultureInfo.InvariantCulture);
                 // A mistyped option is an error, not a silently ignored extra argument.
                 config.UseStrictParsing();
-                config.SetExceptionHandler((exception, _) => ReportError(console, exception));
+                config.SetExceptionHandler((exception, _) =>
+                {
+                    // Parse and validation errors name the option; anything but those and a CliException is a bug: keep its stack trace.
+                    bool usage = exception is CommandAppException;
+                    console.Error.WriteLine("error: " + (usage || exception is CliException ? exception.Message : exception.ToString()));
+                    if (usage) console.Error.WriteLine("Run 'bpnano --help' or 'bpnano COMMAND --help' for the options.");
+                    return usage ? UsageError : RuntimeError;
+                });
 
                 config.AddCommand<TrainCommand>("train")
                     .WithDescription("Train on the synthetic sensor or a CSV recording, printing the device's report lines.")
@@ -52,30 +74,11 @@ namespace Backprop.Nano.Cli
                     .WithDescription("Estimate the memory a trainer or network allocates, or the largest hidden count within a budget.")
                     .WithExample("footprint")
                     .WithExample("footprint", "--hidden", "32", "--momentum", "0.9")
-                    .WithExample("footprint", "--fused", "--inputs", "8", "--outputs", "1", "--hidden", "64")
+                    .WithExample("footprint", "--no-optimizer", "--inputs", "8", "--outputs", "1", "--hidden", "64")
                     .WithExample("footprint", "--budget", "49152")
                     .WithExample("footprint", "--table");
             });
             return app;
-        }
-
-        private static int ReportError(CliConsole console, Exception exception)
-        {
-            switch (exception)
-            {
-                case CliException _:
-                    console.Error.WriteLine("error: " + exception.Message);
-                    return RuntimeError;
-                case CommandAppException _:
-                    // Parse and validation errors: the message names the option.
-                    console.Error.WriteLine("error: " + exception.Message);
-                    console.Error.WriteLine("Run 'bpnano --help' or 'bpnano COMMAND --help' for the options.");
-                    return UsageError;
-                default:
-                    // A bug rather than a user error: keep the stack trace.
-                    console.Error.WriteLine("error: " + exception);
-                    return RuntimeError;
-            }
         }
     }
 }

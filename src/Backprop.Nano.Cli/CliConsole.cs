@@ -11,37 +11,27 @@ namespace Backprop.Nano.Cli
     /// The streams a command writes to. Commands take this instead of using System.Console so that
     /// tests can run them in-process, side by side, each with its own captured output.
     /// </summary>
-    public sealed class CliConsole
+    /// <param name="output">stdout: report lines only when not interactive, so that it can be piped.</param>
+    /// <param name="error">stderr: summaries, warnings and errors.</param>
+    /// <param name="isInteractive">true when a person watches stdout: progress bars and live charts instead of plain lines.</param>
+    /// <param name="ansi">where Spectre.Console renders help and, when interactive, the live views.</param>
+    /// <param name="isErrorRedirected">true when stderr does not go to the terminal the live view is drawn on.</param>
+    public sealed class CliConsole(TextWriter output, TextWriter error, bool isInteractive, IAnsiConsole ansi, bool isErrorRedirected)
     {
-        /// <summary>Wraps the given streams.</summary>
-        /// <param name="output">stdout: report lines only when not interactive, so that it can be piped.</param>
-        /// <param name="error">stderr: summaries, warnings and errors.</param>
-        /// <param name="isInteractive">true when a person watches stdout: progress bars and live charts instead of plain lines.</param>
-        /// <param name="ansi">where Spectre.Console renders help and, when interactive, the live views.</param>
-        /// <param name="isErrorRedirected">true when stderr does not go to the terminal the live view is drawn on.</param>
-        public CliConsole(TextWriter output, TextWriter error, bool isInteractive, IAnsiConsole ansi, bool isErrorRedirected)
-        {
-            Out = output ?? throw new ArgumentNullException(nameof(output));
-            Error = error ?? throw new ArgumentNullException(nameof(error));
-            Ansi = ansi ?? throw new ArgumentNullException(nameof(ansi));
-            IsInteractive = isInteractive;
-            IsErrorRedirected = isErrorRedirected;
-        }
-
         /// <summary>stdout.</summary>
-        public TextWriter Out { get; }
+        public TextWriter Out { get; } = output ?? throw new ArgumentNullException(nameof(output));
 
         /// <summary>stderr.</summary>
-        public TextWriter Error { get; }
+        public TextWriter Error { get; } = error ?? throw new ArgumentNullException(nameof(error));
 
         /// <summary>Spectre.Console's view of stdout.</summary>
-        public IAnsiConsole Ansi { get; }
+        public IAnsiConsole Ansi { get; } = ansi ?? throw new ArgumentNullException(nameof(ansi));
 
         /// <summary>True when stdout is a terminal rather than a pipe or file.</summary>
-        public bool IsInteractive { get; }
+        public bool IsInteractive { get; } = isInteractive;
 
         /// <summary>True when stderr is a pipe or file (so writing to it cannot disturb a live view).</summary>
-        public bool IsErrorRedirected { get; }
+        public bool IsErrorRedirected { get; } = isErrorRedirected;
 
         /// <summary>
         /// Writes <paramref name="lines"/> to stdout, stopping quietly when the reader went away (<c>| head</c>): for a
@@ -61,11 +51,8 @@ namespace Backprop.Nano.Cli
         }
 
         /// <summary>The process's own console.</summary>
-        public static CliConsole FromSystemConsole()
-        {
-            return new CliConsole(RedirectedStandardOutput() ?? Console.Out, Console.Error, !Console.IsOutputRedirected, AnsiConsole.Console,
-                Console.IsErrorRedirected);
-        }
+        public static CliConsole FromSystemConsole() =>
+            new CliConsole(RedirectedStandardOutput() ?? Console.Out, Console.Error, !Console.IsOutputRedirected, AnsiConsole.Console, Console.IsErrorRedirected);
 
         private static TextWriter RedirectedStandardOutput()
         {
@@ -81,19 +68,6 @@ namespace Backprop.Nano.Cli
                 return null;
             }
             return new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = true };
-        }
-
-        /// <summary>Captured, non-interactive streams, as when stdout and stderr are piped; help text goes to <paramref name="output"/>.</summary>
-        public static CliConsole Redirected(TextWriter output, TextWriter error)
-        {
-            IAnsiConsole ansi = AnsiConsole.Create(new AnsiConsoleSettings
-            {
-                Out = new AnsiConsoleOutput(output),
-                Ansi = AnsiSupport.No,
-                ColorSystem = ColorSystemSupport.NoColors,
-                Interactive = InteractionSupport.No,
-            });
-            return new CliConsole(output, error, false, ansi, true);
         }
     }
 }

@@ -41,25 +41,36 @@ namespace Backprop.Nano
         /// The derivative belongs at u, not at z (the seed notebook's d_sigmoid(z1) evaluates
         /// it at the wrong point). Written through z it is exact and needs no second exp:
         /// sigmoid' = z (1 - z), tanh' = 1 - z^2, relu' = [u > 0] = [z > 0], identity' = 1.
+        /// A call per element: meant for the output layer's few units.
         /// </remarks>
         public static void MultiplyByDerivative(Activation activation, float[] delta, float[] z, int count)
+        {
+            for (int j = 0; j < count; j++) delta[j] = TimesDerivative(activation, delta[j], z[j]);
+        }
+
+        /// <summary>
+        /// factor[j] = f'(u_j) through z_j = f(u_j) for j in [0, count), so that a loop can multiply by
+        /// factor[j] instead of calling <see cref="TimesDerivative"/> (value * factor[j] is its result, bit for bit).
+        /// </summary>
+        public static void Derivatives(Activation activation, float[] z, float[] factor, int count)
+        {
+            for (int j = 0; j < count; j++) factor[j] = TimesDerivative(activation, 1f, z[j]);
+        }
+
+        /// <summary>value * f'(u) for one unit whose output is z = f(u) (see MultiplyByDerivative).</summary>
+        public static float TimesDerivative(Activation activation, float value, float z)
         {
             switch (activation)
             {
                 case Activation.Identity:
-                    return;
+                    return value;
                 case Activation.Relu:
-                    for (int j = 0; j < count; j++)
-                    {
-                        if (!(0f < z[j])) delta[j] = 0f;
-                    }
-                    return;
+                    // "0 not below z" also maps NaN to 0.
+                    return 0f < z ? value : 0f;
                 case Activation.Sigmoid:
-                    for (int j = 0; j < count; j++) delta[j] *= z[j] * (1f - z[j]);
-                    return;
+                    return value * (z * (1f - z));
                 case Activation.Tanh:
-                    for (int j = 0; j < count; j++) delta[j] *= 1f - z[j] * z[j];
-                    return;
+                    return value * (1f - z * z);
                 default:
                     throw new System.ArgumentOutOfRangeException("activation");
             }

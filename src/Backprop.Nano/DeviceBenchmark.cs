@@ -10,20 +10,21 @@ namespace Backprop.Nano
         public static readonly int[] Shapes = { 2, 10, 1, 8, 32, 4, 16, 64, 8, 32, 128, 8 };
 
         /// <summary>
-        /// Runs <paramref name="steps"/> Forward calls, unfused TrainSteps and fused TrainSteps
-        /// (ReLU hidden, identity output, 16 cycled samples) and returns
-        /// <c>inputs:I hidden:H outputs:O forward_us:.. train_us:.. fused_us:.. bytes:..</c>,
-        /// times in microseconds per call, bytes as MemoryFootprint estimates for the unfused network.
-        /// A shape that does not fit the heap gives <c>... skipped:1</c> instead of the times.
+        /// Times <paramref name="steps"/> calls each of Forward, TrainStep, SgdOptimizer.Step with
+        /// momentum 0.9 and SgdOptimizer.Step with mini-batches of 8 (ReLU hidden, identity output,
+        /// 64 cycled samples, as the desktop benchmarks and the nanoCLR timing) and returns
+        /// <c>inputs:I hidden:H outputs:O forward_us:.. train_us:.. momentum_us:.. batch8_us:.. bytes:..</c>,
+        /// times in microseconds per call, bytes the MemoryFootprint estimate of the largest of them
+        /// (network + optimizer with momentum). A shape that does not fit the heap gives
+        /// <c>... skipped:1</c> instead of the times.
         /// </summary>
         public static string Run(int inputs, int hidden, int outputs, int steps)
         {
             Check.AtLeastOne(steps, "steps");
             string shape = "inputs:" + inputs + " hidden:" + hidden + " outputs:" + outputs;
-            int bytes = MemoryFootprint.ForNetwork(inputs, hidden, outputs, false).TotalBytes;
+            int bytes = MemoryFootprint.ForOptimizer(inputs, hidden, outputs, Momentum).TotalBytes;
             try
             {
-                const int Samples = 16;
                 var random = new DeterministicRandom(7);
                 var x = new float[Samples * inputs];
                 var d = new float[Samples * outputs];
@@ -33,13 +34,15 @@ namespace Backprop.Nano
                 var sampleD = new float[outputs];
 
                 var network = new TwoLayerNetwork(inputs, hidden, outputs, Activation.Relu, Activation.Identity);
-                float forward = Time(network, x, d, sampleX, sampleD, steps, 0);
-                float train = Time(network, x, d, sampleX, sampleD, steps, 1);
-                network = null;
-                var fused = new TwoLayerNetwork(inputs, hidden, outputs, Activation.Relu, Activation.Identity, true);
-                float fusedTrain = Time(fused, x, d, sampleX, sampleD, steps, 1);
-                return shape + " forward_us:" + DecimalText.Format(forward) + " train_us:" + DecimalText.Format(train)
-                    + " fused_us:" + DecimalText.Format(fusedTrain) + " bytes:" + bytes;
+                string times = " forward_us:" + DecimalText.Format(Time(network, null, x, d, sampleX, sampleD, steps, false))
+                    + " train_us:" + DecimalText.Format(Time(network, null, x, d, sampleX, sampleD, steps, true));
+                var optimizer = new SgdOptimizer(network, LearningRate, Momentum, 1);
+                times += " momentum_us:" + DecimalText.Format(Time(network, optimizer, x, d, sampleX, sampleD, steps, true));
+                // On a small heap the momentum optimizer's buffers must be collectable before the next one is allocated.
+                optimizer = null;
+                optimizer = new SgdOptimizer(network, LearningRate, 0f, 8);
+                times += " batch8_us:" + DecimalText.Format(Time(network, optimizer, x, d, sampleX, sampleD, steps, true));
+                return shape + times + " bytes:" + bytes;
             }
             catch (System.OutOfMemoryException)
             {
@@ -47,18 +50,24 @@ namespace Backprop.Nano
             }
         }
 
-        // Microseconds per call of Forward (mode 0) or TrainStep (mode 1), samples cycled.
-        private static float Time(TwoLayerNetwork network, float[] x, float[] d, float[] sampleX, float[] sampleD, int steps, int mode)
+        private const int Samples = 64;
+        private const float LearningRate = 0.001f;
+        private const float Momentum = 0.9f;
+
+        // Microseconds per call of Forward (train false), TrainStep (no optimizer) or optimizer.Step, samples cycled.
+        private static float Time(TwoLayerNetwork network, SgdOptimizer optimizer, float[] x, float[] d, float[] sampleX, float[] sampleD,
+            int steps, bool train)
         {
-            int inputs = sampleX.Length, outputs = sampleD.Length, samples = x.Length / inputs;
+            int inputs = sampleX.Length, outputs = sampleD.Length;
             long started = System.DateTime.UtcNow.Ticks;
             for (int step = 0; step < steps; step++)
             {
-                int sample = step % samples;
+                int sample = step % Samples;
                 System.Array.Copy(x, sample * inputs, sampleX, 0, inputs);
                 System.Array.Copy(d, sample * outputs, sampleD, 0, outputs);
-                if (mode == 0) network.Forward(sampleX);
-                else network.TrainStep(sampleX, sampleD, 0.001f);
+                if (!train) network.Forward(sampleX);
+                else if (optimizer == null) network.TrainStep(sampleX, sampleD, LearningRate);
+                else optimizer.Step(sampleX, sampleD);
             }
             // DateTime ticks are 100 ns.
             return (System.DateTime.UtcNow.Ticks - started) / (10f * steps);

@@ -48,20 +48,22 @@ namespace Backprop.Nano
             get { return PayloadBytes + Count * ArrayOverheadBytes; }
         }
 
-        /// <summary>What <see cref="TwoLayerNetwork"/> allocates for this shape.</summary>
-        public static MemoryFootprint ForNetwork(int inputCount, int hiddenCount, int outputCount, bool fusedUpdates)
+        /// <summary>What <see cref="TwoLayerNetwork"/> allocates for this shape (enough for TrainStep).</summary>
+        public static MemoryFootprint ForNetwork(int inputCount, int hiddenCount, int outputCount)
         {
             var footprint = new MemoryFootprint();
-            footprint.AddNetwork(inputCount, hiddenCount, outputCount, fusedUpdates);
+            footprint.AddNetwork(inputCount, hiddenCount, outputCount);
             return footprint;
         }
 
-        /// <summary>What a network plus an <see cref="SgdOptimizer"/> with this momentum allocate (mini-batches add nothing).</summary>
+        /// <summary>
+        /// What a network plus an <see cref="SgdOptimizer"/> with this momentum allocate: its gradients,
+        /// and its velocities with momentum (mini-batches add nothing).
+        /// </summary>
         public static MemoryFootprint ForOptimizer(int inputCount, int hiddenCount, int outputCount, float momentum)
         {
             var footprint = new MemoryFootprint();
-            footprint.AddNetwork(inputCount, hiddenCount, outputCount, false);
-            if (momentum != 0f) footprint.AddVelocities(inputCount, hiddenCount, outputCount);
+            footprint.AddOptimizer(inputCount, hiddenCount, outputCount, momentum);
             return footprint;
         }
 
@@ -72,8 +74,7 @@ namespace Backprop.Nano
             settings.Validate();
             int inputs = settings.InputCount, outputs = settings.OutputCount, channels = settings.ChannelCount;
             var footprint = new MemoryFootprint();
-            footprint.AddNetwork(inputs, settings.HiddenCount, outputs, false);
-            if (settings.Momentum != 0f) footprint.AddVelocities(inputs, settings.HiddenCount, outputs);
+            footprint.AddOptimizer(inputs, settings.HiddenCount, outputs, settings.Momentum);
             footprint.AddParameters("snapshot ", inputs, settings.HiddenCount, outputs);
             if (settings.Momentum != 0f) footprint.AddParameters("snapshot velocity ", inputs, settings.HiddenCount, outputs);
             footprint.Add("stuck check: last values", channels);
@@ -95,26 +96,28 @@ namespace Backprop.Nano
             return footprint;
         }
 
-        private void AddVelocities(int inputCount, int hiddenCount, int outputCount)
+        private void AddOptimizer(int inputCount, int hiddenCount, int outputCount, float momentum)
         {
-            AddParameters("velocity ", inputCount, hiddenCount, outputCount);
+            AddNetwork(inputCount, hiddenCount, outputCount);
+            AddParameters("dE/d", inputCount, hiddenCount, outputCount);
+            if (momentum != 0f) AddParameters("velocity ", inputCount, hiddenCount, outputCount);
         }
 
+        // One entry per buffer of a ParameterBuffers list, named after the notes.
         private void AddParameters(string prefix, int inputCount, int hiddenCount, int outputCount)
         {
-            Add(prefix + "W1", hiddenCount * inputCount);
-            Add(prefix + "b1", hiddenCount);
-            Add(prefix + "W2", outputCount * hiddenCount);
-            Add(prefix + "b2", outputCount);
+            for (int k = 0; k < ParameterBuffers.Count; k++)
+            {
+                Add(prefix + ParameterBuffers.NameOf(k), ParameterBuffers.LengthOf(k, inputCount, hiddenCount, outputCount));
+            }
         }
 
-        private void AddNetwork(int inputCount, int hiddenCount, int outputCount, bool fusedUpdates)
+        private void AddNetwork(int inputCount, int hiddenCount, int outputCount)
         {
             Check.AtLeastOne(inputCount, "inputCount");
             Check.AtLeastOne(hiddenCount, "hiddenCount");
             Check.AtLeastOne(outputCount, "outputCount");
             AddParameters("", inputCount, hiddenCount, outputCount);
-            if (!fusedUpdates) AddParameters("dE/d", inputCount, hiddenCount, outputCount);
             Add("z1 (Hidden)", hiddenCount);
             Add("y (Output)", outputCount);
             Add("delta1", hiddenCount);

@@ -55,7 +55,7 @@ namespace Backprop.Nano
         {
             Check.NotNull(network, "network");
             return SizeFor(network.InputCount, network.HiddenCount, network.OutputCount,
-                optimizer != null && optimizer.VelocityW1 != null, standardizer == null ? 0 : standardizer.ChannelCount);
+                optimizer != null && optimizer.Velocities != null, standardizer == null ? 0 : standardizer.ChannelCount);
         }
 
         /// <summary>
@@ -74,7 +74,7 @@ namespace Backprop.Nano
             {
                 throw new System.ArgumentException("The buffer needs " + size + " bytes from offset " + offset + ".", "buffer");
             }
-            bool withVelocities = optimizer != null && optimizer.VelocityW1 != null;
+            bool withVelocities = optimizer != null && optimizer.Velocities != null;
             int channels = standardizer == null ? 0 : standardizer.ChannelCount;
 
             LittleEndian.WriteUInt32(buffer, offset, Magic);
@@ -89,17 +89,8 @@ namespace Backprop.Nano
             LittleEndian.WriteUInt32(buffer, offset + 36, channels > 0 ? (uint)standardizer.SampleCount : 0u);
 
             int position = offset + HeaderBytes;
-            position = WriteFloats(buffer, position, network.W1);
-            position = WriteFloats(buffer, position, network.B1);
-            position = WriteFloats(buffer, position, network.W2);
-            position = WriteFloats(buffer, position, network.B2);
-            if (withVelocities)
-            {
-                position = WriteFloats(buffer, position, optimizer.VelocityW1);
-                position = WriteFloats(buffer, position, optimizer.VelocityB1);
-                position = WriteFloats(buffer, position, optimizer.VelocityW2);
-                position = WriteFloats(buffer, position, optimizer.VelocityB2);
-            }
+            position = WriteFloats(buffer, position, network.Parameters);
+            if (withVelocities) position = WriteFloats(buffer, position, optimizer.Velocities);
             if (channels > 0)
             {
                 position = WriteFloats(buffer, position, standardizer.Mean);
@@ -169,7 +160,9 @@ namespace Backprop.Nano
             uint crc = LittleEndian.ReadUInt32(buffer, offset + header.Size - 4);
             if (crc != Crc32.Compute(buffer, offset, header.Size - 4)) throw new ModelFormatException("Bad CRC: the data is corrupted.");
 
-            int parameterBytes = 4 * ParameterCount(header) * (header.HasVelocities ? 2 : 1);
+            // In range now: the size these counts declare fits in the buffer.
+            int parameterBytes = 4 * ParameterBuffers.TotalLengthFor(header.InputCount, header.HiddenCount, header.OutputCount)
+                * (header.HasVelocities ? 2 : 1);
             int position = CheckValues(buffer, offset, offset + HeaderBytes, parameterBytes, -ParameterLimit, ParameterLimit, "parameter");
             position = CheckValues(buffer, offset, position, 4 * header.StandardizerChannels,
                 -OnlineStandardizer.MaximumMagnitude, OnlineStandardizer.MaximumMagnitude, "standardizer mean");
@@ -215,32 +208,16 @@ namespace Backprop.Nano
             if (mismatch != null) throw new ModelFormatException(mismatch);
 
             int position = offset + HeaderBytes;
-            position = ReadFloats(buffer, position, network.W1);
-            position = ReadFloats(buffer, position, network.B1);
-            position = ReadFloats(buffer, position, network.W2);
-            position = ReadFloats(buffer, position, network.B2);
-            bool targetHasVelocities = optimizer != null && optimizer.VelocityW1 != null;
+            position = ReadFloats(buffer, position, network.Parameters);
+            ParameterBuffers velocities = optimizer == null ? null : optimizer.Velocities;
             if (header.HasVelocities)
             {
-                int velocityBytes = 4 * (network.W1.Length + network.B1.Length + network.W2.Length + network.B2.Length);
-                if (targetHasVelocities)
-                {
-                    position = ReadFloats(buffer, position, optimizer.VelocityW1);
-                    position = ReadFloats(buffer, position, optimizer.VelocityB1);
-                    position = ReadFloats(buffer, position, optimizer.VelocityW2);
-                    position = ReadFloats(buffer, position, optimizer.VelocityB2);
-                }
-                else
-                {
-                    position += velocityBytes;
-                }
+                if (velocities != null) position = ReadFloats(buffer, position, velocities);
+                else position += 4 * network.Parameters.TotalLength;
             }
-            else if (targetHasVelocities)
+            else if (velocities != null)
             {
-                Fill(optimizer.VelocityW1);
-                Fill(optimizer.VelocityB1);
-                Fill(optimizer.VelocityW2);
-                Fill(optimizer.VelocityB2);
+                velocities.Clear();
             }
             if (header.StandardizerChannels > 0 && standardizer != null)
             {
@@ -260,6 +237,19 @@ namespace Backprop.Nano
             return position;
         }
 
+        // W1, b1, W2, b2 (or their velocities) one after the other, in the list's order.
+        private static int WriteFloats(byte[] buffer, int position, ParameterBuffers list)
+        {
+            for (int k = 0; k < ParameterBuffers.Count; k++) position = WriteFloats(buffer, position, list.Get(k));
+            return position;
+        }
+
+        private static int ReadFloats(byte[] buffer, int position, ParameterBuffers list)
+        {
+            for (int k = 0; k < ParameterBuffers.Count; k++) position = ReadFloats(buffer, position, list.Get(k));
+            return position;
+        }
+
         private static int ReadFloats(byte[] buffer, int position, float[] values)
         {
             for (int k = 0; k < values.Length; k++, position += 4)
@@ -267,11 +257,6 @@ namespace Backprop.Nano
                 values[k] = LittleEndian.ReadSingle(buffer, position);
             }
             return position;
-        }
-
-        private static void Fill(float[] values)
-        {
-            for (int k = 0; k < values.Length; k++) values[k] = 0f;
         }
 
         private static void CheckRange(byte[] buffer, int offset, int length)
@@ -313,12 +298,6 @@ namespace Backprop.Nano
             // The standardizer saturates its count there; a larger stored count means the same.
             header.StandardizerSampleCount = stored.StandardizerSampleCount > int.MaxValue ? int.MaxValue : (int)stored.StandardizerSampleCount;
             return header;
-        }
-
-        private static int ParameterCount(ModelHeader header)
-        {
-            int hidden = header.HiddenCount, outputs = header.OutputCount;
-            return hidden * header.InputCount + hidden + outputs * hidden + outputs;
         }
 
         // Every float in buffer[position, position + bytes) must lie in [lowest, highest] (so NaN fails too); returns the end.

@@ -33,10 +33,9 @@ namespace Backprop.Nano
         private readonly DeterministicRandom _replayRandom;
         private readonly float[] _lastValues;  // per channel, for the stuck check
         private readonly int[] _repeats;
-        // What a recovery restores: W1, b1, W2, b2, then the velocities when there is momentum,
-        // and a same-shaped copy of each taken at the last good moment.
-        private const int NetworkParameterBuffers = 4;
-        private readonly float[][] _guarded, _snapshot;
+        // What a recovery restores: the parameters and, with momentum, the velocities, as taken at
+        // the last good moment (_velocitySnapshot is null without momentum).
+        private readonly ParameterBuffers _parameterSnapshot, _velocitySnapshot;
         private readonly float _minimumLearningRate;
         private int _recoveriesAtSnapshot;
         private int _recoveriesSinceSnapshot;
@@ -77,15 +76,11 @@ namespace Backprop.Nano
             }
             _lastValues = new float[_channelCount];
             _repeats = new int[_channelCount];
-            _guarded = Optimizer.VelocityW1 == null
-                ? new float[][] { Network.W1, Network.B1, Network.W2, Network.B2 }
-                : new float[][]
-                {
-                    Network.W1, Network.B1, Network.W2, Network.B2,
-                    Optimizer.VelocityW1, Optimizer.VelocityB1, Optimizer.VelocityW2, Optimizer.VelocityB2,
-                };
-            _snapshot = new float[_guarded.Length][];
-            for (int k = 0; k < _guarded.Length; k++) _snapshot[k] = new float[_guarded[k].Length];
+            _parameterSnapshot = new ParameterBuffers(_inputCount, settings.HiddenCount, settings.OutputCount);
+            if (Optimizer.Velocities != null)
+            {
+                _velocitySnapshot = new ParameterBuffers(_inputCount, settings.HiddenCount, settings.OutputCount);
+            }
             _minimumLearningRate = settings.LearningRate / 1000f;
             TakeSnapshot();
             LastReport = new TrainingReport();
@@ -297,7 +292,8 @@ namespace Backprop.Nano
                 Restart();
                 return;
             }
-            for (int k = 0; k < _guarded.Length; k++) Copy(_snapshot[k], _guarded[k]);
+            Network.Parameters.CopyFrom(_parameterSnapshot);
+            if (_velocitySnapshot != null) Optimizer.Velocities.CopyFrom(_velocitySnapshot);
             Optimizer.DiscardBatch();
             float reduced = Optimizer.LearningRate * _settings.LearningRateBackoff;
             Optimizer.LearningRate = _minimumLearningRate < reduced ? reduced : _minimumLearningRate;
@@ -308,7 +304,7 @@ namespace Backprop.Nano
         {
             Restarts = Increment(Restarts);
             Network.Initialize(_settings.Seed);
-            for (int k = NetworkParameterBuffers; k < _guarded.Length; k++) System.Array.Clear(_guarded[k], 0, _guarded[k].Length);
+            if (Optimizer.Velocities != null) Optimizer.Velocities.Clear();
             Optimizer.DiscardBatch();
             Optimizer.LearningRate = _settings.LearningRate;
             _stepsSinceStart = 0;
@@ -349,11 +345,9 @@ namespace Backprop.Nano
         // Keeps the current parameters as the last good ones, unless they are already broken.
         private void TakeSnapshot()
         {
-            for (int k = 0; k < NetworkParameterBuffers; k++)
-            {
-                if (!AllFinite(_guarded[k])) return;
-            }
-            for (int k = 0; k < _guarded.Length; k++) Copy(_guarded[k], _snapshot[k]);
+            if (!Network.Parameters.AllFinite()) return;
+            _parameterSnapshot.CopyFrom(Network.Parameters);
+            if (_velocitySnapshot != null) _velocitySnapshot.CopyFrom(Optimizer.Velocities);
             _recoveriesSinceSnapshot = 0;
         }
 
@@ -387,20 +381,6 @@ namespace Backprop.Nano
                 stuck |= limit > 0 && _repeats[c] >= limit;
             }
             return stuck;
-        }
-
-        private static bool AllFinite(float[] values)
-        {
-            for (int k = 0; k < values.Length; k++)
-            {
-                if (!FloatMath.IsFinite(values[k])) return false;
-            }
-            return true;
-        }
-
-        private static void Copy(float[] source, float[] destination)
-        {
-            System.Array.Copy(source, destination, source.Length);
         }
 
         private void PushIntoWindow()

@@ -4,21 +4,22 @@ namespace Backprop.Nano
     /// Stochastic gradient descent with optional momentum and mini-batches.
     /// </summary>
     /// <remarks>
-    /// Gradients of BatchSize samples are summed in the network's Grad buffers; then, with
-    /// step = LearningRate / n (n samples in the batch), every parameter w with summed
+    /// Gradients of BatchSize samples are summed in the optimizer's <see cref="Gradients"/>; then,
+    /// with step = LearningRate / n (n samples in the batch), every parameter w with summed
     /// gradient g is updated by
     ///   without momentum: w = w - step * g
     ///   with momentum mu: v = mu * v - step * g;  w = w + v      (v starts at 0)
     /// With BatchSize 1 and no momentum this is exactly <see cref="TwoLayerNetwork.TrainStep"/>.
-    /// Velocity buffers exist only when momentum is non-zero; nothing allocates after construction.
+    /// The gradient buffers, and the velocities when momentum is non-zero, are allocated here,
+    /// once; nothing allocates after construction.
     /// </remarks>
     public sealed class SgdOptimizer
     {
         private readonly TwoLayerNetwork _network;
-        private readonly float[] _velocityW1, _velocityB1, _velocityW2, _velocityB2;
+        private readonly ParameterBuffers _parameters, _gradients, _velocities;
         private float _learningRate;
 
-        /// <summary>Creates an optimizer that owns the Grad buffers of <paramref name="network"/>.</summary>
+        /// <summary>Creates an optimizer for <paramref name="network"/>, with its own gradient buffers.</summary>
         /// <param name="network">the network whose parameters are updated.</param>
         /// <param name="learningRate">eta, positive and finite.</param>
         /// <param name="momentum">mu in [0, 1); 0 disables momentum.</param>
@@ -26,10 +27,6 @@ namespace Backprop.Nano
         public SgdOptimizer(TwoLayerNetwork network, float learningRate, float momentum, int batchSize)
         {
             Check.NotNull(network, "network");
-            if (network.IsFused)
-            {
-                throw new System.ArgumentException("The optimizer needs the gradient buffers, which a fused network does not have.", "network");
-            }
             Check.PositiveFinite(learningRate, "learningRate");
             Check.InUnitInterval(momentum, "momentum");
             Check.AtLeastOne(batchSize, "batchSize");
@@ -38,12 +35,11 @@ namespace Backprop.Nano
             _learningRate = learningRate;
             Momentum = momentum;
             BatchSize = batchSize;
+            _parameters = network.Parameters;
+            _gradients = new ParameterBuffers(network.InputCount, network.HiddenCount, network.OutputCount);
             if (momentum != 0f)
             {
-                _velocityW1 = new float[network.W1.Length];
-                _velocityB1 = new float[network.B1.Length];
-                _velocityW2 = new float[network.W2.Length];
-                _velocityB2 = new float[network.B2.Length];
+                _velocities = new ParameterBuffers(network.InputCount, network.HiddenCount, network.OutputCount);
             }
         }
 
@@ -73,17 +69,14 @@ namespace Backprop.Nano
         /// <summary>Updates applied so far.</summary>
         public int UpdateCount { get; private set; }
 
-        /// <summary>Velocity of W1 (null without momentum), for inspection and saving.</summary>
-        public float[] VelocityW1 => _velocityW1;
+        /// <summary>
+        /// dE/dW1, dE/db1, dE/dW2, dE/db2 summed over the pending samples of the batch. A batch of one
+        /// with momentum updates inside the backward pass and leaves them untouched.
+        /// </summary>
+        public ParameterBuffers Gradients => _gradients;
 
-        /// <summary>Velocity of b1 (null without momentum).</summary>
-        public float[] VelocityB1 => _velocityB1;
-
-        /// <summary>Velocity of W2 (null without momentum).</summary>
-        public float[] VelocityW2 => _velocityW2;
-
-        /// <summary>Velocity of b2 (null without momentum).</summary>
-        public float[] VelocityB2 => _velocityB2;
+        /// <summary>The velocities v of W1, b1, W2, b2 (null without momentum), for inspection and saving.</summary>
+        public ParameterBuffers Velocities => _velocities;
 
         /// <summary>
         /// Forward and Backward for one sample, accumulating its gradient; applies the update
@@ -91,9 +84,9 @@ namespace Backprop.Nano
         /// </summary>
         public float Step(float[] x, float[] d)
         {
-            Check.Length(d, _network.OutputCount, "d");
-            _network.Forward(x);
-            return StepAfterForward(x, d);
+            CheckSample(x, d);
+            _network.ForwardCore(x);
+            return StepCore(x, d);
         }
 
         /// <summary>
@@ -102,16 +95,8 @@ namespace Backprop.Nano
         /// </summary>
         public float StepAfterForward(float[] x, float[] d)
         {
-            TwoLayerNetwork network = _network;
-            Check.Length(x, network.InputCount, "x");
-            Check.Length(d, network.OutputCount, "d");
-
-            // Backward adds into the gradients, so a new batch starts from zero.
-            if (PendingSamples == 0) network.ZeroGradients();
-            float error = network.Backward(x, d);
-            PendingSamples++;
-            if (PendingSamples == BatchSize) Update();
-            return error;
+            CheckSample(x, d);
+            return StepCore(x, d);
         }
 
         /// <summary>Drops the gradients accumulated since the last update (e.g. after restoring older weights).</summary>
@@ -126,36 +111,52 @@ namespace Backprop.Nano
             if (PendingSamples > 0) Update();
         }
 
-        private void Update()
+        private void CheckSample(float[] x, float[] d)
         {
             TwoLayerNetwork network = _network;
-            float step = _learningRate / PendingSamples;
-            if (_velocityW1 == null)
+            // The Check calls run only to say what is wrong (see TwoLayerNetwork.TrainStep).
+            if (x == null || x.Length != network.InputCount || d == null || d.Length != network.OutputCount)
             {
-                Sgd.Descend(network.W1, network.GradW1, step);
-                Sgd.Descend(network.B1, network.GradB1, step);
-                Sgd.Descend(network.W2, network.GradW2, step);
-                Sgd.Descend(network.B2, network.GradB2, step);
+                Check.Length(x, network.InputCount, "x");
+                Check.Length(d, network.OutputCount, "d");
             }
-            else
+        }
+
+        private float StepCore(float[] x, float[] d)
+        {
+            // A batch of one with momentum updates in place, inside the backward pass: the same
+            // operations as below, without the passes over the gradient buffers.
+            if (BatchSize == 1 && _velocities != null)
             {
-                float momentum = Momentum;
-                Sgd.DescendWithMomentum(network.W1, network.GradW1, _velocityW1, step, momentum);
-                Sgd.DescendWithMomentum(network.B1, network.GradB1, _velocityB1, step, momentum);
-                Sgd.DescendWithMomentum(network.W2, network.GradW2, _velocityW2, step, momentum);
-                Sgd.DescendWithMomentum(network.B2, network.GradB2, _velocityB2, step, momentum);
+                UpdateCount++;
+                return _network.MomentumStepCore(x, d, _learningRate, Momentum, _velocities);
+            }
+            // Backward adds into the gradients, so a new batch starts from zero.
+            if (PendingSamples == 0) _gradients.Clear();
+            float error = _network.BackwardCore(x, d, _gradients);
+            PendingSamples++;
+            if (PendingSamples == BatchSize) Update();
+            return error;
+        }
+
+        private void Update()
+        {
+            float step = _learningRate / PendingSamples;
+            ParameterBuffers parameters = _parameters, gradients = _gradients, velocities = _velocities;
+            float momentum = Momentum;
+            for (int k = 0; k < ParameterBuffers.Count; k++)
+            {
+                if (velocities == null) Sgd.Descend(parameters.Get(k), gradients.Get(k), step);
+                else Sgd.DescendWithMomentum(parameters.Get(k), gradients.Get(k), velocities.Get(k), step, momentum);
             }
             PendingSamples = 0;
             UpdateCount++;
         }
     }
 
-    /// <summary>The two SGD update loops, shared by the network's TrainStep and the optimizer.</summary>
+    /// <summary>The two SGD update loops of the optimizer.</summary>
     internal static class Sgd
     {
-        // Not inlined: inlined into TrainStep, the desktop JIT kept the learning rate on the stack
-        // across Forward and Backward and reloaded it on every iteration of this loop (10-15% of a step).
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
         public static void Descend(float[] weights, float[] gradient, float step)
         {
             for (int k = 0; k < weights.Length; k++)

@@ -15,133 +15,210 @@ namespace Backprop.Nano
         /// <summary>The seed the constructor initialises the weights with.</summary>
         public const uint DefaultSeed = 1;
 
+        // The hot loops read these fields into locals once per call (nanoCLR interprets every
+        // property call and field load); the public properties return the same objects.
+        private readonly int _inputCount, _hiddenCount, _outputCount;
+        private readonly Activation _hiddenActivation, _outputActivation;
+        private readonly float[] _w1, _b1, _w2, _b2, _z1, _y, _delta1, _delta2;
+
         /// <summary>Creates the network and initialises it with <see cref="DefaultSeed"/>.</summary>
         public TwoLayerNetwork(int inputCount, int hiddenCount, int outputCount,
             Activation hiddenActivation, Activation outputActivation)
-            : this(inputCount, hiddenCount, outputCount, hiddenActivation, outputActivation, false)
         {
-        }
-
-        /// <summary>
-        /// Creates the network and initialises it with <see cref="DefaultSeed"/>. With
-        /// <paramref name="fusedUpdates"/>, TrainStep updates each weight inside the backward pass
-        /// and the gradient buffers are never allocated (Grad* are null, Backward and SgdOptimizer
-        /// are unavailable): the same weights as the unfused TrainStep, bit for bit, in less memory.
-        /// </summary>
-        public TwoLayerNetwork(int inputCount, int hiddenCount, int outputCount,
-            Activation hiddenActivation, Activation outputActivation, bool fusedUpdates)
-        {
-            Check.AtLeastOne(inputCount, "inputCount");
-            Check.AtLeastOne(hiddenCount, "hiddenCount");
-            Check.AtLeastOne(outputCount, "outputCount");
             Check.Defined(hiddenActivation, "hiddenActivation");
             Check.Defined(outputActivation, "outputActivation");
+            // Checks the three sizes (at least 1 each) before anything else is allocated.
+            Parameters = new ParameterBuffers(inputCount, hiddenCount, outputCount);
 
-            InputCount = inputCount;
-            HiddenCount = hiddenCount;
-            OutputCount = outputCount;
-            HiddenActivation = hiddenActivation;
-            OutputActivation = outputActivation;
-            IsFused = fusedUpdates;
-
-            W1 = new float[hiddenCount * inputCount];
-            B1 = new float[hiddenCount];
-            W2 = new float[outputCount * hiddenCount];
-            B2 = new float[outputCount];
-            if (!fusedUpdates)
-            {
-                GradW1 = new float[W1.Length];
-                GradB1 = new float[hiddenCount];
-                GradW2 = new float[W2.Length];
-                GradB2 = new float[outputCount];
-            }
-            Hidden = new float[hiddenCount];
-            Output = new float[outputCount];
-            Delta1 = new float[hiddenCount];
-            Delta2 = new float[outputCount];
+            _inputCount = inputCount;
+            _hiddenCount = hiddenCount;
+            _outputCount = outputCount;
+            _hiddenActivation = hiddenActivation;
+            _outputActivation = outputActivation;
+            _w1 = Parameters.W1;
+            _b1 = Parameters.B1;
+            _w2 = Parameters.W2;
+            _b2 = Parameters.B2;
+            _z1 = new float[hiddenCount];
+            _y = new float[outputCount];
+            _delta1 = new float[hiddenCount];
+            _delta2 = new float[outputCount];
 
             Initialize(DefaultSeed);
         }
 
-        /// <summary>True when TrainStep updates the weights inside the backward pass (no gradient buffers).</summary>
-        public bool IsFused { get; }
-
         /// <summary>Number of inputs (length of x).</summary>
-        public int InputCount { get; }
+        public int InputCount => _inputCount;
 
         /// <summary>Number of hidden units (length of z1).</summary>
-        public int HiddenCount { get; }
+        public int HiddenCount => _hiddenCount;
 
         /// <summary>Number of outputs (length of y and d).</summary>
-        public int OutputCount { get; }
+        public int OutputCount => _outputCount;
 
         /// <summary>f1, the hidden layer's activation.</summary>
-        public Activation HiddenActivation { get; }
+        public Activation HiddenActivation => _hiddenActivation;
 
         /// <summary>f2, the output layer's activation (Identity in the seed).</summary>
-        public Activation OutputActivation { get; }
+        public Activation OutputActivation => _outputActivation;
+
+        /// <summary>W1, b1, W2, b2 as one list (the buffers below, in the model format's order).</summary>
+        public ParameterBuffers Parameters { get; }
 
         /// <summary>Layer-1 weights, HiddenCount x InputCount, row-major.</summary>
-        public float[] W1 { get; }
+        public float[] W1 => _w1;
 
         /// <summary>Layer-1 biases, HiddenCount.</summary>
-        public float[] B1 { get; }
+        public float[] B1 => _b1;
 
         /// <summary>Layer-2 weights, OutputCount x HiddenCount, row-major.</summary>
-        public float[] W2 { get; }
+        public float[] W2 => _w2;
 
         /// <summary>Layer-2 biases, OutputCount.</summary>
-        public float[] B2 { get; }
-
-        /// <summary>Accumulated dE/dW1, same shape as W1 (null when fused).</summary>
-        public float[] GradW1 { get; }
-
-        /// <summary>Accumulated dE/db1.</summary>
-        public float[] GradB1 { get; }
-
-        /// <summary>Accumulated dE/dW2, same shape as W2.</summary>
-        public float[] GradW2 { get; }
-
-        /// <summary>Accumulated dE/db2.</summary>
-        public float[] GradB2 { get; }
+        public float[] B2 => _b2;
 
         /// <summary>z1 = f1(u1) of the last Forward.</summary>
-        public float[] Hidden { get; }
+        public float[] Hidden => _z1;
 
         /// <summary>y = f2(u2) of the last Forward.</summary>
-        public float[] Output { get; }
+        public float[] Output => _y;
 
-        /// <summary>delta1 = dE/du1 of the last Backward.</summary>
-        public float[] Delta1 { get; }
+        /// <summary>delta1 = dE/du1 of the last Backward or TrainStep.</summary>
+        public float[] Delta1 => _delta1;
 
-        /// <summary>delta2 = dE/du2 of the last Backward.</summary>
-        public float[] Delta2 { get; }
+        /// <summary>delta2 = dE/du2 of the last Backward or TrainStep.</summary>
+        public float[] Delta2 => _delta2;
 
         /// <summary>
         /// Deterministic initialisation: weights uniform in [-limit, limit) with
         /// limit = sqrt(6 / fanIn) for a ReLU layer (He) and sqrt(6 / (fanIn + fanOut))
-        /// otherwise (Xavier); biases 0. Gradients are zeroed too.
+        /// otherwise (Xavier); biases 0.
         /// </summary>
         public void Initialize(uint seed)
         {
             var random = new DeterministicRandom(seed);
-            FillUniform(random, W1, InitLimit(HiddenActivation, InputCount, HiddenCount));
-            FillUniform(random, W2, InitLimit(OutputActivation, HiddenCount, OutputCount));
-            Clear(B1);
-            Clear(B2);
-            ZeroGradients();
+            FillUniform(random, _w1, InitLimit(_hiddenActivation, _inputCount, _hiddenCount));
+            FillUniform(random, _w2, InitLimit(_outputActivation, _hiddenCount, _outputCount));
+            System.Array.Clear(_b1, 0, _b1.Length);
+            System.Array.Clear(_b2, 0, _b2.Length);
         }
 
         /// <summary>Computes y for input x; returns <see cref="Output"/> (the network's own buffer).</summary>
         public float[] Forward(float[] x)
         {
-            Check.Length(x, InputCount, "x");
-            int inputCount = InputCount;
-            int hiddenCount = HiddenCount;
-            int outputCount = OutputCount;
-            float[] w1 = W1, b1 = B1, w2 = W2, b2 = B2, z1 = Hidden, y = Output;
+            // The condition inline and the Check call only on failure: on nanoCLR every call costs.
+            if (x == null || x.Length != _inputCount) Check.Length(x, _inputCount, "x");
+            ForwardCore(x);
+            return _y;
+        }
 
-            // eq. (1), l = 1: u1 = W1 x + b1 (held in z1 until f1 is applied)
+        /// <summary>
+        /// After Forward(x), ADDS this sample's dE/dW1, dE/db1, dE/dW2, dE/db2 into
+        /// <paramref name="gradients"/> (shaped like <see cref="Parameters"/>, e.g. an optimizer's)
+        /// and returns E = 1/2 sum_j (y_j - d_j)^2. The weights are not changed.
+        /// </summary>
+        public float Backward(float[] x, float[] d, ParameterBuffers gradients)
+        {
+            Check.Length(x, _inputCount, "x");
+            Check.Length(d, _outputCount, "d");
+            Parameters.RequireSameShape(gradients, "gradients");
+            return BackwardCore(x, d, gradients);
+        }
+
+        /// <summary>E = 1/2 sum_j (y_j - d_j)^2 for the Output of the last Forward.</summary>
+        public float Error(float[] d)
+        {
+            Check.Length(d, _outputCount, "d");
+            float[] y = _y;
+            float sumOfSquares = 0f;
+            for (int j = 0; j < y.Length; j++)
+            {
+                float difference = y[j] - d[j];
+                sumOfSquares += difference * difference;
+            }
+            return 0.5f * sumOfSquares;
+        }
+
+        /// <summary>
+        /// One per-sample SGD step, w -= learningRate * dE/dw for every parameter, and returns E
+        /// before the update. Each weight is updated inside the backward pass right after its last
+        /// use, so no gradient buffer exists; the weights are those of Forward, Backward into zeroed
+        /// gradients and then the update, bit for bit. Allocates nothing.
+        /// </summary>
+        public float TrainStep(float[] x, float[] d, float learningRate)
+        {
+            // One branch on the usual path; the Check calls run only to say what is wrong.
+            if (x == null || x.Length != _inputCount || d == null || d.Length != _outputCount
+                || !(0f < learningRate && learningRate <= float.MaxValue))
+            {
+                Check.Length(x, _inputCount, "x");
+                Check.Length(d, _outputCount, "d");
+                Check.PositiveFinite(learningRate, "learningRate");
+            }
+            ForwardCore(x);
+            // The update w -= eta * dE/dw of Backward's gradients done in place: the same products in
+            // the same order, each weight of W2 changed right after delta1 has read it.
+            float error = OutputDeltas(d);
+            int inputCount = _inputCount;
+            int hiddenCount = _hiddenCount;
+            int outputCount = _outputCount;
+            Activation hiddenActivation = _hiddenActivation;
+            bool relu = hiddenActivation == Activation.Relu;
+            float[] w1 = _w1, b1 = _b1, w2 = _w2, b2 = _b2, z1 = _z1, delta1 = _delta1, delta2 = _delta2;
+
+            // eq. (5) folded into SGD: b_j(2) -= eta delta2_j
+            for (int j = 0; j < outputCount; j++)
+            {
+                b2[j] -= learningRate * delta2[j];
+            }
+            // f1'(u1) for every unit first, into delta1 (overwritten below): no call inside the loop, where
+            // it would cost a call per unit on nanoCLR and make the desktop JIT keep the rate in memory.
+            if (!relu) Activations.Derivatives(hiddenActivation, z1, delta1, hiddenCount);
+            for (int i = 0; i < hiddenCount; i++)
+            {
+                float z = z1[i];
+                // A dead ReLU unit: relu'(u1_i) = 0, and z1_i = 0 leaves column i of W2 as it is.
+                if (relu && !(0f < z))
+                {
+                    delta1[i] = 0f;
+                    continue;
+                }
+                // delta1_i = sum_j w_ji(2) delta2_j from the old weight, then w_ji(2) -= eta delta2_j z1_i (eq. 5)
+                float sum = 0f;
+                for (int j = 0, k = i; j < outputCount; j++, k += hiddenCount)
+                {
+                    float delta = delta2[j];
+                    float w = w2[k];
+                    sum += w * delta;
+                    w2[k] = w - learningRate * (delta * z);
+                }
+                float delta1i = relu ? sum : sum * delta1[i];
+                delta1[i] = delta1i;
+                if (delta1i == 0f) continue;
+
+                // W1 -= eta delta1 x^T, b1 -= eta delta1
+                int row = i * inputCount;
+                b1[i] -= learningRate * delta1i;
+                for (int n = 0; n < inputCount; n++)
+                {
+                    w1[row + n] -= learningRate * (delta1i * x[n]);
+                }
+            }
+            return error;
+        }
+
+        // Forward without the argument check, for callers that checked x already.
+        internal void ForwardCore(float[] x)
+        {
+            int inputCount = _inputCount;
+            int hiddenCount = _hiddenCount;
+            int outputCount = _outputCount;
+            Activation hiddenActivation = _hiddenActivation;
+            bool relu = hiddenActivation == Activation.Relu;
+            float[] w1 = _w1, b1 = _b1, w2 = _w2, b2 = _b2, z1 = _z1, y = _y;
+
+            // eq. (1), l = 1: u1 = W1 x + b1, and z1 = f1(u1): ReLU in place ("0 not below it"
+            // also maps NaN to 0), the others after the loop (they are a call per unit anyway).
             for (int j = 0; j < hiddenCount; j++)
             {
                 int row = j * inputCount;
@@ -150,9 +227,10 @@ namespace Backprop.Nano
                 {
                     u += w1[row + i] * x[i];
                 }
+                if (relu && !(0f < u)) u = 0f;
                 z1[j] = u;
             }
-            Activations.Apply(HiddenActivation, z1, hiddenCount);
+            if (!relu && hiddenActivation != Activation.Identity) Activations.Apply(hiddenActivation, z1, hiddenCount);
 
             // eq. (1), l = 2: u2 = W2 z1 + b2, then y = f2(u2)
             for (int j = 0; j < outputCount; j++)
@@ -165,108 +243,124 @@ namespace Backprop.Nano
                 }
                 y[j] = u;
             }
-            Activations.Apply(OutputActivation, y, outputCount);
-            return y;
+            if (_outputActivation != Activation.Identity) Activations.Apply(_outputActivation, y, outputCount);
         }
 
-        /// <summary>
-        /// After Forward(x), ADDS this sample's dE/dW1, dE/db1, dE/dW2, dE/db2 into the Grad
-        /// buffers and returns E = 1/2 sum_j (y_j - d_j)^2.
-        /// </summary>
-        public float Backward(float[] x, float[] d)
+        // Backward without the argument checks. One pass per hidden unit i: column i of W2 gives
+        // delta1_i and its gradient, then row i of W1 its gradient.
+        internal float BackwardCore(float[] x, float[] d, ParameterBuffers gradients)
         {
-            Check.Length(x, InputCount, "x");
-            Check.Length(d, OutputCount, "d");
-            RequireGradients();
-            float error = ComputeDeltas(d);
-            int inputCount = InputCount;
-            int hiddenCount = HiddenCount;
-            int outputCount = OutputCount;
-            float[] z1 = Hidden, delta1 = Delta1, delta2 = Delta2;
-            float[] gradW1 = GradW1, gradB1 = GradB1, gradW2 = GradW2, gradB2 = GradB2;
+            float error = OutputDeltas(d);
+            int inputCount = _inputCount;
+            int hiddenCount = _hiddenCount;
+            int outputCount = _outputCount;
+            Activation hiddenActivation = _hiddenActivation;
+            bool relu = hiddenActivation == Activation.Relu;
+            float[] w2 = _w2, z1 = _z1, delta1 = _delta1, delta2 = _delta2;
+            float[] gradW1 = gradients.W1, gradB1 = gradients.B1, gradW2 = gradients.W2, gradB2 = gradients.B2;
 
-            // eq. (5): dE/dw_ji(2) = delta2_j z1_i, dE/db_j(2) = delta2_j.
+            // eq. (5): dE/db_j(2) = delta2_j
             for (int j = 0; j < outputCount; j++)
             {
-                int row = j * hiddenCount;
-                float delta = delta2[j];
-                gradB2[j] += delta;
-                for (int i = 0; i < hiddenCount; i++)
-                {
-                    gradW2[row + i] += delta * z1[i];
-                }
+                gradB2[j] += delta2[j];
             }
-
-            // dE/dW1 = delta1 x^T, dE/db1 = delta1 (eq. 5 with z(0) = x)
-            for (int j = 0; j < hiddenCount; j++)
+            // f1'(u1) first, into delta1: no call inside the loop (see TrainStep).
+            if (!relu) Activations.Derivatives(hiddenActivation, z1, delta1, hiddenCount);
+            for (int i = 0; i < hiddenCount; i++)
             {
-                float delta = delta1[j];
-                // A dead ReLU unit adds exactly zero; skipping it saves a row of interpreted work.
-                if (delta == 0f) continue;
-                int row = j * inputCount;
-                gradB1[j] += delta;
-                for (int i = 0; i < inputCount; i++)
+                float z = z1[i];
+                // A dead ReLU unit: relu'(u1_i) = 0, and its z1_i = 0 adds exactly zero to column i of dE/dW2.
+                if (relu && !(0f < z))
                 {
-                    gradW1[row + i] += delta * x[i];
+                    delta1[i] = 0f;
+                    continue;
+                }
+                // eq. (5): dE/dw_ji(2) = delta2_j z1_i; delta1_i = sum_j w_ji(2) delta2_j, j in order
+                float sum = 0f;
+                for (int j = 0, k = i; j < outputCount; j++, k += hiddenCount)
+                {
+                    float delta = delta2[j];
+                    sum += w2[k] * delta;
+                    gradW2[k] += delta * z;
+                }
+                // delta1 = (W2^T delta2) * f1'(u1); relu' of a live unit is 1.
+                float delta1i = relu ? sum : sum * delta1[i];
+                delta1[i] = delta1i;
+                // A zero delta adds exactly zero: skipping the row saves interpreted work.
+                if (delta1i == 0f) continue;
+
+                // dE/dW1 = delta1 x^T, dE/db1 = delta1 (eq. 5 with z(0) = x)
+                int row = i * inputCount;
+                gradB1[i] += delta1i;
+                for (int n = 0; n < inputCount; n++)
+                {
+                    gradW1[row + n] += delta1i * x[n];
                 }
             }
             return error;
         }
 
-        /// <summary>E = 1/2 sum_j (y_j - d_j)^2 for the Output of the last Forward.</summary>
-        public float Error(float[] d)
+        // After ForwardCore: one SGD step with momentum on a batch of one sample, in place,
+        //   g = 0 + dE/dw,  v = mu v - step g,  w = w + v,
+        // the operations of BackwardCore into zeroed gradients and Sgd.DescendWithMomentum, in the same
+        // order (g starts from the zeroed buffer's 0f, so a -0 product is +0 there too). Every
+        // parameter moves, dead units included: their velocity carries on.
+        internal float MomentumStepCore(float[] x, float[] d, float step, float momentum, ParameterBuffers velocities)
         {
-            Check.Length(d, OutputCount, "d");
-            float[] y = Output;
-            float sumOfSquares = 0f;
-            for (int j = 0; j < y.Length; j++)
+            float error = OutputDeltas(d);
+            int inputCount = _inputCount;
+            int hiddenCount = _hiddenCount;
+            int outputCount = _outputCount;
+            Activation hiddenActivation = _hiddenActivation;
+            bool relu = hiddenActivation == Activation.Relu;
+            float[] w1 = _w1, b1 = _b1, w2 = _w2, b2 = _b2, z1 = _z1, delta1 = _delta1, delta2 = _delta2;
+            float[] v1 = velocities.W1, vb1 = velocities.B1, v2 = velocities.W2, vb2 = velocities.B2;
+
+            for (int j = 0; j < outputCount; j++)
             {
-                float difference = y[j] - d[j];
-                sumOfSquares += difference * difference;
+                float v = momentum * vb2[j] - step * (0f + delta2[j]);
+                vb2[j] = v;
+                b2[j] += v;
             }
-            return 0.5f * sumOfSquares;
-        }
+            // f1'(u1) first, into delta1: no call inside the loop (see TrainStep).
+            if (!relu) Activations.Derivatives(hiddenActivation, z1, delta1, hiddenCount);
+            for (int i = 0; i < hiddenCount; i++)
+            {
+                float z = z1[i];
+                // delta1_i from the old column i of W2, which moves by its velocity right after (eq. 5)
+                float sum = 0f;
+                for (int j = 0, k = i; j < outputCount; j++, k += hiddenCount)
+                {
+                    float delta = delta2[j];
+                    float w = w2[k];
+                    sum += w * delta;
+                    float v = momentum * v2[k] - step * (0f + delta * z);
+                    v2[k] = v;
+                    w2[k] = w + v;
+                }
+                float delta1i = relu ? (0f < z ? sum : 0f) : sum * delta1[i];
+                delta1[i] = delta1i;
 
-        /// <summary>Sets every Grad buffer to zero (nothing to do when fused).</summary>
-        public void ZeroGradients()
-        {
-            if (IsFused) return;
-            Clear(GradW1);
-            Clear(GradB1);
-            Clear(GradW2);
-            Clear(GradB2);
-        }
-
-        /// <summary>
-        /// One plain per-sample SGD step: zero the gradients, Forward, Backward, then
-        /// w -= learningRate * dE/dw for every parameter. Returns E before the update.
-        /// </summary>
-        public float TrainStep(float[] x, float[] d, float learningRate)
-        {
-            Check.Length(x, InputCount, "x");
-            Check.Length(d, OutputCount, "d");
-            Check.PositiveFinite(learningRate, "learningRate");
-
-            Forward(x);
-            if (IsFused) return FusedUpdate(x, d, learningRate);
-
-            ZeroGradients();
-            float error = Backward(x, d);
-            Sgd.Descend(W1, GradW1, learningRate);
-            Sgd.Descend(B1, GradB1, learningRate);
-            Sgd.Descend(W2, GradW2, learningRate);
-            Sgd.Descend(B2, GradB2, learningRate);
+                // W1 and b1: g = delta1 x^T and delta1, zero for a dead unit
+                int row = i * inputCount;
+                float vb = momentum * vb1[i] - step * (0f + delta1i);
+                vb1[i] = vb;
+                b1[i] += vb;
+                for (int n = 0; n < inputCount; n++)
+                {
+                    float v = momentum * v1[row + n] - step * (0f + delta1i * x[n]);
+                    v1[row + n] = v;
+                    w1[row + n] += v;
+                }
+            }
             return error;
         }
 
-        // delta2 (eqs. 3, 4) and delta1 = (W2^T delta2) * f1'(u1) from the current weights; returns E.
-        private float ComputeDeltas(float[] d)
+        // eqs. (3), (4): delta2 = dE/du2 = (y - d) * f2'(u2); returns E = 1/2 sum_j (y_j - d_j)^2.
+        private float OutputDeltas(float[] d)
         {
-            int hiddenCount = HiddenCount;
-            int outputCount = OutputCount;
-            float[] w2 = W2, z1 = Hidden, y = Output, delta1 = Delta1, delta2 = Delta2;
-
-            // eq. (3): dE/dy = y - d; with eq. (4) (identity output) delta2 = dE/du2 = y - d.
+            int outputCount = _outputCount;
+            float[] y = _y, delta2 = _delta2;
             float sumOfSquares = 0f;
             for (int j = 0; j < outputCount; j++)
             {
@@ -275,71 +369,8 @@ namespace Backprop.Nano
                 sumOfSquares += difference * difference;
             }
             // A non-identity output layer multiplies by f2'(u2) (eq. 2's dy/du).
-            Activations.MultiplyByDerivative(OutputActivation, delta2, y, outputCount);
-
-            // delta1 = (W2^T delta2) * f1'(u1)
-            for (int i = 0; i < hiddenCount; i++)
-            {
-                delta1[i] = 0f;
-            }
-            for (int j = 0; j < outputCount; j++)
-            {
-                int row = j * hiddenCount;
-                float delta = delta2[j];
-                for (int i = 0; i < hiddenCount; i++)
-                {
-                    delta1[i] += w2[row + i] * delta;
-                }
-            }
-            Activations.MultiplyByDerivative(HiddenActivation, delta1, z1, hiddenCount);
+            if (_outputActivation != Activation.Identity) Activations.MultiplyByDerivative(_outputActivation, delta2, y, outputCount);
             return 0.5f * sumOfSquares;
-        }
-
-        // The fused step: w -= eta * dE/dw computed in place, each weight changed after its last use
-        // (W2 only once delta1 no longer needs it). The products and their order are those of
-        // Backward + Sgd.Descend, so the weights match the unfused step bit for bit.
-        private float FusedUpdate(float[] x, float[] d, float learningRate)
-        {
-            float error = ComputeDeltas(d);
-            int inputCount = InputCount;
-            int hiddenCount = HiddenCount;
-            int outputCount = OutputCount;
-            float[] w1 = W1, b1 = B1, w2 = W2, b2 = B2, z1 = Hidden, delta1 = Delta1, delta2 = Delta2;
-
-            // eq. (5) folded into SGD: w_ji(2) -= eta delta2_j z1_i
-            for (int j = 0; j < outputCount; j++)
-            {
-                int row = j * hiddenCount;
-                float delta = delta2[j];
-                b2[j] -= learningRate * delta;
-                for (int i = 0; i < hiddenCount; i++)
-                {
-                    w2[row + i] -= learningRate * (delta * z1[i]);
-                }
-            }
-
-            // W1 -= eta delta1 x^T; a dead ReLU unit's row would not change.
-            for (int j = 0; j < hiddenCount; j++)
-            {
-                float delta = delta1[j];
-                if (delta == 0f) continue;
-                int row = j * inputCount;
-                b1[j] -= learningRate * delta;
-                for (int i = 0; i < inputCount; i++)
-                {
-                    w1[row + i] -= learningRate * (delta * x[i]);
-                }
-            }
-            return error;
-        }
-
-        private void RequireGradients()
-        {
-            if (IsFused)
-            {
-                throw new System.InvalidOperationException(
-                    "This network was built with fused updates and has no gradient buffers; use TrainStep.");
-            }
         }
 
         private static float InitLimit(Activation activation, int fanIn, int fanOut)
@@ -354,12 +385,6 @@ namespace Backprop.Nano
             {
                 weights[k] = random.NextSymmetric(limit);
             }
-        }
-
-        // Array.Clear is a native call on nanoCLR (no interpreted loop) and a memset on the desktop.
-        private static void Clear(float[] buffer)
-        {
-            System.Array.Clear(buffer, 0, buffer.Length);
         }
     }
 }

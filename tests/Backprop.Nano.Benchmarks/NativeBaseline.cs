@@ -28,6 +28,7 @@ namespace Backprop.Nano.Benchmarks
             Source = source;
             _workDirectory = workDirectory;
             Executable = Path.Combine(workDirectory, "backprop");
+            SharedLibrary = Path.Combine(workDirectory, "libbackprop.so");
             DataFile = Path.Combine(workDirectory, "data.bin");
         }
 
@@ -36,6 +37,9 @@ namespace Backprop.Nano.Benchmarks
         public string Executable { get; }
 
         public string DataFile { get; }
+
+        /// <summary>The same source as a shared library, for <see cref="InterleavedTiming"/>.</summary>
+        public string SharedLibrary { get; }
 
         public string CompilerVersion { get; private set; }
 
@@ -70,6 +74,9 @@ namespace Backprop.Nano.Benchmarks
                 string arguments = $"{CompilerFlags} -o \"{Executable}\" \"{Source}\"";
                 Run("gcc", arguments, out int exitCode, echoErrors: true);
                 if (exitCode != 0) problem = "gcc " + arguments + " failed";
+                string shared = $"{CompilerFlags} -shared -fPIC -DBACKPROP_SHARED -o \"{SharedLibrary}\" \"{Source}\"";
+                Run("gcc", shared, out exitCode, echoErrors: true);
+                if (exitCode != 0) problem ??= "gcc " + shared + " failed";
             }
             catch (System.ComponentModel.Win32Exception e)
             {
@@ -96,7 +103,8 @@ namespace Backprop.Nano.Benchmarks
                 writer.Write(shape.Input);
                 writer.Write(shape.Hidden);
                 writer.Write(shape.Output);
-                foreach (float[] buffer in new[] { network.W1, network.B1, network.W2, network.B2 }.Concat(inputs).Concat(targets))
+                var parameters = Enumerable.Range(0, ParameterBuffers.Count).Select(network.Parameters.Get);
+                foreach (float[] buffer in parameters.Concat(inputs).Concat(targets))
                 {
                     foreach (float value in buffer) writer.Write(value);
                 }
@@ -121,7 +129,7 @@ namespace Backprop.Nano.Benchmarks
         }
 
         /// <summary>
-        /// Runs <paramref name="steps"/> steps of TrainStep, MomentumStep, Batch8Step and TrainStepFused per shape in C and
+        /// Runs <paramref name="steps"/> steps of TrainStep, MomentumStep and Batch8Step per shape in C and
         /// in C# from the same start and compares the error sums and weights bit for bit.
         /// </summary>
         public List<Agreement> Verify(long steps)
@@ -133,7 +141,7 @@ namespace Backprop.Nano.Benchmarks
             using var reader = new BinaryReader(File.OpenRead(outFile));
             foreach (Shape shape in Shape.All)
             {
-                foreach (Operation operation in new[] { Operation.TrainStep, Operation.MomentumStep, Operation.Batch8Step, Operation.TrainStepFused })
+                foreach (Operation operation in TrainingOperations)
                 {
                     Runner runner = Workload.CreateRunner(shape, operation);
                     float sum = 0f;
@@ -141,15 +149,15 @@ namespace Backprop.Nano.Benchmarks
                     TwoLayerNetwork n = runner.Network;
                     var agreement = new Agreement(shape.Name, operation.ToString(), steps);
                     agreement.Compare("error sum", new[] { sum }, reader);
-                    agreement.Compare("W1", n.W1, reader);
-                    agreement.Compare("B1", n.B1, reader);
-                    agreement.Compare("W2", n.W2, reader);
-                    agreement.Compare("B2", n.B2, reader);
+                    for (int k = 0; k < ParameterBuffers.Count; k++) agreement.Compare(ParameterBuffers.NameOf(k), n.Parameters.Get(k), reader);
                     agreements.Add(agreement);
                 }
             }
             return agreements;
         }
+
+        /// <summary>The operations that change the weights, in the order the C program's verify writes them.</summary>
+        public static readonly Operation[] TrainingOperations = { Operation.TrainStep, Operation.MomentumStep, Operation.Batch8Step };
 
         private static string Metadata(string key)
         {

@@ -33,9 +33,6 @@ namespace Backprop.Nano.Benchmarks
         [GlobalSetup(Target = nameof(Batch8Step))]
         public void SetupBatch8Step() => Setup(Operation.Batch8Step);
 
-        [GlobalSetup(Target = nameof(TrainStepFused))]
-        public void SetupTrainStepFused() => Setup(Operation.TrainStepFused);
-
         [Benchmark(OperationsPerInvoke = Workload.SampleCount, Description = "TrainStep")]
         public float TrainStep() => _runner.Round();
 
@@ -49,10 +46,6 @@ namespace Backprop.Nano.Benchmarks
         /// <summary>SgdOptimizer.Step, no momentum, batch 8.</summary>
         [Benchmark(OperationsPerInvoke = Workload.SampleCount, Description = "Batch8Step")]
         public float Batch8Step() => _runner.Round();
-
-        /// <summary>TrainStep of a network built with fusedUpdates: true.</summary>
-        [Benchmark(OperationsPerInvoke = Workload.SampleCount, Description = "TrainStepFused")]
-        public float TrainStepFused() => _runner.Round();
 
         /// <summary>Fails the benchmark if the millions of steps it ran drove any weight to NaN or infinity.</summary>
         [GlobalCleanup]

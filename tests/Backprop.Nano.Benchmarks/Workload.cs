@@ -43,7 +43,7 @@ namespace Backprop.Nano.Benchmarks
     /// <summary>The operations timed, each per sample; C# and C use these names.</summary>
     public enum Operation
     {
-        /// <summary>TwoLayerNetwork.TrainStep (zero, Forward, Backward, plain SGD).</summary>
+        /// <summary>TwoLayerNetwork.TrainStep (Forward, then plain SGD inside the backward pass).</summary>
         TrainStep,
 
         /// <summary>TwoLayerNetwork.Forward.</summary>
@@ -54,9 +54,6 @@ namespace Backprop.Nano.Benchmarks
 
         /// <summary>SgdOptimizer.Step without momentum, batch 8 (the update amortised over 8 samples).</summary>
         Batch8Step,
-
-        /// <summary>TwoLayerNetwork.TrainStep of a network built with fusedUpdates: true (no gradient buffers).</summary>
-        TrainStepFused,
 
         // To add an operation: a value here, its network or optimizer in Workload.CreateRunner, a
         // [GlobalSetup]/[Benchmark] pair in NetworkBenchmarks and its loops in native/backprop.c
@@ -79,9 +76,9 @@ namespace Backprop.Nano.Benchmarks
         public const float Momentum = 0.9f;
         public const int BatchSize = 8;
 
-        public static TwoLayerNetwork CreateNetwork(Shape shape, bool fusedUpdates = false)
+        public static TwoLayerNetwork CreateNetwork(Shape shape)
         {
-            var network = new TwoLayerNetwork(shape.Input, shape.Hidden, shape.Output, Activation.Relu, Activation.Identity, fusedUpdates);
+            var network = new TwoLayerNetwork(shape.Input, shape.Hidden, shape.Output, Activation.Relu, Activation.Identity);
             network.Initialize(WeightSeed);
             return network;
         }
@@ -105,7 +102,7 @@ namespace Backprop.Nano.Benchmarks
         public static Runner CreateRunner(Shape shape, Operation operation)
         {
             CreateSamples(shape, out float[][] inputs, out float[][] targets);
-            TwoLayerNetwork network = CreateNetwork(shape, fusedUpdates: operation == Operation.TrainStepFused);
+            TwoLayerNetwork network = CreateNetwork(shape);
             SgdOptimizer optimizer = operation switch
             {
                 Operation.MomentumStep => new SgdOptimizer(network, LearningRate, Momentum, 1),
@@ -115,17 +112,7 @@ namespace Backprop.Nano.Benchmarks
             return new Runner(operation, network, optimizer, inputs, targets);
         }
 
-        public static bool IsFinite(TwoLayerNetwork network)
-        {
-            foreach (float[] buffer in new[] { network.W1, network.B1, network.W2, network.B2 })
-            {
-                foreach (float value in buffer)
-                {
-                    if (!FloatMath.IsFinite(value)) return false;
-                }
-            }
-            return true;
-        }
+        public static bool IsFinite(TwoLayerNetwork network) => network.Parameters.AllFinite();
     }
 
     /// <summary>One network (and optimizer) cycling through the 64 samples.</summary>

@@ -13,17 +13,14 @@ namespace Backprop.Nano.Tests
     public class MemoryFootprintTests
     {
         [TestMethod]
-        public void Network_footprint_lists_every_buffer_unfused_and_fused()
+        public void Network_footprint_lists_every_buffer()
         {
-            foreach (bool fused in new[] { false, true })
-            {
-                var network = new TwoLayerNetwork(5, 9, 3, Activation.Relu, Activation.Identity, fused);
-                AssertSameBuffers(MemoryFootprint.ForNetwork(5, 9, 3, fused), network);
-            }
+            var network = new TwoLayerNetwork(5, 9, 3, Activation.Relu, Activation.Identity);
+            AssertSameBuffers(MemoryFootprint.ForNetwork(5, 9, 3), network);
         }
 
         [TestMethod]
-        public void Optimizer_footprint_adds_velocities_only_with_momentum()
+        public void Optimizer_footprint_adds_gradients_and_velocities_only_with_momentum()
         {
             foreach (float momentum in new[] { 0f, 0.9f })
             {
@@ -53,8 +50,8 @@ namespace Backprop.Nano.Tests
         [TestMethod]
         public void Totals_add_payload_and_the_per_array_estimate()
         {
-            var footprint = MemoryFootprint.ForNetwork(2, 10, 1, false);
-            // W1 20, b1 10, W2 10, b2 1, the same again for gradients, z1 10, y 1, delta1 10, delta2 1.
+            var footprint = MemoryFootprint.ForOptimizer(2, 10, 1, 0f);
+            // W1 20, b1 10, W2 10, b2 1, z1 10, y 1, delta1 10, delta2 1, then the optimizer's gradients like W1 .. b2.
             Assert.AreEqual(4 * (2 * (20 + 10 + 10 + 1) + 10 + 1 + 10 + 1), footprint.PayloadBytes);
             Assert.AreEqual(footprint.PayloadBytes + 12 * MemoryFootprint.ArrayOverheadBytes, footprint.TotalBytes);
         }

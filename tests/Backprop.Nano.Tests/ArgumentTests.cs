@@ -24,15 +24,18 @@ namespace Backprop.Nano.Tests
             var network = new TwoLayerNetwork(3, 4, 2, Activation.Sigmoid, Activation.Identity);
             float[] x = { 0.1f, 0.2f, 0.3f };
             float[] d = { 1f, -1f };
+            var gradients = new ParameterBuffers(3, 4, 2);
             network.Forward(x);
-            network.Backward(x, d);
-            float[] state = Snapshot(network);
+            network.Backward(x, d, gradients);
+            float[] state = Snapshot(network, gradients);
 
             Expect.ThrowsArgument("x", () => network.Forward(null), "Forward(null)");
             Expect.ThrowsArgument("x", () => network.Forward(new float[2]), "Forward(short x)");
-            Expect.ThrowsArgument("x", () => network.Backward(new float[4], d), "Backward(long x)");
-            Expect.ThrowsArgument("d", () => network.Backward(x, null), "Backward(null d)");
-            Expect.ThrowsArgument("d", () => network.Backward(x, new float[3]), "Backward(long d)");
+            Expect.ThrowsArgument("x", () => network.Backward(new float[4], d, gradients), "Backward(long x)");
+            Expect.ThrowsArgument("d", () => network.Backward(x, null, gradients), "Backward(null d)");
+            Expect.ThrowsArgument("d", () => network.Backward(x, new float[3], gradients), "Backward(long d)");
+            Expect.ThrowsArgument("gradients", () => network.Backward(x, d, null), "Backward(null gradients)");
+            Expect.ThrowsArgument("gradients", () => network.Backward(x, d, new ParameterBuffers(3, 5, 2)), "Backward(3-5-2 gradients)");
             Expect.ThrowsArgument("x", () => network.TrainStep(new float[1], d, 0.1f), "TrainStep(short x)");
             Expect.ThrowsArgument("d", () => network.TrainStep(x, new float[1], 0.1f), "TrainStep(short d)");
             float[] badRates = { 0f, -0.1f, float.NaN, float.PositiveInfinity, float.NegativeInfinity };
@@ -41,7 +44,7 @@ namespace Backprop.Nano.Tests
                 float rate = badRates[k];
                 Expect.ThrowsArgument("learningRate", () => network.TrainStep(x, d, rate), "TrainStep(rate " + rate + ")");
             }
-            Expect.SameValues(state, Snapshot(network), "network state");
+            Expect.SameValues(state, Snapshot(network, gradients), "network state");
         }
 
         [TestMethod]
@@ -59,22 +62,24 @@ namespace Backprop.Nano.Tests
             float[] x = { 0.1f, 0.2f, 0.3f };
             float[] d = { 1f, -1f };
             optimizer.Step(x, d);
-            float[] state = Snapshot(network);
+            float[] state = Snapshot(network, optimizer.Gradients);
             Expect.ThrowsArgument("x", () => optimizer.Step(new float[2], d), "Step(short x)");
+            Expect.ThrowsArgument("x", () => optimizer.StepAfterForward(new float[4], d), "StepAfterForward(long x)");
+            Expect.ThrowsArgument("d", () => optimizer.StepAfterForward(x, new float[1]), "StepAfterForward(short d)");
             Expect.ThrowsArgument("d", () => optimizer.Step(x, null), "Step(null d)");
             Expect.ThrowsArgument("value", () => optimizer.LearningRate = -1f, "LearningRate = -1");
-            Expect.SameValues(state, Snapshot(network), "network state");
+            Expect.SameValues(state, Snapshot(network, optimizer.Gradients), "network state");
             Assert.AreEqual(1, optimizer.PendingSamples, "PendingSamples");
             Assert.AreEqual(0.1f, optimizer.LearningRate, "LearningRate");
         }
 
         // Parameters, gradients and the last forward/backward values, end to end.
-        private static float[] Snapshot(TwoLayerNetwork network)
+        private static float[] Snapshot(TwoLayerNetwork network, ParameterBuffers gradients)
         {
             float[][] parts =
             {
-                network.W1, network.B1, network.W2, network.B2, network.GradW1, network.GradB1,
-                network.GradW2, network.GradB2, network.Hidden, network.Output, network.Delta1, network.Delta2,
+                network.W1, network.B1, network.W2, network.B2, gradients.W1, gradients.B1,
+                gradients.W2, gradients.B2, network.Hidden, network.Output, network.Delta1, network.Delta2,
             };
             int length = 0;
             for (int p = 0; p < parts.Length; p++) length += parts[p].Length;

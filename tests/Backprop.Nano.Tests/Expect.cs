@@ -60,6 +60,17 @@ namespace Backprop.Nano.Tests
             }
         }
 
+        /// <summary>Every buffer of the list (W1, b1, W2, b2) equal to the bit; two nulls are the same too.</summary>
+        public static void SameValues(ParameterBuffers expected, ParameterBuffers actual, string what)
+        {
+            Assert.AreEqual(expected == null, actual == null, what + ": both present or both null");
+            if (expected == null) return;
+            for (int k = 0; k < ParameterBuffers.Count; k++)
+            {
+                SameValues(expected.Get(k), actual.Get(k), what + " " + ParameterBuffers.NameOf(k));
+            }
+        }
+
         /// <summary>A copy, for before/after comparisons.</summary>
         public static float[] Copy(float[] source)
         {

@@ -129,14 +129,7 @@ namespace Backprop.Nano.Tests
 
         private static void AssertHealthy(OnlineTrainer trainer, string what)
         {
-            float[][] parameters = { trainer.Network.W1, trainer.Network.B1, trainer.Network.W2, trainer.Network.B2 };
-            for (int p = 0; p < parameters.Length; p++)
-            {
-                for (int k = 0; k < parameters[p].Length; k++)
-                {
-                    Assert.IsTrue(FloatMath.IsFinite(parameters[p][k]), what + ": parameter " + p + "[" + k + "] is finite");
-                }
-            }
+            Assert.IsTrue(trainer.Network.Parameters.AllFinite(), what + ": every parameter is finite");
             // A clean run of the same length ends near 0.001 (OnlineTrainerTests); allow four times that.
             float clean = CleanAverageLoss();
             Assert.IsTrue(trainer.AverageLoss <= 4f * clean, what + ": average loss " + trainer.AverageLoss + " vs clean " + clean);

@@ -57,15 +57,15 @@ namespace Backprop.Nano.Tests
             }
             while (NearKink(network, x));
 
-            network.ZeroGradients();
+            var gradients = new ParameterBuffers(inputCount, hiddenCount, outputCount);
             network.Forward(x);
-            float error = network.Backward(x, d);
+            float error = network.Backward(x, d, gradients);
             Expect.Near(ReferenceError(network, x, d), error, 1e-6, 1e-5, name + " E");
 
-            CompareWithFiniteDifferences(network, network.W1, network.GradW1, x, d, name + " W1");
-            CompareWithFiniteDifferences(network, network.B1, network.GradB1, x, d, name + " b1");
-            CompareWithFiniteDifferences(network, network.W2, network.GradW2, x, d, name + " W2");
-            CompareWithFiniteDifferences(network, network.B2, network.GradB2, x, d, name + " b2");
+            for (int k = 0; k < ParameterBuffers.Count; k++)
+            {
+                CompareWithFiniteDifferences(network, network.Parameters.Get(k), gradients.Get(k), x, d, name + " " + ParameterBuffers.NameOf(k));
+            }
         }
 
         private static void CompareWithFiniteDifferences(TwoLayerNetwork network, float[] parameters,

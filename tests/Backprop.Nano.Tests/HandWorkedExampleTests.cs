@@ -26,19 +26,20 @@ namespace Backprop.Nano.Tests
             Expect.SameValues(new float[] { 1.25f }, y, "y");
 
             // E = 1/2 (1.25 - 1)^2 = 0.03125
-            float error = network.Backward(x, d);
+            var gradients = GradientsFor(network);
+            float error = network.Backward(x, d, gradients);
             Assert.AreEqual(0.03125f, error, "E");
 
             // eqs. (3), (4): delta2 = y - d = 0.25
             Expect.SameValues(new float[] { 0.25f }, network.Delta2, "delta2");
             // eq. (5): dE/dw_ji(2) = delta2_j z1_i = [0.25*0.5, 0.25*0] ; dE/db2 = delta2
-            Expect.SameValues(new float[] { 0.125f, 0f }, network.GradW2, "GradW2");
-            Expect.SameValues(new float[] { 0.25f }, network.GradB2, "GradB2");
+            Expect.SameValues(new float[] { 0.125f, 0f }, gradients.W2, "dE/dW2");
+            Expect.SameValues(new float[] { 0.25f }, gradients.B2, "dE/db2");
             // delta1 = (W2^T delta2) * relu'(u1) = [2*0.25, -3*0.25] * [1, 0] = [0.5, 0]
             Expect.SameValues(new float[] { 0.5f, 0f }, network.Delta1, "delta1");
             // grad W1 = delta1 x^T = [[0.5*1, 0.5*2], [0, 0]] ; grad b1 = delta1
-            Expect.SameValues(new float[] { 0.5f, 1f, 0f, 0f }, network.GradW1, "GradW1");
-            Expect.SameValues(new float[] { 0.5f, 0f }, network.GradB1, "GradB1");
+            Expect.SameValues(new float[] { 0.5f, 1f, 0f, 0f }, gradients.W1, "dE/dW1");
+            Expect.SameValues(new float[] { 0.5f, 0f }, gradients.B1, "dE/db1");
         }
 
         [TestMethod]
@@ -58,37 +59,38 @@ namespace Backprop.Nano.Tests
             Expect.SameValues(new float[] { 0.5f }, network.Output, "y");
 
             // E = 1/2 * 0.5^2 = 0.125, delta2 = 0.5
-            Assert.AreEqual(0.125f, network.Backward(x, d), "E");
+            var gradients = GradientsFor(network);
+            Assert.AreEqual(0.125f, network.Backward(x, d, gradients), "E");
             Expect.SameValues(new float[] { 0.5f }, network.Delta2, "delta2");
             // delta1 = (W2^T delta2) * sigmoid'(u1) = [0.5, -0.5] * sigmoid(0)(1 - sigmoid(0))
             //        = [0.5, -0.5] * 0.25 = [0.125, -0.125].
             // The notebook's d_sigmoid(z1) would use sigmoid(0.5)(1 - sigmoid(0.5)) = 0.2350 instead.
             Expect.SameValues(new float[] { 0.125f, -0.125f }, network.Delta1, "delta1");
             // grad W1 = delta1 x^T
-            Expect.SameValues(new float[] { 0.125f, 0.25f, -0.125f, -0.25f }, network.GradW1, "GradW1");
+            Expect.SameValues(new float[] { 0.125f, 0.25f, -0.125f, -0.25f }, gradients.W1, "dE/dW1");
             // eq. (5): grad W2 = delta2 z1 = [0.25, 0.25]
-            Expect.SameValues(new float[] { 0.25f, 0.25f }, network.GradW2, "GradW2");
+            Expect.SameValues(new float[] { 0.25f, 0.25f }, gradients.W2, "dE/dW2");
         }
 
         [TestMethod]
-        public void Backward_adds_to_the_gradients_and_ZeroGradients_clears_them()
+        public void Backward_adds_to_the_gradients_and_Clear_zeroes_them()
         {
             TwoLayerNetwork network = ReluExample();
+            var gradients = GradientsFor(network);
             float[] x = { 1f, 2f };
             float[] d = { 1f };
+            float[] w1 = Expect.Copy(network.W1);
 
             network.Forward(x);
-            network.Backward(x, d);
-            network.Backward(x, d);
-            // Twice the single-sample values of Relu_hidden_layer_by_hand.
-            Expect.SameValues(new float[] { 1f, 2f, 0f, 0f }, network.GradW1, "GradW1 after two");
-            Expect.SameValues(new float[] { 0.5f }, network.GradB2, "GradB2 after two");
+            network.Backward(x, d, gradients);
+            network.Backward(x, d, gradients);
+            // Twice the single-sample values of Relu_hidden_layer_by_hand; the weights stay.
+            Expect.SameValues(new float[] { 1f, 2f, 0f, 0f }, gradients.W1, "dE/dW1 after two");
+            Expect.SameValues(new float[] { 0.5f }, gradients.B2, "dE/db2 after two");
+            Expect.SameValues(w1, network.W1, "W1 unchanged by Backward");
 
-            network.ZeroGradients();
-            Expect.SameValues(new float[4], network.GradW1, "GradW1 zeroed");
-            Expect.SameValues(new float[2], network.GradB1, "GradB1 zeroed");
-            Expect.SameValues(new float[2], network.GradW2, "GradW2 zeroed");
-            Expect.SameValues(new float[1], network.GradB2, "GradB2 zeroed");
+            gradients.Clear();
+            Expect.SameValues(new ParameterBuffers(2, 2, 1), gradients, "zeroed");
         }
 
         [TestMethod]
@@ -106,6 +108,11 @@ namespace Backprop.Nano.Tests
             Expect.SameValues(new float[] { 0.125f }, network.B2, "b2");
         }
 
+        private static ParameterBuffers GradientsFor(TwoLayerNetwork network)
+        {
+            return new ParameterBuffers(network.InputCount, network.HiddenCount, network.OutputCount);
+        }
+
         // The ReLU network worked out in Relu_hidden_layer_by_hand.
         private static TwoLayerNetwork ReluExample()
         {
@@ -118,10 +125,11 @@ namespace Backprop.Nano.Tests
 
         private static void SetParameters(TwoLayerNetwork network, float[] w1, float[] b1, float[] w2, float[] b2)
         {
-            System.Array.Copy(w1, network.W1, w1.Length);
-            System.Array.Copy(b1, network.B1, b1.Length);
-            System.Array.Copy(w2, network.W2, w2.Length);
-            System.Array.Copy(b2, network.B2, b2.Length);
+            float[][] values = { w1, b1, w2, b2 };
+            for (int k = 0; k < ParameterBuffers.Count; k++)
+            {
+                System.Array.Copy(values[k], network.Parameters.Get(k), values[k].Length);
+            }
         }
     }
 }

@@ -68,9 +68,10 @@ namespace Backprop.Nano.Tests
             ModelFormat.Save(buffer, 0, source.Network, null, source.Standardizer, 100, 1u);
 
             TrainedModel target = TrainedModel.Create(2, 200);
-            Assert.IsTrue(target.Optimizer.VelocityW1[0] != 0f, "the target's optimizer has moved");
+            Assert.IsTrue(target.Optimizer.Velocities.W1[0] != 0f, "the target's optimizer has moved");
             Assert.IsFalse(ModelFormat.Load(buffer, 0, buffer.Length, target.Network, target.Optimizer, target.Standardizer).HasVelocities);
-            float[][] velocities = { target.Optimizer.VelocityW1, target.Optimizer.VelocityB1, target.Optimizer.VelocityW2, target.Optimizer.VelocityB2 };
+            ParameterBuffers stored = target.Optimizer.Velocities;
+            float[][] velocities = { stored.W1, stored.B1, stored.W2, stored.B2 };
             for (int v = 0; v < velocities.Length; v++) Expect.SameValues(new float[velocities[v].Length], velocities[v], "velocity buffer " + v);
             Expect.SameValues(source.Network.W1, target.Network.W1, "W1 loaded");
         }
@@ -236,12 +237,8 @@ namespace Backprop.Nano.Tests
 
         public static void AssertSame(TrainedModel expected, TrainedModel actual)
         {
-            Expect.SameValues(expected.Network.W1, actual.Network.W1, "W1");
-            Expect.SameValues(expected.Network.B1, actual.Network.B1, "b1");
-            Expect.SameValues(expected.Network.W2, actual.Network.W2, "W2");
-            Expect.SameValues(expected.Network.B2, actual.Network.B2, "b2");
-            Expect.SameValues(expected.Optimizer.VelocityW1, actual.Optimizer.VelocityW1, "velocity W1");
-            Expect.SameValues(expected.Optimizer.VelocityB2, actual.Optimizer.VelocityB2, "velocity b2");
+            Expect.SameValues(expected.Network.Parameters, actual.Network.Parameters, "parameters");
+            Expect.SameValues(expected.Optimizer.Velocities, actual.Optimizer.Velocities, "velocities");
             Expect.SameValues(expected.Standardizer.Mean, actual.Standardizer.Mean, "mean");
             Expect.SameValues(expected.Standardizer.SumOfSquaredDeviations, actual.Standardizer.SumOfSquaredDeviations, "M2");
             Assert.AreEqual(expected.Standardizer.SampleCount, actual.Standardizer.SampleCount, "sample count");

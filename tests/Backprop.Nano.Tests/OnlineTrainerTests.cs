@@ -79,7 +79,7 @@ namespace Backprop.Nano.Tests
             float[][] taken = Parameters(trainer);
 
             trainer.Network.W1[3] = float.NaN;
-            trainer.Optimizer.VelocityW2[0] = 5f;
+            trainer.Optimizer.Velocities.W2[0] = 5f;
             Assert.IsFalse(session.ReadOnce(), "the divergent sample is skipped");
             Assert.AreEqual(1, trainer.Recoveries, "recoveries");
             AssertParameters(taken, trainer, "restored from the snapshot of step 700");
@@ -235,9 +235,10 @@ namespace Backprop.Nano.Tests
         {
             TwoLayerNetwork network = trainer.Network;
             SgdOptimizer optimizer = trainer.Optimizer;
-            float[][] buffers = optimizer.VelocityW1 == null
+            ParameterBuffers velocities = optimizer.Velocities;
+            float[][] buffers = velocities == null
                 ? new float[][] { network.W1, network.B1, network.W2, network.B2 }
-                : new float[][] { network.W1, network.B1, network.W2, network.B2, optimizer.VelocityW1, optimizer.VelocityB1, optimizer.VelocityW2, optimizer.VelocityB2 };
+                : new float[][] { network.W1, network.B1, network.W2, network.B2, velocities.W1, velocities.B1, velocities.W2, velocities.B2 };
             var copies = new float[buffers.Length][];
             for (int k = 0; k < buffers.Length; k++) copies[k] = Expect.Copy(buffers[k]);
             return copies;

@@ -23,46 +23,56 @@ namespace Backprop.Nano.Tests
                 float e2 = viaTrainStep.TrainStep(samples.X, samples.D, LearningRate);
                 Assert.AreEqual(e2, e1, "E at step " + step);
             }
-            AssertSameParameters(viaTrainStep, viaOptimizer);
+            Expect.SameValues(viaTrainStep.Parameters, viaOptimizer.Parameters, "parameters");
             Assert.AreEqual(200, optimizer.UpdateCount, "UpdateCount");
         }
 
         [TestMethod]
         public void Momentum_and_mini_batch_follow_the_documented_update()
         {
+            // Batches of 4, and batches of 1, which update inside the backward pass; ReLU for its dead units.
+            FollowsTheMomentumUpdate(4, Activation.Tanh);
+            FollowsTheMomentumUpdate(1, Activation.Tanh);
+            FollowsTheMomentumUpdate(1, Activation.Relu);
+        }
+
+        private static void FollowsTheMomentumUpdate(int batchSize, Activation hidden)
+        {
             const float Momentum = 0.9f;
-            const int BatchSize = 4;
-            var trained = NewNetwork();
-            var reference = NewNetwork();
-            var optimizer = new SgdOptimizer(trained, LearningRate, Momentum, BatchSize);
+            string name = "batch " + batchSize + ", hidden " + (int)hidden;
+            var trained = NewNetwork(hidden);
+            var reference = NewNetwork(hidden);
+            var optimizer = new SgdOptimizer(trained, LearningRate, Momentum, batchSize);
             var samples = new SampleStream(9);
             var referenceSamples = new SampleStream(9);
-            Assert.IsTrue(optimizer.VelocityW1 != null, "velocity buffers exist with momentum");
+            Assert.IsTrue(optimizer.Velocities != null, "velocity buffers exist with momentum");
+            Assert.IsTrue(new SgdOptimizer(reference, LearningRate, 0f, 1).Velocities == null, "and only with momentum");
 
             // v = mu v - (eta / n) g ; w = w + v, g summed over the n samples of a batch.
-            float[] v1 = new float[reference.W1.Length], vb1 = new float[reference.B1.Length];
-            float[] v2 = new float[reference.W2.Length], vb2 = new float[reference.B2.Length];
+            var gradients = new ParameterBuffers(3, 6, 2);
+            var velocities = new ParameterBuffers(3, 6, 2);
             for (int batch = 0; batch < 25; batch++)
             {
-                reference.ZeroGradients();
-                for (int k = 0; k < BatchSize; k++)
+                gradients.Clear();
+                for (int k = 0; k < batchSize; k++)
                 {
                     samples.Next();
-                    optimizer.Step(samples.X, samples.D);
+                    float error = optimizer.Step(samples.X, samples.D);
                     referenceSamples.Next();
                     reference.Forward(referenceSamples.X);
-                    reference.Backward(referenceSamples.X, referenceSamples.D);
-                    Assert.AreEqual(k == BatchSize - 1 ? 0 : k + 1, optimizer.PendingSamples, "PendingSamples");
+                    Assert.AreEqual(reference.Backward(referenceSamples.X, referenceSamples.D, gradients), error, name + ": E");
+                    Assert.AreEqual(k == batchSize - 1 ? 0 : k + 1, optimizer.PendingSamples, name + ": PendingSamples");
                 }
-                float step = LearningRate / BatchSize;
-                ApplyMomentumByHand(reference.W1, reference.GradW1, v1, step, Momentum);
-                ApplyMomentumByHand(reference.B1, reference.GradB1, vb1, step, Momentum);
-                ApplyMomentumByHand(reference.W2, reference.GradW2, v2, step, Momentum);
-                ApplyMomentumByHand(reference.B2, reference.GradB2, vb2, step, Momentum);
-                AssertSameParameters(reference, trained);
+                float step = LearningRate / batchSize;
+                for (int p = 0; p < ParameterBuffers.Count; p++)
+                {
+                    ApplyMomentumByHand(reference.Parameters.Get(p), gradients.Get(p), velocities.Get(p), step, Momentum);
+                }
+                Expect.SameValues(reference.Parameters, trained.Parameters, name + ", update " + batch);
             }
-            Expect.SameValues(v1, optimizer.VelocityW1, "velocity of W1");
-            Assert.AreEqual(25, optimizer.UpdateCount, "UpdateCount");
+            Expect.SameValues(velocities, optimizer.Velocities, name + ": velocities");
+            Expect.SameValues(reference.Delta1, trained.Delta1, name + ": delta1");
+            Assert.AreEqual(25, optimizer.UpdateCount, name + ": UpdateCount");
         }
 
         [TestMethod]
@@ -82,7 +92,7 @@ namespace Backprop.Nano.Tests
 
             // Flush averages over the 2 samples held: w = w - (eta / 2) g.
             float[] expected = Expect.Copy(network.W1);
-            for (int k = 0; k < expected.Length; k++) expected[k] -= LearningRate / 2 * network.GradW1[k];
+            for (int k = 0; k < expected.Length; k++) expected[k] -= LearningRate / 2 * optimizer.Gradients.W1[k];
             optimizer.Flush();
             Expect.SameValues(expected, network.W1, "W1 after Flush");
             Assert.AreEqual(0, optimizer.PendingSamples, "PendingSamples after Flush");
@@ -124,17 +134,14 @@ namespace Backprop.Nano.Tests
 
         private static TwoLayerNetwork NewNetwork()
         {
-            var network = new TwoLayerNetwork(3, 6, 2, Activation.Tanh, Activation.Identity);
-            network.Initialize(77);
-            return network;
+            return NewNetwork(Activation.Tanh);
         }
 
-        private static void AssertSameParameters(TwoLayerNetwork expected, TwoLayerNetwork actual)
+        private static TwoLayerNetwork NewNetwork(Activation hidden)
         {
-            Expect.SameValues(expected.W1, actual.W1, "W1");
-            Expect.SameValues(expected.B1, actual.B1, "b1");
-            Expect.SameValues(expected.W2, actual.W2, "W2");
-            Expect.SameValues(expected.B2, actual.B2, "b2");
+            var network = new TwoLayerNetwork(3, 6, 2, hidden, Activation.Identity);
+            network.Initialize(77);
+            return network;
         }
 
         /// <summary>A reproducible stream of 3-input, 2-output samples: d = (x0 - x1 * x2, 0.5 x1).</summary>

@@ -28,10 +28,7 @@ namespace Backprop.Nano.Tests
             var b = new TwoLayerNetwork(2, 10, 1, Activation.Relu, Activation.Identity);
             TrainSeedCase(42, 300, a);
             TrainSeedCase(42, 300, b);
-            Expect.SameValues(a.W1, b.W1, "W1");
-            Expect.SameValues(a.B1, b.B1, "b1");
-            Expect.SameValues(a.W2, b.W2, "W2");
-            Expect.SameValues(a.B2, b.B2, "b2");
+            Expect.SameValues(a.Parameters, b.Parameters, "parameters");
 
             var c = new TwoLayerNetwork(2, 10, 1, Activation.Relu, Activation.Identity);
             TrainSeedCase(43, 300, c);

@@ -1,6 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.ComponentModel;
-using System.Globalization;
+using System.Linq;
 using System.Threading;
 using Spectre.Console.Cli;
 
@@ -12,157 +13,179 @@ namespace Backprop.Nano.Cli
     /// (--table) the README's comparison. All numbers are estimates (payload plus an estimated array header), and the
     /// first line of the output says so.
     /// </summary>
-    public sealed class FootprintCommand : Command<FootprintCommand.Settings>
+    internal sealed class FootprintCommand(CliConsole console) : Command<FootprintCommand.Settings>
     {
-        /// <summary>The first line of every output: what the numbers are, and what they are not.</summary>
-        public static readonly string EstimateNote = "Estimates from MemoryFootprint: 4 bytes per float plus an estimated "
+        private static readonly string EstimateNote = "Estimates from MemoryFootprint: 4 bytes per float plus an estimated "
             + MemoryFootprint.ArrayOverheadBytes + " bytes of nanoCLR array header per array; not measured on a device, "
             + "and the objects themselves (network, optimizer, trainer) add a few hundred bytes.";
 
-        /// <summary>Largest value of --inputs, --outputs, --channels, --replay-capacity and of the trainer's input count.</summary>
-        public const int MaxWidth = 4096;
+        // Far beyond any board, and small enough that no buffer reaches 2 GB, which MemoryFootprint counts in int.
+        private const int MaxWidth = 4096;
+        private const int MaxHidden = 100000;
 
-        private readonly CliConsole _console;
-
-        /// <summary>A command writing to <paramref name="console"/>.</summary>
-        public FootprintCommand(CliConsole console)
-        {
-            _console = console;
-        }
-
-        /// <summary>footprint's options: the trainer's shape options plus the bare network's and the budget.</summary>
+        /// <summary>The trainer's shape options plus the bare network's and the budget.</summary>
         public sealed class Settings : TrainerShapeSettings
         {
-            /// <summary>OnlineTrainerSettings.ChannelCount.</summary>
-            [CommandOption("--channels <N>")]
-            [Description("Values per reading (ADC channels) of the trainer.")]
-            [DefaultValue(1)]
-            public int Channels { get; set; }
+            [CommandOption("--channels <N>"), Description("Values per reading (ADC channels) of the trainer."), DefaultValue(1)]
+            public int ChannelCount { get; set; }
 
-            /// <summary>OnlineTrainerSettings.TargetChannel.</summary>
             [CommandOption("--target <CHANNEL>")]
             [Description("Supervised trainer: predict this 0-based channel from the others (needs --channels 2 or more). Default: self-supervised.")]
-            public int? Target { get; set; }
+            public int? TargetChannel { get; set; }
 
-            /// <summary>A bare network with fused updates.</summary>
-            [CommandOption("--fused")]
-            [Description("A bare network whose updates are fused into the backward pass: no gradient buffers, no optimizer.")]
-            public bool Fused { get; set; }
+            [CommandOption("--no-optimizer"), Description("A bare network trained with its own TrainStep: no optimizer, hence no gradient buffers.")]
+            public bool NoOptimizer { get; set; }
 
-            /// <summary>Inputs of a bare network.</summary>
             [CommandOption("--inputs <N>")]
-            [Description("Size a bare network (+ SGD, velocities with --momentum; or --fused) with N inputs instead of a trainer. "
+            [Description("Size a bare network (+ SGD, velocities with --momentum; or --no-optimizer) with N inputs instead of a trainer. "
                 + "Default: the trainer's (--window x values per reading).")]
             public int? Inputs { get; set; }
 
-            /// <summary>Outputs of a bare network.</summary>
-            [CommandOption("--outputs <N>")]
-            [Description("Outputs of the bare network. Default: the trainer's.")]
+            [CommandOption("--outputs <N>"), Description("Outputs of the bare network. Default: the trainer's.")]
             public int? Outputs { get; set; }
 
-            /// <summary>--budget: search the hidden count instead of listing buffers.</summary>
-            [CommandOption("--budget <BYTES>")]
-            [Description("Print the largest hidden count whose estimated total fits BYTES (e.g. 49152 or 2097152), searching upwards from 1 "
-                + "to 100000; --hidden is ignored.")]
+            [CommandOption("--budget <BYTES>"), Description("Print the largest hidden count whose estimated total fits BYTES (e.g. 49152 or 2097152); --hidden is ignored.")]
             public int? Budget { get; set; }
 
-            /// <summary>--table: the README's comparison.</summary>
-            [CommandOption("--table")]
-            [Description("Print the Markdown tables of the README (fixed shapes and budgets; the other options are ignored).")]
+            [CommandOption("--table"), Description("Print the Markdown tables of the README (fixed shapes and budgets; the other options are ignored).")]
             public bool Table { get; set; }
 
-            /// <summary>True when a bare network is sized rather than a trainer.</summary>
-            public bool IsBareNetwork
-            {
-                get { return Fused || Inputs != null || Outputs != null; }
-            }
+            public override OnlineTrainerSettings TrainerSettings() => BuildTrainerSettings(ChannelCount, TargetChannel ?? -1);
 
-            /// <summary>The trainer these options describe.</summary>
-            public OnlineTrainerSettings TrainerSettings()
-            {
-                return BuildTrainerSettings(Channels, Target ?? -1);
-            }
-
-            /// <inheritdoc />
             protected override string FindProblem()
             {
                 string problem = base.FindProblem();
                 if (problem != null) return problem;
-                if (Hidden > FootprintConfiguration.MaxHidden) return "--hidden must be at most " + FootprintConfiguration.MaxHidden + ".";
-                if (Channels < 1 || Channels > MaxWidth) return "--channels must be between 1 and " + MaxWidth + ".";
-                if (Target != null && (Target < 0 || Target >= Channels || Channels < 2)) return "--target must be another channel's 0-based index, with --channels 2 or more.";
-                if ((long)Window * Channels > MaxWidth) return "--window x --channels must be at most " + MaxWidth + " inputs.";
+                if (HiddenCount > MaxHidden) return "--hidden must be at most " + MaxHidden + ".";
+                if ((long)WindowLength * ChannelCount > MaxWidth) return "--window x --channels must be at most " + MaxWidth + " inputs.";
                 if (ReplayCapacity > MaxWidth) return "--replay-capacity must be at most " + MaxWidth + ".";
                 if (Inputs < 1 || Inputs > MaxWidth) return "--inputs must be between 1 and " + MaxWidth + ".";
                 if (Outputs < 1 || Outputs > MaxWidth) return "--outputs must be between 1 and " + MaxWidth + ".";
-                if (Fused && Momentum != 0f) return "--fused has no optimizer, so --momentum does not apply.";
+                if (NoOptimizer && Momentum != 0f) return "--no-optimizer has no optimizer, so --momentum does not apply.";
                 if (Budget < 1) return "--budget must be a positive number of bytes.";
                 if (Table && Budget != null) return "--table prints its own budgets; leave out --budget.";
                 return null;
             }
         }
 
-        /// <inheritdoc />
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
             if (settings.Table)
             {
-                _console.WriteLines(FootprintTable.Lines(EstimateNote));
+                console.WriteLines(ReadmeTables());
                 return 0;
             }
-            FootprintConfiguration configuration = ConfigurationOf(settings);
-            var lines = new List<string> { "# " + EstimateNote };
-            bool found = true;
-            if (settings.Budget != null) found = AddLargestHidden(lines, configuration, settings.Budget.Value);
-            else AddBuffers(lines, configuration, settings.Hidden);
-            _console.WriteLines(lines);
-            return found ? 0 : BpnanoApp.RuntimeError;
-        }
-
-        /// <summary>The trainer or bare network <paramref name="settings"/> describe.</summary>
-        public static FootprintConfiguration ConfigurationOf(Settings settings)
-        {
             OnlineTrainerSettings trainer = settings.TrainerSettings();
-            if (!settings.IsBareNetwork) return FootprintConfiguration.Trainer(trainer);
-            return FootprintConfiguration.Network(settings.Inputs ?? trainer.InputCount, settings.Outputs ?? trainer.OutputCount, settings.Fused, settings.Momentum);
-        }
-
-        private static void AddBuffers(List<string> lines, FootprintConfiguration configuration, int hidden)
-        {
-            MemoryFootprint footprint = configuration.For(hidden);
-            if (FootprintConfiguration.TotalBytes(footprint) > int.MaxValue)
+            Func<int, MemoryFootprint> footprint;
+            Func<string, string> describe;
+            if (settings.NoOptimizer || settings.Inputs != null || settings.Outputs != null)
             {
-                throw new CliException("--hidden " + hidden + ": the estimate is above 2 GB, more than MemoryFootprint counts.");
+                int inputs = settings.Inputs ?? trainer.InputCount, outputs = settings.Outputs ?? trainer.OutputCount;
+                footprint = Network(inputs, outputs, settings.NoOptimizer, settings.Momentum);
+                describe = hidden => "network " + inputs + "-" + hidden + "-" + outputs + (settings.NoOptimizer ? ", TrainStep (no optimizer, no gradients)"
+                    : settings.Momentum == 0f ? " + SGD" : " + SGD with momentum " + DecimalText.Format(settings.Momentum) + " (velocities)");
             }
-            lines.Add("# " + configuration.Describe(hidden));
+            else
+            {
+                footprint = Trainer(trainer);
+                describe = hidden => "OnlineTrainer: " + trainer.ChannelCount + (trainer.ChannelCount == 1 ? " channel" : " channels")
+                    + (trainer.TargetChannel < 0 ? ", self-supervised" : ", supervised (target channel " + trainer.TargetChannel + ")")
+                    + ", window " + trainer.WindowLength + " -> network " + trainer.InputCount + "-" + hidden + "-" + trainer.OutputCount
+                    + ", momentum " + DecimalText.Format(trainer.Momentum) + ", "
+                    + (trainer.ReplayCapacity == 0 ? "no replay" : "replay " + trainer.ReplayPerStep + " per step from " + trainer.ReplayCapacity);
+            }
+            var lines = new List<string> { "# " + EstimateNote, "# " + describe(settings.Budget != null ? "H" : settings.HiddenCount.ToString()) };
+            if (settings.Budget != null)
+            {
+                int budget = settings.Budget.Value, largest = LargestHiddenWithin(footprint, budget);
+                lines.Add("largest hidden within " + budget + " bytes: " + (largest == 0 ? "none (hidden 1 needs " + TotalBytes(footprint, 1) + " bytes)"
+                    : largest + " (estimated total " + TotalBytes(footprint, largest) + " bytes; hidden " + (largest + 1) + " needs " + TotalBytes(footprint, largest + 1) + ")"));
+                console.WriteLines(lines);
+                return largest == 0 ? BpnanoApp.RuntimeError : 0;
+            }
+            int hidden = settings.HiddenCount;
+            if (TotalBytes(footprint, hidden) > int.MaxValue) throw new CliException("--hidden " + hidden + ": the estimate is above 2 GB, more than MemoryFootprint counts.");
+            MemoryFootprint buffers = footprint(hidden);
             var table = new TextTable(new[] { "buffer", "floats", "bytes" }, new[] { false, true, true });
-            for (int k = 0; k < footprint.Count; k++) table.Add(footprint.Name(k), Number(footprint.Floats(k)), Number(footprint.Bytes(k)));
+            for (int k = 0; k < buffers.Count; k++) table.Add(buffers.Name(k), buffers.Floats(k).ToString(), buffers.Bytes(k).ToString());
             lines.AddRange(table.PlainLines());
-            lines.Add("payload: " + Number(footprint.PayloadBytes) + " bytes in " + footprint.Count + " arrays");
-            lines.Add("estimated total: " + Number(footprint.TotalBytes) + " bytes (payload + " + MemoryFootprint.ArrayOverheadBytes + " bytes per array)");
+            lines.Add("payload: " + buffers.PayloadBytes + " bytes in " + buffers.Count + " arrays");
+            lines.Add("estimated total: " + buffers.TotalBytes + " bytes (payload + " + MemoryFootprint.ArrayOverheadBytes + " bytes per array)");
+            console.WriteLines(lines);
+            return 0;
         }
 
-        // False when not even one hidden unit fits.
-        private static bool AddLargestHidden(List<string> lines, FootprintConfiguration configuration, int budget)
+        // The README's comparison: a few shapes with and without the optimizer and the trainer, and the largest hidden
+        // count that fits a heap without PSRAM (48 KB, of the order a plain ESP32 leaves free) and one with (2 MB).
+        private static IEnumerable<string> ReadmeTables()
         {
-            lines.Add("# " + configuration.DescribeAnyHidden());
-            int hidden = configuration.LargestHiddenWithin(budget);
-            if (hidden == 0)
+            // Any non-zero momentum allocates the same velocities.
+            const float momentum = 0.9f;
+            var shapes = new TextTable(
+                new[] { "shape", "(a) network (TrainStep)", "(b) network + SGD", "(c) + momentum", "(d) OnlineTrainer", "(d) readings" },
+                new[] { false, true, true, true, true, false });
+            // Inputs, hidden, outputs; 8-16-1 is the default trainer's network.
+            foreach (int[] shape in new[] { new[] { 2, 10, 1 }, new[] { 8, 16, 1 }, new[] { 8, 32, 4 }, new[] { 16, 64, 8 }, new[] { 32, 128, 8 } })
             {
-                lines.Add("largest hidden within " + Number(budget) + " bytes: none (hidden 1 needs " + Number(FootprintConfiguration.TotalBytes(configuration.For(1))) + " bytes)");
-                return false;
+                int inputs = shape[0], hidden = shape[1], outputs = shape[2];
+                var trainer = new OnlineTrainerSettings { ChannelCount = outputs, WindowLength = inputs / outputs };
+                shapes.Add(inputs + "-" + hidden + "-" + outputs, Network(inputs, outputs, true, 0f)(hidden).TotalBytes.ToString(),
+                    Network(inputs, outputs, false, 0f)(hidden).TotalBytes.ToString(), Network(inputs, outputs, false, momentum)(hidden).TotalBytes.ToString(),
+                    Trainer(trainer)(hidden).TotalBytes.ToString(), trainer.ChannelCount + " ch, window " + trainer.WindowLength);
             }
-            string next = hidden == FootprintConfiguration.MaxHidden ? "the search stops at " + FootprintConfiguration.MaxHidden
-                : "hidden " + (hidden + 1) + " needs " + Number(FootprintConfiguration.TotalBytes(configuration.For(hidden + 1)));
-            lines.Add("largest hidden within " + Number(budget) + " bytes: " + hidden + " (estimated total "
-                + Number(FootprintConfiguration.TotalBytes(configuration.For(hidden))) + " bytes; " + next + ")");
-            return true;
+            var budgets = new TextTable(new[] { "configuration", "48 KB (49152 B)", "2 MB (2097152 B)" }, new[] { false, true, true });
+            var rows = new (string Name, Func<int, MemoryFootprint> Footprint)[]
+            {
+                ("OnlineTrainer defaults (1 channel, window 8, replay 64): 8-H-1", Trainer(new OnlineTrainerSettings())),
+                ("the same with momentum " + DecimalText.Format(momentum), Trainer(new OnlineTrainerSettings { Momentum = momentum })),
+                ("network 8-H-1 (TrainStep, no optimizer)", Network(8, 1, true, 0f)),
+                ("network + SGD 8-H-1", Network(8, 1, false, 0f)),
+            };
+            foreach (var row in rows) budgets.Add(row.Name, Largest(row.Footprint, 49152), Largest(row.Footprint, 2097152));
+
+            var lines = new List<string> { EstimateNote, "", "Bytes per shape (inputs-hidden-outputs). (d) is an OnlineTrainer with its default settings "
+                + "(replay 64, no momentum) whose readings give that shape: self-supervised, channels = outputs, window = inputs / outputs.", "" };
+            lines.AddRange(shapes.MarkdownLines());
+            lines.AddRange(new[] { "", "Largest hidden count whose estimated total fits the budget:", "" });
+            lines.AddRange(budgets.MarkdownLines());
+            return lines;
         }
 
-        /// <summary>A byte or float count as printed: digits only, so that scripts and tests can read it back.</summary>
-        public static string Number(long value)
+        private static string Largest(Func<int, MemoryFootprint> footprint, int budget)
         {
-            return value.ToString(CultureInfo.InvariantCulture);
+            int hidden = LargestHiddenWithin(footprint, budget);
+            return hidden == 0 ? "none" : hidden + " (" + TotalBytes(footprint, hidden) + " B)";
         }
+
+        private static Func<int, MemoryFootprint> Trainer(OnlineTrainerSettings settings)
+        {
+            return hidden =>
+            {
+                OnlineTrainerSettings sized = settings.Clone();
+                sized.HiddenCount = hidden;
+                return MemoryFootprint.ForTrainer(sized);
+            };
+        }
+
+        // Alone (trained by its TrainStep), or with an SgdOptimizer, which owns the gradients (and velocities with momentum).
+        private static Func<int, MemoryFootprint> Network(int inputs, int outputs, bool withoutOptimizer, float momentum) =>
+            hidden => withoutOptimizer ? MemoryFootprint.ForNetwork(inputs, hidden, outputs) : MemoryFootprint.ForOptimizer(inputs, hidden, outputs, momentum);
+
+        // Each buffer holds a fixed number of floats or a fixed number per hidden unit, so the total is affine in the hidden
+        // count: the totals at 1 and 2 hidden units give every other one, and the largest count within a budget is a division.
+        // Summed in 64 bits, as MemoryFootprint.TotalBytes (int) would wrap above 2 GB.
+        private static long TotalBytes(Func<int, MemoryFootprint> footprint, int hidden)
+        {
+            long atOne = Sum(footprint(1));
+            return atOne + (Sum(footprint(2)) - atOne) * (hidden - 1);
+        }
+
+        private static int LargestHiddenWithin(Func<int, MemoryFootprint> footprint, int budget)
+        {
+            long atOne = Sum(footprint(1));
+            return budget < atOne ? 0 : (int)(1 + (budget - atOne) / (Sum(footprint(2)) - atOne));
+        }
+
+        private static long Sum(MemoryFootprint footprint) => Enumerable.Range(0, footprint.Count).Sum(k => (long)footprint.Bytes(k));
     }
 }

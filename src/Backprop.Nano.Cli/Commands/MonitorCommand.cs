@@ -15,63 +15,42 @@ namespace Backprop.Nano.Cli
     /// stops: on Ctrl+C, after --duration, or when a report reaches --steps. Bad input is counted, never
     /// fatal, and a port that disappears is waited for.
     /// </summary>
-    public sealed class MonitorCommand : Command<MonitorCommand.Settings>
+    internal sealed class MonitorCommand(CliConsole console) : Command<MonitorCommand.Settings>
     {
         private static readonly TimeSpan ViewRefreshInterval = TimeSpan.FromMilliseconds(100);
-        private readonly CliConsole _console;
 
-        /// <summary>A command writing to <paramref name="console"/>.</summary>
-        public MonitorCommand(CliConsole console)
+        /// <summary>The serial options of simulate, and what to do with the reports.</summary>
+        public sealed class Settings : CommandSettings, ISerialSettings
         {
-            _console = console;
-        }
-
-        /// <summary>monitor's options.</summary>
-        public sealed class Settings : CommandSettings
-        {
-            /// <summary>--port.</summary>
-            [CommandOption("-p|--port <PORT>")]
-            [Description("Serial port to read report lines from, e.g. /dev/ttyUSB0, /dev/pts/4 or COM3.")]
+            [CommandOption("-p|--port <PORT>"), Description(SerialPorts.PortDescription)]
             public string Port { get; set; }
 
-            /// <summary>--baud.</summary>
-            [CommandOption("--baud <RATE>")]
-            [Description("Baud rate.")]
-            [DefaultValue(SerialPorts.DefaultBaudRate)]
+            [CommandOption("--baud <RATE>"), Description("Baud rate."), DefaultValue(SerialPorts.DefaultBaudRate)]
             public int Baud { get; set; }
 
-            /// <summary>--csv.</summary>
             [CommandOption("--csv <FILE>")]
             [Description("Append every report to this CSV file (step,loss,avg,us,skipped,stuck,recoveries,outliers,sensor_errors,save_errors); the header is written when the file is new.")]
             public string Csv { get; set; }
 
-            /// <summary>--png.</summary>
-            [CommandOption("--png <FILE>")]
-            [Description("When stopping, plot loss and its moving average against the step to this PNG file.")]
+            [CommandOption("--png <FILE>"), Description("When stopping, plot loss and its moving average against the step to this PNG file.")]
             public string Png { get; set; }
 
-            /// <summary>--duration.</summary>
-            [CommandOption("--duration <SECONDS>")]
-            [Description("Stop after this many seconds.")]
+            [CommandOption("--duration <SECONDS>"), Description("Stop after this many seconds.")]
             public double? Duration { get; set; }
 
-            /// <summary>--steps.</summary>
-            [CommandOption("--steps <N>")]
-            [Description("Stop once a report with step >= N arrives. With --duration, running out of time first is an error (exit code 1).")]
+            [CommandOption("--steps <N>"), Description("Stop once a report with step >= N arrives. With --duration, running out of time first is an error (exit code 1).")]
             public int? Steps { get; set; }
 
-            /// <inheritdoc />
             public override ValidationResult Validate()
             {
-                if (string.IsNullOrWhiteSpace(Port)) return ValidationResult.Error("--port is required.");
-                if (Baud < 1) return ValidationResult.Error("--baud must be a positive number.");
+                string problem = SerialPorts.FindProblem(this);
+                if (problem != null) return ValidationResult.Error(problem);
                 if (Duration != null && !(Duration > 0 && Duration <= int.MaxValue / 1000.0)) return ValidationResult.Error("--duration must be a positive number of seconds.");
                 if (Steps < 1) return ValidationResult.Error("--steps must be at least 1.");
                 return ValidationResult.Success();
             }
         }
 
-        /// <inheritdoc />
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
             var history = new LossHistory();
@@ -79,20 +58,17 @@ namespace Backprop.Nano.Cli
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (settings.Duration != null) stop.CancelAfter(TimeSpan.FromSeconds(settings.Duration.Value));
 
-            bool reachedSteps = false;
-            ReportLineOutput echo = _console.IsInteractive ? null : new ReportLineOutput(_console.Out, stop, _console.Error);
+            bool reachedSteps = false, readerGone = false;
             var reader = new ReportStreamReader(new ActionReportSink(report =>
             {
                 // Reports after the one that reached --steps (same chunk) are not part of this run.
                 if (reachedSteps) return;
                 history.Report(report);
                 if (csv != null) csv.Report(report);
-                if (echo != null) echo.Report(report);
-                if (report.Step >= settings.Steps)
-                {
-                    reachedSteps = true;
-                    stop.Cancel();
-                }
+                // Piped, one line per report; a reader that went away (| head) ends the run, as a Unix filter ends.
+                readerGone = readerGone || (!console.IsInteractive && !console.WriteLines(new[] { ReportLine.Format(report) }));
+                reachedSteps = report.Step >= settings.Steps;
+                if (reachedSteps || readerGone) stop.Cancel();
             }));
 
             string lastStatus = null;
@@ -100,76 +76,58 @@ namespace Backprop.Nano.Cli
             {
                 lastStatus = message;
                 // On a terminal the live view shows it; stderr too unless that would scribble over the view.
-                if (!_console.IsInteractive || _console.IsErrorRedirected) _console.Error.WriteLine("bpnano monitor: " + message);
+                if (!console.IsInteractive || console.IsErrorRedirected) console.Error.WriteLine("bpnano monitor: " + message);
             };
-            using (var port = new ReconnectingSerialReader(settings.Port, settings.Baud, status))
+            Func<IRenderable> view = () => LossView.Render(history.Snapshot(),
+                settings.Port + " @ " + settings.Baud + ": " + Counts(reader) + (lastStatus != null ? "\n" + lastStatus : ""));
+            using (var port = new ReconnectingSerialReader(settings, status))
             {
-                if (_console.IsInteractive)
+                if (!console.IsInteractive) ReadUntilStopped(port, reader, stop.Token, () => { });
+                else console.Ansi.Live(view()).AutoClear(false).Start(live =>
                 {
-                    ReadWithLiveView(port, reader, stop.Token, () => LossView.Render(history.Snapshot(),
-                        settings.Port + " @ " + settings.Baud + ": " + Counts(reader) + (lastStatus != null ? "\n" + lastStatus : "")));
-                }
-                else
-                {
-                    ReadUntilStopped(port, reader, stop.Token, () => { });
-                }
+                    ReadUntilStopped(port, reader, stop.Token, () => live.UpdateTarget(view()));
+                    live.UpdateTarget(view());
+                });
             }
 
-            bool readerGone = echo != null && echo.ReaderGone;
             string why = reachedSteps ? "step " + settings.Steps + " reached"
                 : cancellationToken.IsCancellationRequested ? "interrupted"
                 : readerGone ? "stdout closed"
                 : "--duration " + settings.Duration.Value.ToString(CultureInfo.InvariantCulture) + " s elapsed";
-            _console.Error.WriteLine("# monitor stopped (" + why + "): " + Counts(reader));
-            int exitCode = 0;
-            if (settings.Steps != null && !reachedSteps && !cancellationToken.IsCancellationRequested && !readerGone)
-            {
-                _console.Error.WriteLine("error: no report reached step " + settings.Steps + " within --duration.");
-                exitCode = BpnanoApp.RuntimeError;
-            }
-            return Math.Max(exitCode, WriteFiles(settings, history));
+            console.Error.WriteLine("# monitor stopped (" + why + "): " + Counts(reader));
+            bool timedOut = settings.Steps != null && !reachedSteps && !cancellationToken.IsCancellationRequested && !readerGone;
+            if (timedOut) console.Error.WriteLine("error: no report reached step " + settings.Steps + " within --duration.");
+            return Math.Max(timedOut ? BpnanoApp.RuntimeError : 0, WriteFiles(settings, history));
         }
 
-        private void ReadWithLiveView(ReconnectingSerialReader port, ReportStreamReader reader, CancellationToken stop, Func<IRenderable> view)
-        {
-            _console.Ansi.Live(view()).AutoClear(false).Start(live =>
-            {
-                var sinceRefresh = Stopwatch.StartNew();
-                ReadUntilStopped(port, reader, stop, () =>
-                {
-                    // Redrawing per chunk would cost more than reading at high report rates.
-                    if (sinceRefresh.Elapsed < ViewRefreshInterval) return;
-                    sinceRefresh.Restart();
-                    live.UpdateTarget(view());
-                });
-                live.UpdateTarget(view());
-            });
-        }
-
-        private static void ReadUntilStopped(ReconnectingSerialReader port, ReportStreamReader reader, CancellationToken stop, Action afterRead)
+        private static void ReadUntilStopped(ReconnectingSerialReader port, ReportStreamReader reader, CancellationToken stop, Action refresh)
         {
             var buffer = new byte[4096];
+            var sinceRefresh = Stopwatch.StartNew();
             while (!stop.IsCancellationRequested)
             {
                 int count = port.Read(buffer, stop);
                 if (count > 0) reader.Feed(buffer, 0, count);
-                afterRead();
+                // Redrawing per chunk would cost more than reading at high report rates.
+                if (sinceRefresh.Elapsed < ViewRefreshInterval) continue;
+                sinceRefresh.Restart();
+                refresh();
             }
         }
 
         private int WriteFiles(Settings settings, LossHistory history)
         {
-            if (settings.Csv != null) _console.Error.WriteLine("# appended " + history.Count + " reports to " + settings.Csv);
+            if (settings.Csv != null) console.Error.WriteLine("# appended " + history.Count + " reports to " + settings.Csv);
             if (settings.Png == null) return 0;
             try
             {
                 LossPlot.SavePng(history.Snapshot(), settings.Png, "bpnano monitor: " + settings.Port);
-                _console.Error.WriteLine("# plotted " + history.Count + " reports to " + settings.Png);
+                console.Error.WriteLine("# plotted " + history.Count + " reports to " + settings.Png);
                 return 0;
             }
             catch (CliException e)
             {
-                _console.Error.WriteLine("error: " + e.Message);
+                console.Error.WriteLine("error: " + e.Message);
                 return BpnanoApp.RuntimeError;
             }
         }

@@ -11,79 +11,41 @@ namespace Backprop.Nano.Cli
     /// line to a serial port, so that monitor and anything else downstream can be tried without hardware
     /// (with a pseudo-terminal pair from socat, or a USB-serial loopback).
     /// </summary>
-    public sealed class SimulateCommand : Command<SimulateCommand.Settings>
+    internal sealed class SimulateCommand(CliConsole console) : Command<SimulateCommand.Settings>
     {
-        private readonly CliConsole _console;
-
-        /// <summary>A command writing its progress and summary to <paramref name="console"/>.</summary>
-        public SimulateCommand(CliConsole console)
+        /// <summary>The session options plus monitor's serial options (Spectre reads options only from a settings class and its bases).</summary>
+        public sealed class Settings : SessionSettings, ISerialSettings
         {
-            _console = console;
-        }
-
-        /// <summary>simulate's options: the shared session options plus the port.</summary>
-        public sealed class Settings : SessionSettings
-        {
-            /// <summary>--port: where the report lines go.</summary>
-            [CommandOption("-p|--port <PORT>")]
-            [Description("Serial port to write the report lines to, e.g. /dev/ttyUSB0, /dev/pts/3 or COM3.")]
+            [CommandOption("-p|--port <PORT>"), Description(SerialPorts.PortDescription)]
             public string Port { get; set; }
 
-            /// <summary>--baud.</summary>
-            [CommandOption("--baud <RATE>")]
-            [Description("Baud rate.")]
-            [DefaultValue(SerialPorts.DefaultBaudRate)]
+            [CommandOption("--baud <RATE>"), Description("Baud rate."), DefaultValue(SerialPorts.DefaultBaudRate)]
             public int Baud { get; set; }
 
-            /// <inheritdoc />
-            protected override string FindProblem()
-            {
-                if (string.IsNullOrWhiteSpace(Port)) return "--port is required.";
-                if (Baud < 1) return "--baud must be a positive number.";
-                return base.FindProblem();
-            }
+            protected override string FindProblem() => SerialPorts.FindProblem(this) ?? base.FindProblem();
         }
 
-        /// <inheritdoc />
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
-            using SerialPort port = SerialPorts.Create(settings.Port, settings.Baud);
-            try
-            {
-                port.Open();
-            }
-            catch (Exception e) when (SerialPorts.IsPortFailure(e) || e is ArgumentException)
-            {
-                throw new CliException("cannot open " + settings.Port + " (" + SerialPorts.Describe(e) + ").", e);
-            }
-
+            using SerialPort port = SerialPorts.Open(settings);
             // Comment lines go down the line too, as a board prints them on its UART.
-            TrainingRun run = TrainingRun.Create(settings, new ActionReportSink(report => port.WriteLine(ReportLine.Format(report)), port.WriteLine));
-            if (run.ResumedLine != null) _console.Error.WriteLine(run.ResumedLine);
-            bool completed = false;
-            Exception portFailure = null;
+            var run = new TrainingRun(settings, new ActionReportSink(report => port.WriteLine(ReportLine.Format(report)), port.WriteLine));
+            bool completed;
             try
             {
-                // A comment line first, as firmware may print one at boot: readers must skip it.
-                port.WriteLine("# bpnano simulate: " + run.Source.Description);
-                if (run.ResumedLine != null) port.WriteLine(run.ResumedLine);
-                completed = _console.IsInteractive
-                    ? SessionProgress.Run(_console.Ansi, run, "simulating on " + settings.Port, cancellationToken)
-                    : run.Run(cancellationToken, null);
+                completed = run.Execute(console, "simulating on " + settings.Port, cancellationToken, () =>
+                {
+                    // A comment line first, as firmware may print one at boot: readers must skip it.
+                    port.WriteLine("# bpnano simulate: " + run.SourceDescription);
+                    if (run.ResumedLine != null) port.WriteLine(run.ResumedLine);
+                });
             }
             catch (Exception e) when (SerialPorts.IsPortFailure(e) || e is TimeoutException)
             {
-                portFailure = e;
-            }
-            // However the run ended (Ctrl+C or a failed port included), the training done is kept.
-            run.SaveModel();
-            foreach (string line in run.SummaryLines()) _console.Error.WriteLine(line);
-            if (portFailure != null)
-            {
                 throw new CliException("writing to " + settings.Port + " failed after " + run.History.Count + " reports ("
-                    + SerialPorts.Describe(portFailure) + "). Is anything reading the other end?", portFailure);
+                    + SerialPorts.Describe(e) + "). Is anything reading the other end?", e);
             }
-            _console.Error.WriteLine("# wrote " + run.History.Count + " report lines to " + settings.Port);
+            console.Error.WriteLine("# wrote " + run.History.Count + " report lines to " + settings.Port);
             return completed ? 0 : BpnanoApp.Interrupted;
         }
     }

@@ -8,36 +8,20 @@ namespace Backprop.Nano.Cli
     /// lines a board prints (so anything built for a board can be tried on them); on a terminal, a progress
     /// bar and the live loss view. The summary goes to stderr. --resume and --save continue from and keep a model file.
     /// </summary>
-    public sealed class TrainCommand : Command<TrainCommand.Settings>
+    internal sealed class TrainCommand(CliConsole console) : Command<SessionSettings>
     {
-        private readonly CliConsole _console;
-
-        /// <summary>A command writing to <paramref name="console"/>.</summary>
-        public TrainCommand(CliConsole console)
-        {
-            _console = console;
-        }
-
-        /// <summary>train's options: the shared session options.</summary>
-        public sealed class Settings : SessionSettings
-        {
-        }
-
-        /// <inheritdoc />
-        public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        public override int Execute(CommandContext context, SessionSettings settings, CancellationToken cancellationToken)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            ReportLineOutput lines = _console.IsInteractive ? null : new ReportLineOutput(_console.Out, stop, _console.Error);
-            TrainingRun run = TrainingRun.Create(settings, lines);
-            if (run.ResumedLine != null) _console.Error.WriteLine(run.ResumedLine);
-            bool completed = _console.IsInteractive
-                ? SessionProgress.Run(_console.Ansi, run, "training", stop.Token)
-                : run.Run(stop.Token, null);
-            // However the run ended (Ctrl+C and a closed pipe included), the training done is kept.
-            run.SaveModel();
-            foreach (string line in run.SummaryLines()) _console.Error.WriteLine(line);
-            // A reader that stopped reading (| head) got what it wanted: not a failure.
-            return completed || (lines != null && lines.ReaderGone) ? 0 : BpnanoApp.Interrupted;
+            // Piped, a reader that went away (| head) stops the run, as a Unix filter stops, rather than training on for nobody.
+            // Comment lines go to stderr, so that stdout carries only report lines.
+            IReportSink lines = console.IsInteractive ? null : new ActionReportSink(report =>
+            {
+                if (!console.WriteLines(new[] { ReportLine.Format(report) })) stop.Cancel();
+            }, console.Error.WriteLine);
+            bool completed = new TrainingRun(settings, lines).Execute(console, "training", stop.Token, null);
+            // Stopped by the reader rather than by Ctrl+C: it got what it wanted, not a failure.
+            return completed || !cancellationToken.IsCancellationRequested ? 0 : BpnanoApp.Interrupted;
         }
     }
 }

@@ -1,4 +1,8 @@
+using System;
+using System.Collections.Generic;
 using System.ComponentModel;
+using System.Linq;
+using System.Reflection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -6,86 +10,78 @@ namespace Backprop.Nano.Cli
 {
     /// <summary>
     /// The trainer options that decide what an <see cref="OnlineTrainer"/> allocates: shared by the commands that
-    /// run the training loop (<see cref="SessionSettings"/>) and by footprint, which only sizes it. The defaults
-    /// are <see cref="OnlineTrainerSettings"/>' own (a test pins that).
+    /// run the training loop (<see cref="SessionSettings"/>) and by footprint, which only sizes it. Each option that is
+    /// an <see cref="OnlineTrainerSettings"/> property has that property's name, so that it is copied there by name; the
+    /// defaults are the library's own (a test pins that), and so are the ranges: the library checks them, and only the
+    /// settings' names in its messages are replaced with the options' names here.
     /// </summary>
-    public class TrainerShapeSettings : CommandSettings
+    internal class TrainerShapeSettings : CommandSettings
     {
-        /// <summary>OnlineTrainerSettings.HiddenCount.</summary>
-        [CommandOption("--hidden <N>")]
-        [Description("Hidden units.")]
-        [DefaultValue(16)]
-        public int Hidden { get; set; }
+        [CommandOption("--hidden <N>"), Description("Hidden units."), DefaultValue(16)]
+        public int HiddenCount { get; set; }
 
-        /// <summary>OnlineTrainerSettings.WindowLength.</summary>
-        [CommandOption("--window <K>")]
-        [Description("Readings per input window.")]
-        [DefaultValue(8)]
-        public int Window { get; set; }
+        [CommandOption("--window <K>"), Description("Readings per input window."), DefaultValue(8)]
+        public int WindowLength { get; set; }
 
-        /// <summary>OnlineTrainerSettings.Momentum.</summary>
-        [CommandOption("--momentum <MU>")]
-        [Description("Momentum mu of SGD, in [[0, 1).")]
-        [DefaultValue(0f)]
+        [CommandOption("--momentum <MU>"), Description("Momentum mu of SGD, in [[0, 1)."), DefaultValue(0f)]
         public float Momentum { get; set; }
 
-        /// <summary>OnlineTrainerSettings.BatchSize.</summary>
-        [CommandOption("--batch <N>")]
-        [Description("Samples per weight update.")]
-        [DefaultValue(1)]
-        public int Batch { get; set; }
+        [CommandOption("--batch <N>"), Description("Samples per weight update."), DefaultValue(1)]
+        public int BatchSize { get; set; }
 
-        /// <summary>OnlineTrainerSettings.ReplayPerStep.</summary>
-        [CommandOption("--replay <N>")]
-        [Description("Recent samples replayed after each live one. 0: no replay.")]
-        [DefaultValue(1)]
-        public int Replay { get; set; }
+        [CommandOption("--replay <N>"), Description("Recent samples replayed after each live one. 0: no replay."), DefaultValue(1)]
+        public int ReplayPerStep { get; set; }
 
-        /// <summary>OnlineTrainerSettings.ReplayCapacity.</summary>
-        [CommandOption("--replay-capacity <N>")]
-        [Description("Recent samples kept for replay.")]
-        [DefaultValue(64)]
+        [CommandOption("--replay-capacity <N>"), Description("Recent samples kept for replay."), DefaultValue(64)]
         public int ReplayCapacity { get; set; }
 
-        /// <inheritdoc />
-        public override ValidationResult Validate()
-        {
-            string problem = FindProblem();
-            return problem == null ? ValidationResult.Success() : ValidationResult.Error(problem);
-        }
+        public override ValidationResult Validate() => FindProblem() is string problem ? ValidationResult.Error(problem) : ValidationResult.Success();
 
         /// <summary>
         /// The trainer settings these options describe, for a source of <paramref name="channelCount"/> channels
         /// and the given target channel (-1: self-supervised). The options left out keep the library's defaults.
         /// </summary>
-        public virtual OnlineTrainerSettings BuildTrainerSettings(int channelCount, int targetChannel)
+        public OnlineTrainerSettings BuildTrainerSettings(int channelCount, int targetChannel)
         {
-            return new OnlineTrainerSettings
+            var settings = new OnlineTrainerSettings();
+            foreach (PropertyInfo option in OptionsNamedAsSettings())
             {
-                ChannelCount = channelCount,
-                TargetChannel = targetChannel,
-                WindowLength = Window,
-                HiddenCount = Hidden,
-                Momentum = Momentum,
-                BatchSize = Batch,
-                // The library rejects replay without capacity; --replay 0 alone must be enough to turn it off.
-                ReplayCapacity = Replay == 0 ? 0 : ReplayCapacity,
-                ReplayPerStep = Replay,
-            };
+                object value = option.GetValue(this);
+                if (value != null) typeof(OnlineTrainerSettings).GetProperty(option.Name).SetValue(settings, value);
+            }
+            settings.ChannelCount = channelCount;
+            settings.TargetChannel = targetChannel;
+            // The library rejects replay without capacity; --replay 0 alone must be enough to turn it off.
+            if (settings.ReplayPerStep == 0) settings.ReplayCapacity = 0;
+            return settings;
         }
+
+        /// <summary>The trainer that validation checks: the channels are not known before a recording is read, so one.</summary>
+        public virtual OnlineTrainerSettings TrainerSettings() => BuildTrainerSettings(1, -1);
 
         /// <summary>The first option out of range, as a message naming it; null when all are fine.</summary>
         protected virtual string FindProblem()
         {
-            // Checked here, with the option's name, rather than left to OnlineTrainerSettings.Validate,
-            // whose messages name the library's properties.
-            if (Hidden < 1) return "--hidden must be at least 1.";
-            if (Window < 1) return "--window must be at least 1.";
-            if (!(Momentum >= 0f && Momentum < 1f)) return "--momentum must be in [0, 1).";
-            if (Batch < 1) return "--batch must be at least 1.";
-            if (Replay < 0) return "--replay must be 0 or more.";
-            if (ReplayCapacity < 0 || (Replay > 0 && ReplayCapacity < 1)) return "--replay-capacity must be at least 1 when --replay is above 0.";
-            return null;
+            try
+            {
+                TrainerSettings().Validate();
+                return null;
+            }
+            catch (ArgumentException e)
+            {
+                string message = e.Message.Replace(" (Parameter '" + e.ParamName + "')", "");
+                foreach (PropertyInfo option in OptionsNamedAsSettings())
+                {
+                    message = message.Replace(option.Name, "--" + option.GetCustomAttribute<CommandOptionAttribute>().LongNames[0]);
+                }
+                return message;
+            }
+        }
+
+        private IEnumerable<PropertyInfo> OptionsNamedAsSettings()
+        {
+            return GetType().GetProperties().Where(option => option.IsDefined(typeof(CommandOptionAttribute))
+                && typeof(OnlineTrainerSettings).GetProperty(option.Name)?.CanWrite == true);
         }
     }
 }

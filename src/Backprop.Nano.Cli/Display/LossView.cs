@@ -1,12 +1,13 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
 namespace Backprop.Nano.Cli
 {
     /// <summary>The live view shared by train, simulate and monitor: the latest report lines and a loss chart.</summary>
-    public static class LossView
+    internal static class LossView
     {
         private const int LatestRows = 6;
         private const int ChartWidth = 60;
@@ -24,28 +25,16 @@ namespace Backprop.Nano.Cli
             }
             if (reports.Length == 0) table.AddRow("waiting", "", "", "", "");
 
-            var average = new List<double>(reports.Length);
-            var loss = new List<double>(reports.Length);
-            foreach (TrainingReport report in reports)
-            {
-                average.Add(report.AverageLoss);
-                loss.Add(report.Loss);
-            }
+            List<double> average = reports.Select(report => (double)report.AverageLoss).ToList();
+            List<double> loss = reports.Select(report => (double)report.Loss).ToList();
             var chart = new Grid().AddColumn().AddColumn().AddColumn();
             chart.AddRow(new Text("avg "), new Text(Sparkline.Render(average, ChartWidth, true), new Style(Color.Green)), new Text(Range(average)));
             chart.AddRow(new Text("loss"), new Text(Sparkline.Render(loss, ChartWidth, true), new Style(Color.Yellow)), new Text(Range(loss)));
             var panel = new Panel(chart).Header("loss vs step (log scale)").Border(BoxBorder.Rounded);
 
-            var parts = new List<IRenderable>();
-            if (status != null) parts.Add(new Text(status));
-            parts.Add(table);
-            parts.Add(panel);
-            return new Rows(parts);
+            return status == null ? new Rows(table, panel) : new Rows(new Text(status), table, panel);
         }
 
-        private static string Range(List<double> values)
-        {
-            return values.Count == 0 ? "" : DecimalText.Format((float)values[0]) + " -> " + DecimalText.Format((float)values[values.Count - 1]);
-        }
+        private static string Range(List<double> values) => values.Count == 0 ? "" : DecimalText.Format((float)values[0]) + " -> " + DecimalText.Format((float)values[^1]);
     }
 }

@@ -5,7 +5,7 @@ using System.Text;
 namespace Backprop.Nano.Cli
 {
     /// <summary>A one-line chart from block characters, for the live views.</summary>
-    public static class Sparkline
+    internal static class Sparkline
     {
         private const string Levels = "▁▂▃▄▅▆▇█";
 
@@ -17,8 +17,6 @@ namespace Backprop.Nano.Cli
         /// </summary>
         public static string Render(IReadOnlyList<double> values, int width, bool logScale)
         {
-            if (values == null) throw new ArgumentNullException(nameof(values));
-            if (width < 1) throw new ArgumentOutOfRangeException(nameof(width));
             int columns = Math.Min(width, values.Count);
             var levels = new double[columns];
             double min = double.PositiveInfinity, max = double.NegativeInfinity;

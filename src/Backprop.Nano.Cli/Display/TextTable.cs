@@ -1,77 +1,65 @@
 using System;
 using System.Collections.Generic;
-using System.Text;
+using System.IO;
+using System.Linq;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Backprop.Nano.Cli
 {
     /// <summary>
-    /// Rows of text in aligned columns, for output that is read in a terminal and also piped or pasted:
-    /// plain space-padded lines, or a Markdown table.
+    /// Spectre.Console's <see cref="Grid"/> and Markdown <see cref="Table"/> rendered as plain text, for output that is
+    /// piped or pasted as well as read in a terminal: space-padded columns, or a Markdown table.
     /// </summary>
-    public sealed class TextTable
+    internal sealed class TextTable
     {
-        private readonly string[] _header;
-        private readonly bool[] _rightAligned;
-        private readonly List<string[]> _rows = new List<string[]>();
+        private readonly Table _markdown = new Table().Border(TableBorder.Markdown);
+        private readonly Grid _plain = new Grid();
 
-        /// <summary>A table with these column headers; <paramref name="rightAligned"/> marks the numeric columns.</summary>
+        /// <param name="header">the column headers.</param>
+        /// <param name="rightAligned">marks the numeric columns.</param>
         public TextTable(string[] header, bool[] rightAligned)
         {
-            _header = header ?? throw new ArgumentNullException(nameof(header));
-            _rightAligned = rightAligned ?? throw new ArgumentNullException(nameof(rightAligned));
-            if (rightAligned.Length != header.Length) throw new ArgumentException("One alignment per column.", nameof(rightAligned));
+            for (int column = 0; column < header.Length; column++)
+            {
+                Justify? alignment = rightAligned[column] ? Justify.Right : null;
+                _markdown.AddColumn(new TableColumn(new Text(header[column])) { Alignment = alignment });
+                _plain.AddColumn(new GridColumn { Alignment = alignment, Padding = new Padding(column == 0 ? 0 : 2, 0, 0, 0) });
+            }
+            _plain.AddRow(Cells(header));
         }
 
-        /// <summary>Adds a row of one cell per column.</summary>
         public TextTable Add(params string[] cells)
         {
-            if (cells.Length != _header.Length) throw new ArgumentException("One cell per column.", nameof(cells));
-            _rows.Add(cells);
+            _markdown.AddRow(Cells(cells));
+            _plain.AddRow(Cells(cells));
             return this;
         }
 
-        /// <summary>The header and the rows, columns padded to their widest cell and two spaces apart, without trailing spaces.</summary>
-        public IEnumerable<string> PlainLines()
-        {
-            int[] widths = Widths();
-            yield return Line(_header, widths, "", "  ", "");
-            foreach (string[] row in _rows) yield return Line(row, widths, "", "  ", "");
-        }
+        /// <summary>The header and the rows, columns two spaces apart.</summary>
+        public IEnumerable<string> PlainLines() => Render(_plain);
 
         /// <summary>The table in Markdown (GitHub's pipe tables), padded so that it also reads well as text.</summary>
-        public IEnumerable<string> MarkdownLines()
-        {
-            int[] widths = Widths();
-            yield return Line(_header, widths, "| ", " | ", " |");
-            var rule = new string[_header.Length];
-            for (int column = 0; column < rule.Length; column++)
-            {
-                rule[column] = _rightAligned[column] ? new string('-', Math.Max(2, widths[column] - 1)) + ":" : new string('-', Math.Max(3, widths[column]));
-            }
-            yield return Line(rule, widths, "| ", " | ", " |");
-            foreach (string[] row in _rows) yield return Line(row, widths, "| ", " | ", " |");
-        }
+        public IEnumerable<string> MarkdownLines() => Render(_markdown);
 
-        private int[] Widths()
-        {
-            var widths = new int[_header.Length];
-            for (int column = 0; column < widths.Length; column++)
-            {
-                widths[column] = _header[column].Length;
-                foreach (string[] row in _rows) widths[column] = Math.Max(widths[column], row[column].Length);
-            }
-            return widths;
-        }
+        // Text, not markup: cells such as "[0, 1)" are shown as they are.
+        private static IRenderable[] Cells(string[] cells) => Array.ConvertAll(cells, cell => (IRenderable)new Text(cell));
 
-        private string Line(string[] cells, int[] widths, string start, string separator, string end)
+        private static IEnumerable<string> Render(IRenderable table)
         {
-            var line = new StringBuilder(start);
-            for (int column = 0; column < cells.Length; column++)
+            var text = new StringWriter();
+            IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
             {
-                if (column > 0) line.Append(separator);
-                line.Append(_rightAligned[column] ? cells[column].PadLeft(widths[column]) : cells[column].PadRight(widths[column]));
-            }
-            return (line + end).TrimEnd();
+                Out = new AnsiConsoleOutput(text),
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+            });
+            // Never wrapped: the table is as wide as its cells.
+            console.Profile.Width = int.MaxValue;
+            console.Write(table);
+            // Spectre pads every line to the table's width, and draws the Markdown border's top and bottom as blank lines.
+            return text.ToString().Split('\n').Where(line => line.Trim().Length > 0).Select(line => line.TrimEnd()).ToList();
         }
     }
 }

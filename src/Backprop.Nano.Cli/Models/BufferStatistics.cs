@@ -3,40 +3,15 @@ using System;
 namespace Backprop.Nano.Cli
 {
     /// <summary>A summary of one parameter buffer: enough to spot dead, saturated or exploding weights at a glance.</summary>
-    public sealed class BufferStatistics
+    /// <param name="Name">The buffer's name (W1, b1, W2, b2).</param>
+    /// <param name="Count">Values in the buffer.</param>
+    /// <param name="Min">Smallest value.</param>
+    /// <param name="Max">Largest value.</param>
+    /// <param name="Mean">Arithmetic mean.</param>
+    /// <param name="Rms">Root mean square: sqrt(sum v^2 / Count).</param>
+    /// <param name="Norm">Euclidean (L2) norm: sqrt(sum v^2).</param>
+    public sealed record BufferStatistics(string Name, int Count, double Min, double Max, double Mean, double Rms, double Norm)
     {
-        private BufferStatistics(string name, int count, double min, double max, double mean, double rms, double norm)
-        {
-            Name = name;
-            Count = count;
-            Min = min;
-            Max = max;
-            Mean = mean;
-            Rms = rms;
-            Norm = norm;
-        }
-
-        /// <summary>The buffer's name (W1, b1, W2, b2).</summary>
-        public string Name { get; }
-
-        /// <summary>Values in the buffer.</summary>
-        public int Count { get; }
-
-        /// <summary>Smallest value.</summary>
-        public double Min { get; }
-
-        /// <summary>Largest value.</summary>
-        public double Max { get; }
-
-        /// <summary>Arithmetic mean.</summary>
-        public double Mean { get; }
-
-        /// <summary>Root mean square: sqrt(sum v^2 / Count).</summary>
-        public double Rms { get; }
-
-        /// <summary>Euclidean (L2) norm: sqrt(sum v^2).</summary>
-        public double Norm { get; }
-
         /// <summary>The statistics of <paramref name="values"/> (at least one), summed in double so that large buffers lose nothing.</summary>
         public static BufferStatistics Of(string name, float[] values)
         {

@@ -30,16 +30,10 @@ namespace Backprop.Nano.Cli
         public ModelHeader Header { get; private set; }
 
         /// <summary>Label and value of each fact, in the order shown.</summary>
-        public IReadOnlyList<KeyValuePair<string, string>> Fields
-        {
-            get { return _fields; }
-        }
+        public IReadOnlyList<KeyValuePair<string, string>> Fields => _fields;
 
         /// <summary>W1, b1, W2, b2 of a valid model; empty otherwise.</summary>
-        public IReadOnlyList<BufferStatistics> Buffers
-        {
-            get { return _buffers; }
-        }
+        public IReadOnlyList<BufferStatistics> Buffers => _buffers;
 
         /// <summary>Inspects <paramref name="bytes"/>, the content of <paramref name="path"/>.</summary>
         public static ModelInspection Of(string path, byte[] bytes)
@@ -71,9 +65,9 @@ namespace Backprop.Nano.Cli
             Add("sequence", Text(header.Sequence));
             Add("velocities", header.HasVelocities ? "stored" : "not stored");
 
-            // Loading into a fresh network (fused: no gradient buffers needed) reuses the library's layout instead of a copy of it.
+            // Loading into a fresh network reuses the library's layout instead of a copy of it.
             var network = new TwoLayerNetwork(header.InputCount, header.HiddenCount, header.OutputCount, header.HiddenActivation,
-                header.OutputActivation, true);
+                header.OutputActivation);
             OnlineStandardizer standardizer = header.StandardizerChannels > 0 ? new OnlineStandardizer(header.StandardizerChannels) : null;
             ModelFormat.Load(bytes, 0, bytes.Length, network, null, standardizer);
             if (standardizer == null)
@@ -88,10 +82,10 @@ namespace Backprop.Nano.Cli
                     Add("channel " + c, "mean " + DecimalText.Format(standardizer.Mean[c]) + ", sd " + DecimalText.Format((float)Math.Sqrt(standardizer.Variance(c))));
                 }
             }
-            _buffers.Add(BufferStatistics.Of("W1", network.W1));
-            _buffers.Add(BufferStatistics.Of("b1", network.B1));
-            _buffers.Add(BufferStatistics.Of("W2", network.W2));
-            _buffers.Add(BufferStatistics.Of("b2", network.B2));
+            for (int k = 0; k < ParameterBuffers.Count; k++)
+            {
+                _buffers.Add(BufferStatistics.Of(ParameterBuffers.NameOf(k), network.Parameters.Get(k)));
+            }
         }
 
         // The same fields as a valid model's, as the library reads them (ModelFormat.ReadStoredHeader) without
@@ -118,29 +112,15 @@ namespace Backprop.Nano.Cli
             if (expected > 0) Add("expected size", Text(expected) + " bytes, from this header");
         }
 
-        private void Add(string label, string value)
-        {
-            _fields.Add(new KeyValuePair<string, string>(label, value));
-        }
+        private void Add(string label, string value) => _fields.Add(new KeyValuePair<string, string>(label, value));
 
-        private static string Hex(uint value, string format)
-        {
-            return value.ToString(format, CultureInfo.InvariantCulture);
-        }
+        private static string Hex(uint value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
-        private static string ActivationName(uint code)
-        {
-            return Enum.IsDefined(typeof(Activation), (int)code) ? ((Activation)code).ToString() : "unknown (" + code + ")";
-        }
+        private static string ActivationName(uint code) =>
+            Enum.IsDefined(typeof(Activation), (int)code) ? ((Activation)code).ToString() : "unknown (" + code + ")";
 
-        private static string Channels(long count)
-        {
-            return count + (count == 1 ? " channel" : " channels");
-        }
+        private static string Channels(long count) => count + (count == 1 ? " channel" : " channels");
 
-        private static string Text(long value)
-        {
-            return value.ToString(CultureInfo.InvariantCulture);
-        }
+        private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
     }
 }

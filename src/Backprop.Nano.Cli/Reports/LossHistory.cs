@@ -6,16 +6,12 @@ namespace Backprop.Nano.Cli
     /// Every report of a run, copied. Thread-safe: the training or serial thread adds while the live view's
     /// refresh thread reads.
     /// </summary>
-    public sealed class LossHistory : IReportSink
+    internal sealed class LossHistory : IReportSink
     {
         private readonly object _gate = new object();
         private readonly List<TrainingReport> _reports = new List<TrainingReport>();
 
-        /// <summary>Reports so far.</summary>
-        public int Count
-        {
-            get { lock (_gate) return _reports.Count; }
-        }
+        public int Count => Snapshot().Length;
 
         /// <summary>Keeps a copy of <paramref name="report"/> (senders reuse their report object).</summary>
         public void Report(TrainingReport report)
@@ -26,9 +22,7 @@ namespace Backprop.Nano.Cli
         }
 
         /// <summary>Comments carry no loss: ignored.</summary>
-        public void Comment(string line)
-        {
-        }
+        public void Comment(string line) { }
 
         /// <summary>The reports so far, oldest first; the caller must not change them.</summary>
         public TrainingReport[] Snapshot()

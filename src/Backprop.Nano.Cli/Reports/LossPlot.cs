@@ -1,13 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 
 namespace Backprop.Nano.Cli
 {
     /// <summary>The PNG of a run: loss and its moving average against the step, on a log scale.</summary>
-    public static class LossPlot
+    internal static class LossPlot
     {
         /// <summary>Writes the plot of <paramref name="reports"/> to <paramref name="path"/>.</summary>
         /// <exception cref="CliException">nothing to plot, or the file cannot be written.</exception>
@@ -15,23 +16,18 @@ namespace Backprop.Nano.Cli
         {
             // The loss falls by orders of magnitude, so a linear axis would show only the first reports.
             // ScottPlot has no log axis: plot log10 of the values and label the ticks with the powers of ten.
-            var steps = new List<double>();
-            var loss = new List<double>();
-            var average = new List<double>();
-            foreach (TrainingReport report in reports)
-            {
-                if (!(report.Loss > 0f) || !(report.AverageLoss > 0f) || float.IsInfinity(report.Loss) || float.IsInfinity(report.AverageLoss)) continue;
-                steps.Add(report.Step);
-                loss.Add(Math.Log10(report.Loss));
-                average.Add(Math.Log10(report.AverageLoss));
-            }
-            if (steps.Count == 0) throw new CliException("no report with a positive finite loss to plot; " + path + " not written.");
+            TrainingReport[] plotted = reports.Where(report => report.Loss > 0f && report.AverageLoss > 0f
+                && !float.IsInfinity(report.Loss) && !float.IsInfinity(report.AverageLoss)).ToArray();
+            if (plotted.Length == 0) throw new CliException("no report with a positive finite loss to plot; " + path + " not written.");
+            double[] steps = plotted.Select(report => (double)report.Step).ToArray();
+            double[] loss = plotted.Select(report => Math.Log10(report.Loss)).ToArray();
+            double[] average = plotted.Select(report => Math.Log10(report.AverageLoss)).ToArray();
 
             var plot = new Plot();
-            var lossPoints = plot.Add.ScatterPoints(steps.ToArray(), loss.ToArray());
+            var lossPoints = plot.Add.ScatterPoints(steps, loss);
             lossPoints.LegendText = "loss (latest sample)";
             lossPoints.MarkerSize = 4;
-            var averageLine = plot.Add.ScatterLine(steps.ToArray(), average.ToArray());
+            var averageLine = plot.Add.ScatterLine(steps, average);
             averageLine.LegendText = "avg (moving average)";
             averageLine.LineWidth = 2;
             plot.Axes.Left.TickGenerator = new NumericAutomatic

@@ -57,14 +57,9 @@ namespace Backprop.Nano.Cli
         }
 
         /// <summary>Rows only: comments are not data.</summary>
-        public void Comment(string line)
-        {
-        }
+        public void Comment(string line) { }
 
         /// <inheritdoc />
-        public void Dispose()
-        {
-            _writer.Dispose();
-        }
+        public void Dispose() => _writer.Dispose();
     }
 }

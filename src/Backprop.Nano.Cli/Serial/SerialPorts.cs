@@ -5,17 +5,35 @@ using System.Text;
 
 namespace Backprop.Nano.Cli
 {
-    /// <summary>How bpnano configures serial ports, and which failures mean "the port went away".</summary>
-    public static class SerialPorts
+    /// <summary>--port and --baud, the options of the commands that talk to a board (simulate, monitor).</summary>
+    internal interface ISerialSettings
+    {
+        string Port { get; }
+        int Baud { get; }
+    }
+
+    /// <summary>How bpnano checks, opens and configures serial ports, and which failures mean "the port went away".</summary>
+    internal static class SerialPorts
     {
         /// <summary>The ESP32 console's default.</summary>
         public const int DefaultBaudRate = 115200;
 
-        /// <summary>An unopened port: 8N1, "\n" line ends (as the device prints), a short read timeout so that readers can check for Ctrl+C.</summary>
-        public static SerialPort Create(string portName, int baudRate)
+        public const string PortDescription = "Serial port to the board (or one end of a pseudo-terminal pair), e.g. /dev/ttyUSB0, /dev/pts/3 or COM3.";
+
+        /// <summary>What is wrong with the serial options, as a message naming the option; null when nothing is.</summary>
+        public static string FindProblem(ISerialSettings settings)
         {
-            return new SerialPort(portName, baudRate, Parity.None, 8, StopBits.One)
+            if (string.IsNullOrWhiteSpace(settings.Port)) return "--port is required.";
+            if (settings.Baud < 1) return "--baud must be a positive number.";
+            return null;
+        }
+
+        /// <exception cref="CliException">the port cannot be opened; the message says why.</exception>
+        public static SerialPort Open(ISerialSettings settings)
+        {
+            var port = new SerialPort(settings.Port, settings.Baud, Parity.None, 8, StopBits.One)
             {
+                // "\n" line ends, as the device prints; a short read timeout so that readers can check for Ctrl+C.
                 NewLine = "\n",
                 Encoding = Encoding.ASCII,
                 ReadTimeout = 200,
@@ -25,19 +43,20 @@ namespace Backprop.Nano.Cli
                 DtrEnable = false,
                 RtsEnable = false,
             };
+            try
+            {
+                port.Open();
+                return port;
+            }
+            catch (Exception e) when (IsPortFailure(e) || e is ArgumentException)
+            {
+                port.Dispose();
+                throw new CliException("cannot open " + settings.Port + " (" + Describe(e) + ")", e);
+            }
         }
 
         /// <summary>True for the exceptions of a port that is missing, busy, unplugged or closed underneath us.</summary>
-        public static bool IsPortFailure(Exception exception)
-        {
-            return exception is IOException || exception is UnauthorizedAccessException || exception is InvalidOperationException;
-        }
-
-        /// <summary>True when the port is a device file (Unix) that no longer exists; a Windows COM name has no file to check.</summary>
-        public static bool IsDevicePathMissing(string portName)
-        {
-            return !OperatingSystem.IsWindows() && !File.Exists(portName);
-        }
+        public static bool IsPortFailure(Exception exception) => exception is IOException || exception is UnauthorizedAccessException || exception is InvalidOperationException;
 
         /// <summary>"IOException: message", for messages about a port.</summary>
         public static string Describe(Exception exception)

@@ -15,35 +15,24 @@ namespace Backprop.Nano.Cli
     /// The whole file is read up front so that the number of usable rows is known before training starts.
     /// "nan" and "inf" are numbers: they reach the trainer, which skips and counts them as the device does.
     /// </remarks>
-    public sealed class CsvSensor : ISensor
+    internal sealed class CsvSensor(float[] values, int channelCount, string[] channelNames, int targetChannel, int skippedRows) : ISensor
     {
-        private readonly float[] _values;   // RowCount x ChannelCount, row-major
+        // values: RowCount x ChannelCount, row-major.
         private int _nextRow;
 
-        private CsvSensor(float[] values, int channelCount, string[] channelNames, int targetChannel, int skippedRows)
-        {
-            _values = values;
-            ChannelCount = channelCount;
-            ChannelNames = channelNames;
-            TargetChannel = targetChannel;
-            RowCount = values.Length / channelCount;
-            SkippedRows = skippedRows;
-        }
-
-        /// <inheritdoc />
-        public int ChannelCount { get; }
+        public int ChannelCount { get; } = channelCount;
 
         /// <summary>The selected columns' header names (or "column N" without a header), in channel order.</summary>
-        public string[] ChannelNames { get; }
+        public string[] ChannelNames { get; } = channelNames;
 
         /// <summary>The channel of --target, or -1 for self-supervised learning.</summary>
-        public int TargetChannel { get; }
+        public int TargetChannel { get; } = targetChannel;
 
         /// <summary>Usable rows, i.e. readings available.</summary>
-        public int RowCount { get; }
+        public int RowCount { get; } = values.Length / channelCount;
 
         /// <summary>Rows skipped because a selected field was missing or not a number.</summary>
-        public int SkippedRows { get; }
+        public int SkippedRows { get; } = skippedRows;
 
         /// <summary>Reads <paramref name="path"/>; see <see cref="Parse"/>.</summary>
         public static CsvSensor Load(string path, string columns, string target)
@@ -59,11 +48,11 @@ namespace Backprop.Nano.Cli
             }
         }
 
-        /// <summary>Reads a recording.</summary>
-        /// <param name="reader">the CSV text.</param>
-        /// <param name="columns">comma-separated header names or 0-based indexes; null for every column.</param>
-        /// <param name="target">the column to predict (added as the last channel when not among <paramref name="columns"/>); null for self-supervised.</param>
-        /// <param name="sourceName">the file's name, for messages.</param>
+        /// <summary>
+        /// Reads a recording: <paramref name="columns"/> are comma-separated header names or 0-based indexes (null for every
+        /// column); <paramref name="target"/> is the column to predict (added as the last channel when not among them; null
+        /// for self-supervised); <paramref name="sourceName"/> names the file in messages.
+        /// </summary>
         /// <exception cref="CliException">unknown column, or no usable row.</exception>
         public static CsvSensor Parse(TextReader reader, string columns, string target, string sourceName)
         {
@@ -95,28 +84,24 @@ namespace Backprop.Nano.Cli
             return new CsvSensor(values.ToArray(), selected.Length, names, targetChannel, skipped);
         }
 
-        /// <inheritdoc />
         public void Read(float[] reading)
         {
             if (reading == null || reading.Length != ChannelCount) throw new ArgumentException("reading must have ChannelCount elements.", nameof(reading));
             // Callers take at most RowCount readings (TrainingRun caps them); wrapping around would hide that.
             if (_nextRow >= RowCount) throw new InvalidOperationException("The recording has only " + RowCount + " rows.");
-            Array.Copy(_values, _nextRow * ChannelCount, reading, 0, ChannelCount);
+            Array.Copy(values, _nextRow * ChannelCount, reading, 0, ChannelCount);
             _nextRow++;
         }
 
         private static bool TryAppendRow(string[] fields, int[] selected, List<float> values)
         {
-            int start = values.Count;
-            foreach (int column in selected)
+            var row = new float[selected.Length];
+            for (int k = 0; k < selected.Length; k++)
             {
-                if (column >= fields.Length || !TryParseNumber(fields[column], out double value))
-                {
-                    values.RemoveRange(start, values.Count - start);
-                    return false;
-                }
-                values.Add((float)value);
+                if (selected[k] >= fields.Length || !TryParseNumber(fields[selected[k]], out double value)) return false;
+                row[k] = (float)value;
             }
+            values.AddRange(row);
             return true;
         }
 
@@ -172,14 +157,11 @@ namespace Backprop.Nano.Cli
 
         private static string[] SplitFields(string line)
         {
-            string[] fields = line.Split(',');
-            for (int k = 0; k < fields.Length; k++)
+            return Array.ConvertAll(line.Split(','), field =>
             {
-                string field = fields[k].Trim();
-                if (field.Length >= 2 && field[0] == '"' && field[field.Length - 1] == '"') field = field.Substring(1, field.Length - 2).Trim();
-                fields[k] = field;
-            }
-            return fields;
+                field = field.Trim();
+                return field.Length >= 2 && field[0] == '"' && field[field.Length - 1] == '"' ? field.Substring(1, field.Length - 2).Trim() : field;
+            });
         }
 
         private static bool TryParseNumber(string text, out double value)

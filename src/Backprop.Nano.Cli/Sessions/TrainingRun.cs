@@ -1,46 +1,63 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Threading;
+using Spectre.Console;
 
 namespace Backprop.Nano.Cli
 {
     /// <summary>
-    /// The firmware's main loop on the desktop: the chosen sensor, an <see cref="OnlineTrainer"/> shaped by
-    /// the options and the <see cref="TrainingSession"/> joining them. train and simulate differ only in
-    /// where the reports go.
+    /// The firmware's main loop on the desktop: the chosen sensor, an <see cref="OnlineTrainer"/> shaped by the options
+    /// and the <see cref="TrainingSession"/> joining them, resumed from and saved to model files. train and simulate
+    /// differ only in where the reports go.
     /// </summary>
-    public sealed class TrainingRun
+    internal sealed class TrainingRun
     {
+        private readonly SessionSettings _settings;
+        private readonly CsvSensor _csv;
         private readonly TrainingSession _session;
-        private readonly int _periodMs;
         private readonly string _note;
-        private readonly ModelFile _saveFile;
-        private readonly CheckpointStore _saveStore;
+        private uint _sequence;
+        private int _saves, _saveErrors;
         private string _savedLine;
 
-        private TrainingRun(SensorSource source, TrainingSession session, LossHistory history, int readings, int periodMs, string note,
-            string resumedLine, ModelFile saveFile, CheckpointStore saveStore)
+        /// <summary>
+        /// The run <paramref name="settings"/> describe; each report goes to <see cref="History"/>, then to
+        /// <paramref name="output"/>. With --resume the trainer already holds the model file's state.
+        /// </summary>
+        /// <exception cref="CliException">the source or a model file cannot be used.</exception>
+        public TrainingRun(SessionSettings settings, IReportSink output)
         {
-            Source = source;
-            _session = session;
-            History = history;
-            Readings = readings;
-            _periodMs = periodMs;
-            _note = note;
-            ResumedLine = resumedLine;
-            _saveFile = saveFile;
-            _saveStore = saveStore;
+            _settings = settings;
+            _csv = settings.Csv != null ? CsvSensor.Load(settings.Csv, settings.Columns, settings.Target) : null;
+            ISensor sensor = _csv ?? (ISensor)SyntheticSensor.CreateDefault();
+            SourceDescription = _csv == null ? "the synthetic sensor" : settings.Csv + " (channels " + string.Join(", ", _csv.ChannelNames)
+                + (_csv.TargetChannel >= 0 ? "; target " + _csv.ChannelNames[_csv.TargetChannel] : "") + ")";
+            OnlineTrainerSettings trainerSettings = settings.BuildTrainerSettings(sensor.ChannelCount, _csv?.TargetChannel ?? -1);
+            byte[] resumed = null;
+            var model = new ModelHeader();
+            if (settings.Resume != null)
+            {
+                resumed = ModelFile.ReadValid(settings.Resume, "--resume", out model);
+                TakeShapeFrom(model, settings.Resume, trainerSettings);
+            }
+            // Refused before training rather than after: a typo must not cost the run, nor replace a file that is no model.
+            if (settings.Save != null) _sequence = ModelFile.CheckReplaceable(settings.Save, "--save");
+
+            History = new LossHistory();
+            var trainer = new OnlineTrainer(trainerSettings, new ActionReportSink(report =>
+            {
+                History.Report(report);
+                if (output != null) output.Report(report);
+            }, line => output?.Comment(line)));
+            if (resumed != null) ResumedLine = ResumeFrom(trainer, resumed, model, settings.Resume, trainerSettings.WindowLength);
+            _session = new TrainingSession(sensor, trainer);
+            Readings = ChooseReadings(settings.Readings, _csv?.RowCount ?? 0, out _note);
         }
 
-        /// <summary>Where the readings come from.</summary>
-        public SensorSource Source { get; }
+        public string SourceDescription { get; }
 
-        /// <summary>The trainer.</summary>
-        public OnlineTrainer Trainer
-        {
-            get { return _session.Trainer; }
-        }
+        public OnlineTrainer Trainer => _session.Trainer;
 
         /// <summary>Every report so far (the live views and the summary read it).</summary>
         public LossHistory History { get; }
@@ -48,67 +65,28 @@ namespace Backprop.Nano.Cli
         /// <summary>Readings this run takes; 0: until cancelled.</summary>
         public int Readings { get; }
 
-        /// <summary>Readings taken so far.</summary>
-        public int ReadingsTaken
-        {
-            get { return _session.Readings; }
-        }
-
         /// <summary>What --resume loaded, as a '#' line for stderr; null without --resume.</summary>
         public string ResumedLine { get; }
 
         /// <summary>
-        /// Builds the run <paramref name="settings"/> describe; each report goes to <see cref="History"/>, then to
-        /// <paramref name="output"/>. With --resume the trainer already holds the model file's state.
+        /// What train and simulate do: runs (with a progress bar and the live loss view on a terminal), then saves and
+        /// prints the summary however the run ended, Ctrl+C, a closed pipe or a failing report sink included, so that the
+        /// training done is kept. <paramref name="beforeRun"/> (may be null) runs first, within that guarantee.
+        /// True when all readings were taken.
         /// </summary>
-        /// <exception cref="CliException">the source or a model file cannot be used, or the trainer rejects the settings.</exception>
-        public static TrainingRun Create(SessionSettings settings, IReportSink output)
+        public bool Execute(CliConsole console, string description, CancellationToken cancel, Action beforeRun)
         {
-            SensorSource source = SensorSource.Open(settings);
-            OnlineTrainerSettings trainerSettings = settings.BuildTrainerSettings(source.Sensor.ChannelCount, source.TargetChannel);
-            var resumed = new ModelHeader();
-            if (settings.Resume != null)
-            {
-                resumed = ModelFile.ReadHeader(settings.Resume, "--resume");
-                TakeShapeFrom(resumed, settings.Resume, trainerSettings);
-            }
-            // Refused before training rather than after: a typo must not cost the run, nor replace a file that is no model.
-            if (settings.Save != null) ModelFile.CheckReplaceable(settings.Save, "--save");
-
-            var history = new LossHistory();
-            IReportSink sink = new ActionReportSink(report =>
-            {
-                history.Report(report);
-                if (output != null) output.Report(report);
-            }, line => output?.Comment(line));
-            OnlineTrainer trainer;
+            if (ResumedLine != null) console.Error.WriteLine(ResumedLine);
             try
             {
-                trainer = new OnlineTrainer(trainerSettings, sink);
+                if (beforeRun != null) beforeRun();
+                return console.IsInteractive ? RunWithProgress(console.Ansi, description, cancel) : Run(cancel, null);
             }
-            catch (ArgumentException e)
+            finally
             {
-                throw new CliException("the trainer rejects these settings: " + e.Message, e);
+                SaveModel();
+                WriteSummary(console.Error);
             }
-            string resumedLine = settings.Resume != null ? ResumeFrom(trainer, resumed, settings.Resume, trainerSettings.WindowLength) : null;
-
-            var session = new TrainingSession(source.Sensor, trainer);
-            ModelFile saveFile = null;
-            CheckpointStore saveStore = null;
-            if (settings.Save != null)
-            {
-                saveFile = new ModelFile(settings.Save);
-                // Room for the resumed model too: when --save names the same file, the store reads it whole and
-                // numbers the saves on from its sequence instead of starting again at 1.
-                saveStore = new CheckpointStore(saveFile, Math.Max(trainer.CheckpointSize, resumed.Size));
-                if (settings.CheckpointEvery != null)
-                {
-                    session.Checkpoints = saveStore;
-                    session.CheckpointInterval = settings.CheckpointEvery.Value;
-                }
-            }
-            int readings = ChooseReadings(settings.Readings, source.AvailableReadings, out string note);
-            return new TrainingRun(source, session, history, readings, settings.PeriodMs, note, resumedLine, saveFile, saveStore);
         }
 
         /// <summary>
@@ -122,46 +100,82 @@ namespace Backprop.Nano.Cli
             for (int k = 0; Readings == 0 || k < Readings; k++)
             {
                 if (cancel.IsCancellationRequested) return false;
-                _session.ReadOnce();
+                if (_session.ReadOnce() && _settings.CheckpointEvery != null && Trainer.Step % _settings.CheckpointEvery.Value == 0) TryCheckpoint();
+                // The session publishes its own save count (0: it saves nothing here) with each sensor error.
+                if (_saveErrors > 0) Trainer.LastReport.SaveErrors = _saveErrors;
                 if (onReading != null) onReading(_session.Readings);
-                if (_periodMs > 0 && cancel.WaitHandle.WaitOne(_periodMs)) return false;
+                if (_settings.PeriodMs > 0 && cancel.WaitHandle.WaitOne(_settings.PeriodMs)) return false;
             }
             return true;
         }
 
-        /// <summary>The closing lines for stderr, each starting with '#' like the device's comment lines.</summary>
-        public IEnumerable<string> SummaryLines()
+        // The closing lines for stderr, each starting with '#' like the device's comment lines.
+        private void WriteSummary(TextWriter error)
         {
             TrainingReport[] reports = History.Snapshot();
-            string line = "# " + ReadingsTaken + " readings from " + Source.Description + ": " + Trainer.Step + " steps, "
-                + reports.Length + " reports";
-            if (reports.Length > 0)
-            {
-                line += ", avg loss " + DecimalText.Format(reports[0].AverageLoss) + " -> " + DecimalText.Format(reports[reports.Length - 1].AverageLoss);
-            }
-            yield return line;
-            if (Trainer.SkippedReadings > 0) yield return "# " + Trainer.SkippedReadings + " readings skipped by the trainer (not finite)";
-            if (Trainer.Outliers > 0) yield return "# " + Trainer.Outliers + " readings skipped as outliers (far outside the learned range)";
-            if (Trainer.Restarts > 0) yield return "# the network restarted from its seed " + Trainer.Restarts + " times (its last good parameters kept diverging)";
-            if (_session.SensorErrors > 0) yield return "# " + _session.SensorErrors + " sensor reads failed";
-            if (_session.SaveErrors > 0) yield return "# " + _session.SaveErrors + " checkpoint saves failed";
-            if (Source.SkippedRows > 0) yield return "# " + Source.SkippedRows + " CSV rows skipped (a selected field missing or not a number)";
-            if (_note != null) yield return "# " + _note;
-            if (_savedLine != null) yield return _savedLine;
+            error.WriteLine("# " + _session.Readings + " readings from " + SourceDescription + ": " + Trainer.Step + " steps, " + reports.Length + " reports"
+                + (reports.Length == 0 ? "" : ", avg loss " + DecimalText.Format(reports[0].AverageLoss) + " -> " + DecimalText.Format(reports[^1].AverageLoss)));
+            if (Trainer.SkippedReadings > 0) error.WriteLine("# " + Trainer.SkippedReadings + " readings skipped by the trainer (not finite)");
+            if (Trainer.Outliers > 0) error.WriteLine("# " + Trainer.Outliers + " readings skipped as outliers (far outside the learned range)");
+            if (Trainer.Restarts > 0) error.WriteLine("# the network restarted from its seed " + Trainer.Restarts + " times (its last good parameters kept diverging)");
+            if (_session.SensorErrors > 0) error.WriteLine("# " + _session.SensorErrors + " sensor reads failed");
+            if (_saveErrors > 0) error.WriteLine("# " + _saveErrors + " checkpoint saves failed");
+            if (_csv?.SkippedRows > 0) error.WriteLine("# " + _csv.SkippedRows + " CSV rows skipped (a selected field missing or not a number)");
+            if (_note != null) error.WriteLine("# " + _note);
+            if (_savedLine != null) error.WriteLine(_savedLine);
         }
 
         /// <summary>
-        /// Saves the trainer to --save (nothing without it), to be called however the run ended; the summary then
-        /// says so. The file is read back and validated, so the line reports what is really on disk.
+        /// Saves the trainer to --save (nothing without it), numbering the saves on from the model it replaces; the summary
+        /// then says what was read back from the disk.
         /// </summary>
         /// <exception cref="CliException">the file cannot be written.</exception>
         public void SaveModel()
         {
-            if (_saveStore == null) return;
-            Trainer.SaveCheckpoint(_saveStore);
-            ModelHeader saved = ModelFile.ReadHeader(_saveFile.Path, "--save");
-            _savedLine = "# saved step " + saved.Step + " to " + _saveFile.Path + " (" + saved.Size + " bytes, sequence " + saved.Sequence
-                + (_saveFile.Writes > 1 ? "; " + (_saveFile.Writes - 1) + " checkpoints during the run" : "") + ")";
+            if (_settings.Save == null) return;
+            OnlineTrainer trainer = Trainer;
+            var bytes = new byte[trainer.CheckpointSize];
+            int size = ModelFormat.Save(bytes, 0, trainer.Network, trainer.Optimizer, trainer.Standardizer, trainer.Step, _sequence + 1);
+            ModelHeader saved = ModelFile.Write(_settings.Save, bytes, size);
+            _sequence = saved.Sequence;
+            _saves++;
+            _savedLine = "# saved step " + saved.Step + " to " + _settings.Save + " (" + saved.Size + " bytes, sequence " + saved.Sequence
+                + (_saves > 1 ? "; " + (_saves - 1) + " checkpoints during the run" : "") + ")";
+        }
+
+        // A checkpoint that cannot be written is counted, said as a comment and in every later report line
+        // (save_errors), and tried again at the next interval, as TrainingSession does on a board.
+        private void TryCheckpoint()
+        {
+            try
+            {
+                SaveModel();
+            }
+            catch (CliException e)
+            {
+                _saveErrors++;
+                Trainer.Sink.Comment("# checkpoint save failed at step " + Trainer.Step + " (" + e.Message + "), next try at step "
+                    + (Trainer.Step + _settings.CheckpointEvery.Value));
+            }
+        }
+
+        private bool RunWithProgress(IAnsiConsole ansi, string description, CancellationToken cancel)
+        {
+            return ansi.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+                // The hook runs on Spectre's refresh thread; LossHistory.Snapshot is safe against the training thread.
+                .UseRenderHook((progress, _) => new Rows(progress, LossView.Render(History.Snapshot(), null)))
+                .Start(context =>
+                {
+                    ProgressTask task = context.AddTask(description, true, Readings > 0 ? Readings : 1);
+                    task.IsIndeterminate = Readings == 0;
+                    bool completed = Run(cancel, readings => task.Value = readings);
+                    if (completed) task.Value = task.MaxValue;
+                    task.StopTask();
+                    context.Refresh();
+                    return completed;
+                });
         }
 
         // The network must have the model's shape before it can be loaded into it, so the file decides
@@ -175,10 +189,6 @@ namespace Backprop.Nano.Cli
             {
                 throw new CliException("--resume: " + path + " has " + model.OutputCount + " outputs; these readings (" + mode + ") need "
                     + settings.OutputCount + ".");
-            }
-            if (model.OutputActivation != Activation.Identity)
-            {
-                throw new CliException("--resume: " + path + " has a " + model.OutputActivation + " output layer; the trainer's is Identity.");
             }
             int valuesPerReading = settings.InputCount / settings.WindowLength;
             if (model.InputCount % valuesPerReading != 0)
@@ -196,13 +206,13 @@ namespace Backprop.Nano.Cli
             settings.HiddenActivation = model.HiddenActivation;
         }
 
-        private static string ResumeFrom(OnlineTrainer trainer, ModelHeader model, string path, int windowLength)
+        private static string ResumeFrom(OnlineTrainer trainer, byte[] bytes, ModelHeader model, string path, int windowLength)
         {
             // Room for the whole file even when it holds velocities that this trainer (without momentum) does not keep.
-            var store = new CheckpointStore(new ModelFile(path), Math.Max(trainer.CheckpointSize, model.Size));
+            var store = new CheckpointStore(new ModelBytes(bytes), Math.Max(trainer.CheckpointSize, model.Size));
             ModelHeader loaded = trainer.ResumeFrom(store);
             if (loaded.Size == 0) throw new CliException("--resume: cannot load " + path + " (" + store.LastError + ").");
-            bool keepsVelocities = trainer.Optimizer.VelocityW1 != null;
+            bool keepsVelocities = trainer.Optimizer.Velocities != null;
             string velocities = loaded.HasVelocities == keepsVelocities ? ""
                 : keepsVelocities ? "; no velocities stored, momentum starts from 0"
                 : "; its velocities are not used (--momentum 0)";
@@ -213,7 +223,8 @@ namespace Backprop.Nano.Cli
         private static int ChooseReadings(int? requested, int available, out string note)
         {
             note = null;
-            if (available == 0) return requested ?? SessionSettings.DefaultSyntheticReadings;
+            // The synthetic sensor never runs out: 5000 readings, well under a second, unless told otherwise.
+            if (available == 0) return requested ?? 5000;
             if (requested == null || requested == 0) return available;
             if (requested > available)
             {

@@ -1,10 +1,10 @@
 /*
  * Native baseline for the Backprop.Nano benchmarks: the same math as the C# library, in plain C.
  *
- * Every loop below is the loop of src/Backprop.Nano (TwoLayerNetwork.Forward, ComputeDeltas, Backward,
- * TrainStep, FusedUpdate, Activations.Apply / MultiplyByDerivative for ReLU and identity,
- * SgdOptimizer.Step / Update and Sgd.Descend / DescendWithMomentum), with the same float operations
- * in the same order, so the
+ * TrainStep is one function, written as tightly as a C programmer would (no per-call checks, no
+ * calls, locals only); the others mirror src/Backprop.Nano (TwoLayerNetwork.Forward, Backward,
+ * SgdOptimizer.Step / Update, Sgd.Descend / DescendWithMomentum) for a ReLU hidden and identity
+ * output layer. Every one does the same float operations in the same order as the C#, so the
  * weights after N steps are bit-identical to the C# ones. The initial weights, the 64 samples,
  * the learning rate, momentum and batch size are read from a file the C# program writes
  * (TwoLayerNetwork.Initialize and DeterministicRandom), so both sides start from the same bits.
@@ -20,7 +20,7 @@
  *       (or only SHAPE, e.g. 8-32-4) and operation (or only OPERATION, e.g. TrainStep); the list holds
  *       every measurement in ns per sample
  *   backprop verify DATA OUT STEPS
- *       runs STEPS TrainSteps, momentum steps, mini-batch steps and fused TrainSteps per shape from the
+ *       runs STEPS TrainSteps, momentum steps and mini-batch steps per shape from the
  *       initial weights and writes, per shape and operation, the float sum of the errors, W1, B1, W2
  *       and B2 to OUT
  *
@@ -66,55 +66,79 @@ static void *checked_calloc(size_t count, size_t size)
 
 /* ---------------------------------------------------------------- the math (mirrors the C#) */
 
-/* Activations.Apply(Relu): "not greater than 0" also maps NaN to 0. */
-static void relu_apply(float *buffer, int count)
-{
-    for (int j = 0; j < count; j++) {
-        if (!(buffer[j] > 0.0f)) buffer[j] = 0.0f;
-    }
-}
-
-/* Activations.MultiplyByDerivative(Relu): delta[j] = 0 where z[j] is not positive. */
-static void relu_multiply_by_derivative(float *delta, const float *z, int count)
-{
-    for (int j = 0; j < count; j++) {
-        if (!(z[j] > 0.0f)) delta[j] = 0.0f;
-    }
-}
-
-/* TwoLayerNetwork.Forward, ReLU hidden, identity output. */
+/* TwoLayerNetwork.Forward, ReLU hidden, identity output ("not greater than 0" also maps NaN to 0). */
 static float *forward(network *n, const float *x)
 {
-    int input_count = n->in, hidden_count = n->hidden, output_count = n->out;
-    float *w1 = n->w1, *b1 = n->b1, *w2 = n->w2, *b2 = n->b2, *z1 = n->z1, *y = n->y;
+    const int input_count = n->in, hidden_count = n->hidden, output_count = n->out;
+    const float *w1 = n->w1, *b1 = n->b1, *w2 = n->w2, *b2 = n->b2;
+    float *z1 = n->z1, *y = n->y;
 
     for (int j = 0; j < hidden_count; j++) {
-        int row = j * input_count;
+        const float *row = w1 + j * input_count;
         float u = b1[j];
-        for (int i = 0; i < input_count; i++) {
-            u += w1[row + i] * x[i];
-        }
-        z1[j] = u;
+        for (int i = 0; i < input_count; i++) u += row[i] * x[i];
+        z1[j] = u > 0.0f ? u : 0.0f;
     }
-    relu_apply(z1, hidden_count);
-
     for (int j = 0; j < output_count; j++) {
-        int row = j * hidden_count;
+        const float *row = w2 + j * hidden_count;
         float u = b2[j];
-        for (int i = 0; i < hidden_count; i++) {
-            u += w2[row + i] * z1[i];
-        }
+        for (int i = 0; i < hidden_count; i++) u += row[i] * z1[i];
         y[j] = u;
     }
-    /* identity output: Activations.Apply(Identity) does nothing */
     return y;
 }
 
-/* TwoLayerNetwork.ComputeDeltas: delta2, delta1 = (W2^T delta2) * f1'(u1); returns E. */
-static float compute_deltas(network *n, const float *d)
+/*
+ * TwoLayerNetwork.TrainStep, written as one function the way a C programmer would: forward,
+ * delta2 and E, then one pass per hidden unit i that reads column i of W2 for delta1_i and updates
+ * it, then updates row i of W1. Dead ReLU units are skipped (their updates would add exactly zero).
+ */
+static float train_step(network *n, const float *x, const float *d, float eta)
 {
-    int hidden_count = n->hidden, output_count = n->out;
-    float *w2 = n->w2, *z1 = n->z1, *y = n->y, *delta1 = n->delta1, *delta2 = n->delta2;
+    const int input_count = n->in, hidden_count = n->hidden, output_count = n->out;
+    float *w1 = n->w1, *b1 = n->b1, *w2 = n->w2, *b2 = n->b2, *z1 = n->z1, *delta2 = n->delta2;
+
+    for (int j = 0; j < hidden_count; j++) {
+        const float *row = w1 + j * input_count;
+        float u = b1[j];
+        for (int i = 0; i < input_count; i++) u += row[i] * x[i];
+        z1[j] = u > 0.0f ? u : 0.0f;
+    }
+    float sum_of_squares = 0.0f;
+    for (int j = 0; j < output_count; j++) {
+        const float *row = w2 + j * hidden_count;
+        float u = b2[j];
+        for (int i = 0; i < hidden_count; i++) u += row[i] * z1[i];
+        float difference = u - d[j];
+        delta2[j] = difference;
+        sum_of_squares += difference * difference;
+    }
+    for (int j = 0; j < output_count; j++) b2[j] -= eta * delta2[j];
+    for (int i = 0; i < hidden_count; i++) {
+        float z = z1[i];
+        if (!(z > 0.0f)) continue;
+        float delta1 = 0.0f;
+        float *w = w2 + i;
+        for (int j = 0; j < output_count; j++, w += hidden_count) {
+            float delta = delta2[j], old = *w;
+            delta1 += old * delta;
+            *w = old - eta * (delta * z);
+        }
+        if (delta1 == 0.0f) continue;
+        b1[i] -= eta * delta1;
+        float *row = w1 + i * input_count;
+        for (int k = 0; k < input_count; k++) row[k] -= eta * (delta1 * x[k]);
+    }
+    return 0.5f * sum_of_squares;
+}
+
+/* TwoLayerNetwork.Backward: forward done; adds this sample's gradients into the Grad buffers; returns E. */
+static float backward(network *n, const float *x, const float *d)
+{
+    const int input_count = n->in, hidden_count = n->hidden, output_count = n->out;
+    const float *w2 = n->w2, *z1 = n->z1, *y = n->y;
+    float *delta2 = n->delta2;
+    float *grad_w1 = n->grad_w1, *grad_b1 = n->grad_b1, *grad_w2 = n->grad_w2, *grad_b2 = n->grad_b2;
 
     float sum_of_squares = 0.0f;
     for (int j = 0; j < output_count; j++) {
@@ -122,73 +146,37 @@ static float compute_deltas(network *n, const float *d)
         delta2[j] = difference;
         sum_of_squares += difference * difference;
     }
-    /* identity output: MultiplyByDerivative(Identity) does nothing */
-
+    for (int j = 0; j < output_count; j++) grad_b2[j] += delta2[j];
     for (int i = 0; i < hidden_count; i++) {
-        delta1[i] = 0.0f;
-    }
-    for (int j = 0; j < output_count; j++) {
-        int row = j * hidden_count;
-        float delta = delta2[j];
-        for (int i = 0; i < hidden_count; i++) {
-            delta1[i] += w2[row + i] * delta;
+        float z = z1[i];
+        if (!(z > 0.0f)) continue;
+        float delta1 = 0.0f;
+        for (int j = 0, k = i; j < output_count; j++, k += hidden_count) {
+            float delta = delta2[j];
+            delta1 += w2[k] * delta;
+            grad_w2[k] += delta * z;
         }
+        if (delta1 == 0.0f) continue;
+        grad_b1[i] += delta1;
+        float *row = grad_w1 + i * input_count;
+        for (int k = 0; k < input_count; k++) row[k] += delta1 * x[k];
     }
-    relu_multiply_by_derivative(delta1, z1, hidden_count);
     return 0.5f * sum_of_squares;
 }
 
-/* TwoLayerNetwork.Backward: adds this sample's gradients into the Grad buffers; returns E. */
-static float backward(network *n, const float *x, const float *d)
-{
-    float error = compute_deltas(n, d);
-    int input_count = n->in, hidden_count = n->hidden, output_count = n->out;
-    float *z1 = n->z1, *delta1 = n->delta1, *delta2 = n->delta2;
-    float *grad_w1 = n->grad_w1, *grad_b1 = n->grad_b1, *grad_w2 = n->grad_w2, *grad_b2 = n->grad_b2;
-
-    for (int j = 0; j < output_count; j++) {
-        int row = j * hidden_count;
-        float delta = delta2[j];
-        grad_b2[j] += delta;
-        for (int i = 0; i < hidden_count; i++) {
-            grad_w2[row + i] += delta * z1[i];
-        }
-    }
-
-    for (int j = 0; j < hidden_count; j++) {
-        float delta = delta1[j];
-        if (delta == 0.0f) continue; /* a dead ReLU unit adds exactly zero */
-        int row = j * input_count;
-        grad_b1[j] += delta;
-        for (int i = 0; i < input_count; i++) {
-            grad_w1[row + i] += delta * x[i];
-        }
-    }
-    return error;
-}
-
-/* TwoLayerNetwork.Clear */
-static void clear(float *buffer, int length)
-{
-    for (int k = 0; k < length; k++) {
-        buffer[k] = 0.0f;
-    }
-}
-
+/* SgdOptimizer: the gradients are zeroed when a batch starts */
 static void zero_gradients(network *n)
 {
-    clear(n->grad_w1, n->hidden * n->in);
-    clear(n->grad_b1, n->hidden);
-    clear(n->grad_w2, n->out * n->hidden);
-    clear(n->grad_b2, n->out);
+    memset(n->grad_w1, 0, (size_t)n->hidden * n->in * sizeof(float));
+    memset(n->grad_b1, 0, (size_t)n->hidden * sizeof(float));
+    memset(n->grad_w2, 0, (size_t)n->out * n->hidden * sizeof(float));
+    memset(n->grad_b2, 0, (size_t)n->out * sizeof(float));
 }
 
 /* Sgd.Descend */
 static void descend(float *weights, const float *gradient, int length, float step)
 {
-    for (int k = 0; k < length; k++) {
-        weights[k] -= step * gradient[k];
-    }
+    for (int k = 0; k < length; k++) weights[k] -= step * gradient[k];
 }
 
 /* Sgd.DescendWithMomentum */
@@ -200,54 +188,6 @@ static void descend_with_momentum(float *weights, const float *gradient, float *
         velocity[k] = v;
         weights[k] += v;
     }
-}
-
-/* TwoLayerNetwork.FusedUpdate: w -= eta * dE/dw computed in place, each weight changed after its last use. */
-static float fused_update(network *n, const float *x, const float *d, float learning_rate)
-{
-    float error = compute_deltas(n, d);
-    int input_count = n->in, hidden_count = n->hidden, output_count = n->out;
-    float *w1 = n->w1, *b1 = n->b1, *w2 = n->w2, *b2 = n->b2, *z1 = n->z1, *delta1 = n->delta1, *delta2 = n->delta2;
-
-    for (int j = 0; j < output_count; j++) {
-        int row = j * hidden_count;
-        float delta = delta2[j];
-        b2[j] -= learning_rate * delta;
-        for (int i = 0; i < hidden_count; i++) {
-            w2[row + i] -= learning_rate * (delta * z1[i]);
-        }
-    }
-
-    for (int j = 0; j < hidden_count; j++) {
-        float delta = delta1[j];
-        if (delta == 0.0f) continue;
-        int row = j * input_count;
-        b1[j] -= learning_rate * delta;
-        for (int i = 0; i < input_count; i++) {
-            w1[row + i] -= learning_rate * (delta * x[i]);
-        }
-    }
-    return error;
-}
-
-/* TwoLayerNetwork.TrainStep of a network built with fusedUpdates: true (no gradient buffers touched). */
-static float train_step_fused(network *n, const float *x, const float *d, float learning_rate)
-{
-    forward(n, x);
-    return fused_update(n, x, d, learning_rate);
-}
-
-/* TwoLayerNetwork.TrainStep (unfused): Forward, zero, Backward, w -= eta g. */
-static float train_step(network *n, const float *x, const float *d, float learning_rate)
-{
-    forward(n, x);
-    zero_gradients(n);
-    float error = backward(n, x, d);
-    descend(n->w1, n->grad_w1, n->hidden * n->in, learning_rate);
-    descend(n->b1, n->grad_b1, n->hidden, learning_rate);
-    descend(n->w2, n->grad_w2, n->out * n->hidden, learning_rate);
-    descend(n->b2, n->grad_b2, n->out, learning_rate);
-    return error;
 }
 
 /* SgdOptimizer.Update */
@@ -271,10 +211,58 @@ static void optimizer_update(optimizer *o)
     o->pending = 0;
 }
 
+/* SgdOptimizer.Step with momentum and a batch of one (TwoLayerNetwork.MomentumStepCore), forward done:
+   g = 0 + dE/dw, v = mu v - eta g, w = w + v for every parameter, inside the backward pass. */
+static float momentum_step(optimizer *o, const float *x, const float *d)
+{
+    network *n = o->net;
+    const int input_count = n->in, hidden_count = n->hidden, output_count = n->out;
+    const float step = o->learning_rate, momentum = o->momentum;
+    float *w1 = n->w1, *b1 = n->b1, *w2 = n->w2, *b2 = n->b2, *z1 = n->z1, *y = n->y, *delta2 = n->delta2;
+    float *v1 = o->velocity_w1, *vb1 = o->velocity_b1, *v2 = o->velocity_w2, *vb2 = o->velocity_b2;
+
+    float sum_of_squares = 0.0f;
+    for (int j = 0; j < output_count; j++) {
+        float difference = y[j] - d[j];
+        delta2[j] = difference;
+        sum_of_squares += difference * difference;
+    }
+    for (int j = 0; j < output_count; j++) {
+        float v = momentum * vb2[j] - step * (0.0f + delta2[j]);
+        vb2[j] = v;
+        b2[j] += v;
+    }
+    for (int i = 0; i < hidden_count; i++) {
+        float z = z1[i], delta1 = 0.0f;
+        for (int j = 0, k = i; j < output_count; j++, k += hidden_count) {
+            float delta = delta2[j], w = w2[k];
+            delta1 += w * delta;
+            float v = momentum * v2[k] - step * (0.0f + delta * z);
+            v2[k] = v;
+            w2[k] = w + v;
+        }
+        if (!(z > 0.0f)) delta1 = 0.0f;
+        float vb = momentum * vb1[i] - step * (0.0f + delta1);
+        vb1[i] = vb;
+        b1[i] += vb;
+        float *row = w1 + i * input_count, *velocity = v1 + i * input_count;
+        for (int k = 0; k < input_count; k++) {
+            float v = momentum * velocity[k] - step * (0.0f + delta1 * x[k]);
+            velocity[k] = v;
+            row[k] += v;
+        }
+    }
+    return 0.5f * sum_of_squares;
+}
+
 /* SgdOptimizer.Step */
 static float optimizer_step(optimizer *o, const float *x, const float *d)
 {
     network *n = o->net;
+    if (o->batch_size == 1 && o->velocity_w1 != NULL) {
+        forward(n, x);
+        return momentum_step(o, x, d);
+    }
     if (o->pending == 0) zero_gradients(n);
     forward(n, x);
     float error = backward(n, x, d);
@@ -382,8 +370,8 @@ static void load(const char *path)
 
 /* ---------------------------------------------------------------- the operations timed */
 
-enum { OP_TRAIN_STEP, OP_FORWARD, OP_MOMENTUM_STEP, OP_BATCH8_STEP, OP_TRAIN_STEP_FUSED, OP_COUNT };
-static const char *const OP_NAMES[OP_COUNT] = { "TrainStep", "Forward", "MomentumStep", "Batch8Step", "TrainStepFused" };
+enum { OP_TRAIN_STEP, OP_FORWARD, OP_MOMENTUM_STEP, OP_BATCH8_STEP, OP_COUNT };
+static const char *const OP_NAMES[OP_COUNT] = { "TrainStep", "Forward", "MomentumStep", "Batch8Step" };
 
 typedef struct {
     const shape_data *shape;
@@ -407,9 +395,6 @@ static float run_round(const context *c)
         break;
     case OP_FORWARD:
         for (int k = 0; k < samples; k++) sum += forward(c->net, s->x + k * s->in)[0];
-        break;
-    case OP_TRAIN_STEP_FUSED:
-        for (int k = 0; k < samples; k++) sum += train_step_fused(c->net, s->x + k * s->in, s->d + k * s->out, g_learning_rate);
         break;
     default:
         for (int k = 0; k < samples; k++) sum += optimizer_step(c->opt, s->x + k * s->in, s->d + k * s->out);
@@ -533,25 +518,22 @@ static void write_floats(FILE *f, const float *p, int count)
     if (fwrite(p, sizeof(float), (size_t)count, f) != (size_t)count) { fprintf(stderr, "write failed\n"); exit(2); }
 }
 
-/* Per shape, for TrainStep, MomentumStep, Batch8Step and TrainStepFused in that order: float error sum,
-   W1, B1, W2, B2. */
+/* Per shape, for TrainStep, MomentumStep and Batch8Step in that order: float error sum, W1, B1, W2, B2. */
 static int verify(const char *out_path, long steps)
 {
     FILE *f = fopen(out_path, "wb");
     if (!f) { perror(out_path); return 2; }
-    static const int ops[] = { OP_TRAIN_STEP, OP_MOMENTUM_STEP, OP_BATCH8_STEP, OP_TRAIN_STEP_FUSED };
+    static const int ops[] = { OP_TRAIN_STEP, OP_MOMENTUM_STEP, OP_BATCH8_STEP };
     for (int s = 0; s < g_shape_count; s++) {
         const shape_data *sd = &g_shapes[s];
-        for (int o = 0; o < 4; o++) {
+        for (int o = 0; o < (int)(sizeof ops / sizeof ops[0]); o++) {
             context c;
             make_context(&c, sd, ops[o]);
             float sum = 0.0f;
             for (long step = 0; step < steps; step++) {
                 int k = (int)(step % g_sample_count);
                 const float *x = sd->x + k * sd->in, *d = sd->d + k * sd->out;
-                sum += c.opt ? optimizer_step(c.opt, x, d)
-                     : ops[o] == OP_TRAIN_STEP_FUSED ? train_step_fused(c.net, x, d, g_learning_rate)
-                     : train_step(c.net, x, d, g_learning_rate);
+                sum += c.opt ? optimizer_step(c.opt, x, d) : train_step(c.net, x, d, g_learning_rate);
             }
             write_floats(f, &sum, 1);
             write_floats(f, c.net->w1, sd->hidden * sd->in);
@@ -565,6 +547,48 @@ static int verify(const char *out_path, long steps)
     return 0;
 }
 
+#ifdef BACKPROP_SHARED
+/*
+ * Built as a shared library (-shared -fPIC -DBACKPROP_SHARED) for the interleaved A/B timing: the C#
+ * program loads it and alternates short blocks of C rounds and C# rounds in one process, so that a
+ * noisy machine slows both sides alike.
+ */
+int bp_load(const char *path) { load(path); return g_shape_count; }
+
+void *bp_create(int shape, const char *operation)
+{
+    for (int op = 0; op < OP_COUNT; op++) {
+        if (shape < 0 || shape >= g_shape_count || strcmp(operation, OP_NAMES[op]) != 0) continue;
+        context *c = checked_calloc(1, sizeof(context));
+        make_context(c, &g_shapes[shape], op);
+        return c;
+    }
+    return NULL;
+}
+
+float bp_rounds(void *c, long rounds)
+{
+    float sum = 0.0f;
+    for (long r = 0; r < rounds; r++) {
+        sum += run_round((const context *)c);
+        __asm__ volatile("" ::: "memory");
+    }
+    return sum;
+}
+
+int bp_finite(void *c) { return network_finite(((context *)c)->net); }
+
+/* CPU time of the calling thread: what both sides are timed with, so that time spent descheduled
+   by other processes is not counted for either. */
+double bp_thread_cpu_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+void bp_free(void *c) { free_context((context *)c); free(c); }
+#else
 int main(int argc, char **argv)
 {
     if (argc >= 5 && argc <= 7 && strcmp(argv[1], "bench") == 0) {
@@ -581,3 +605,4 @@ int main(int argc, char **argv)
                     "       %s verify DATA OUT STEPS\n", argv[0], argv[0]);
     return 2;
 }
+#endif

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Threading;
 using Backprop.Nano.Cli;
+using Spectre.Console.Testing;
 
 namespace Backprop.Nano.Tests.Cli
 {
@@ -47,8 +48,14 @@ namespace Backprop.Nano.Tests.Cli
         public static CliRun Start(CancellationToken cancel, params string[] args)
         {
             var run = new CliRun();
-            run.ExitCode = BpnanoApp.Create(CliConsole.Redirected(run._output, run._error)).Run(args, cancel);
+            run.ExitCode = BpnanoApp.Create(Console(run._output, run._error)).Run(args, cancel);
             return run;
+        }
+
+        /// <summary>Captured, non-interactive streams, as when stdout and stderr are piped.</summary>
+        public static CliConsole Console(TextWriter output, TextWriter error)
+        {
+            return new CliConsole(output, error, false, new TestConsole(), true);
         }
 
         /// <summary>The run, for messages: exit code, stderr and the head of stdout.</summary>

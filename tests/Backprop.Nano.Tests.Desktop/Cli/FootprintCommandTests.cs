@@ -65,13 +65,13 @@ namespace Backprop.Nano.Tests.Cli
         }
 
         [TestMethod]
-        public void Bare_networks_fused_or_with_SGD()
+        public void Bare_networks_alone_or_with_SGD()
         {
-            AssertListing(MemoryFootprint.ForNetwork(5, 9, 3, true), Succeeds("footprint", "--fused", "--inputs", "5", "--outputs", "3", "--hidden", "9"));
+            AssertListing(MemoryFootprint.ForNetwork(5, 9, 3), Succeeds("footprint", "--no-optimizer", "--inputs", "5", "--outputs", "3", "--hidden", "9"));
             AssertListing(MemoryFootprint.ForOptimizer(4, 6, 2, 0f), Succeeds("footprint", "--inputs", "4", "--outputs", "2", "--hidden", "6"));
             AssertListing(MemoryFootprint.ForOptimizer(4, 6, 2, 0.9f), Succeeds("footprint", "--inputs", "4", "--outputs", "2", "--hidden", "6", "--momentum", "0.9"));
-            // --fused alone takes the trainer's inputs and outputs: window 8 of one channel.
-            AssertListing(MemoryFootprint.ForNetwork(8, 16, 1, true), Succeeds("footprint", "--fused"));
+            // --no-optimizer alone takes the trainer's inputs and outputs: window 8 of one channel.
+            AssertListing(MemoryFootprint.ForNetwork(8, 16, 1), Succeeds("footprint", "--no-optimizer"));
         }
 
         private static int LargestHidden(CliRun run, int budget)
@@ -93,7 +93,7 @@ namespace Backprop.Nano.Tests.Cli
             {
                 new(new string[0], hidden => MemoryFootprint.ForTrainer(new OnlineTrainerSettings { HiddenCount = hidden })),
                 new(new[] { "--momentum", "0.9" }, hidden => MemoryFootprint.ForTrainer(new OnlineTrainerSettings { HiddenCount = hidden, Momentum = 0.9f })),
-                new(new[] { "--fused", "--inputs", "8", "--outputs", "1" }, hidden => MemoryFootprint.ForNetwork(8, hidden, 1, true)),
+                new(new[] { "--no-optimizer", "--inputs", "8", "--outputs", "1" }, hidden => MemoryFootprint.ForNetwork(8, hidden, 1)),
                 new(new[] { "--inputs", "8", "--outputs", "1" }, hidden => MemoryFootprint.ForOptimizer(8, hidden, 1, 0f)),
             };
             foreach (KeyValuePair<string[], Func<int, MemoryFootprint>> configuration in configurations)
@@ -132,18 +132,18 @@ namespace Backprop.Nano.Tests.Cli
             string row = Array.Find(lines, line => line.StartsWith("| 32-128-8 ", StringComparison.Ordinal));
             Assert.IsNotNull(row, run.ToString());
             string[] cells = Cells(row);
-            Assert.AreEqual(Text(MemoryFootprint.ForNetwork(32, 128, 8, true).TotalBytes), cells[1], "(a) fused");
+            Assert.AreEqual(Text(MemoryFootprint.ForNetwork(32, 128, 8).TotalBytes), cells[1], "(a) network");
             Assert.AreEqual(Text(MemoryFootprint.ForOptimizer(32, 128, 8, 0f).TotalBytes), cells[2], "(b) SGD");
             Assert.AreEqual(Text(MemoryFootprint.ForOptimizer(32, 128, 8, 0.9f).TotalBytes), cells[3], "(c) momentum");
             Assert.AreEqual(Text(MemoryFootprint.ForTrainer(new OnlineTrainerSettings { ChannelCount = 8, WindowLength = 4, HiddenCount = 128 }).TotalBytes),
                 cells[4], "(d) trainer");
             Assert.AreEqual("8 ch, window 4", cells[5]);
 
-            string fused = Array.Find(lines, line => line.StartsWith("| fused network 8-H-1 ", StringComparison.Ordinal));
-            Assert.IsNotNull(fused, run.ToString());
-            int small = int.Parse(Cells(fused)[1].Split(' ')[0], CultureInfo.InvariantCulture);
-            Assert.IsLessThanOrEqualTo(49152, MemoryFootprint.ForNetwork(8, small, 1, true).TotalBytes);
-            Assert.IsGreaterThan(49152, MemoryFootprint.ForNetwork(8, small + 1, 1, true).TotalBytes);
+            string alone = Array.Find(lines, line => line.StartsWith("| network 8-H-1 (TrainStep, no optimizer) ", StringComparison.Ordinal));
+            Assert.IsNotNull(alone, run.ToString());
+            int small = int.Parse(Cells(alone)[1].Split(' ')[0], CultureInfo.InvariantCulture);
+            Assert.IsLessThanOrEqualTo(49152, MemoryFootprint.ForNetwork(8, small, 1).TotalBytes);
+            Assert.IsGreaterThan(49152, MemoryFootprint.ForNetwork(8, small + 1, 1).TotalBytes);
         }
 
         private static string[] Cells(string markdownRow)
@@ -154,7 +154,7 @@ namespace Backprop.Nano.Tests.Cli
         }
 
         [TestMethod]
-        [DataRow("--fused --momentum 0.5", "--fused")]
+        [DataRow("--no-optimizer --momentum 0.5", "--no-optimizer")]
         [DataRow("--target 0", "--target")]
         [DataRow("--channels 0", "--channels")]
         [DataRow("--budget 0", "--budget")]

@@ -8,7 +8,7 @@ using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using Backprop.Nano.Cli;
-using Spectre.Console;
+using Spectre.Console.Testing;
 
 namespace Backprop.Nano.Tests.Cli
 {
@@ -40,10 +40,10 @@ namespace Backprop.Nano.Tests.Cli
         }
 
         /// <summary>train's options as Spectre leaves them when none is given: each [DefaultValue].</summary>
-        private static TrainCommand.Settings DefaultOptions()
+        private static SessionSettings DefaultOptions()
         {
-            var settings = new TrainCommand.Settings();
-            foreach (PropertyInfo property in typeof(TrainCommand.Settings).GetProperties())
+            var settings = new SessionSettings();
+            foreach (PropertyInfo property in typeof(SessionSettings).GetProperties())
             {
                 var attribute = property.GetCustomAttribute<DefaultValueAttribute>();
                 if (attribute != null) property.SetValue(settings, attribute.Value);
@@ -54,11 +54,11 @@ namespace Backprop.Nano.Tests.Cli
         /// <summary>The in-process equivalent of `train --readings 3000 --momentum 0.5 [--save path]`, already run.</summary>
         private static TrainingRun TrainedRun(string save)
         {
-            TrainCommand.Settings options = DefaultOptions();
+            SessionSettings options = DefaultOptions();
             options.Readings = 3000;
             options.Momentum = 0.5f;
             options.Save = save;
-            TrainingRun run = TrainingRun.Create(options, null);
+            var run = new TrainingRun(options, null);
             Assert.IsTrue(run.Run(CancellationToken.None, null));
             return run;
         }
@@ -88,10 +88,10 @@ namespace Backprop.Nano.Tests.Cli
         /// <summary>A fresh trainer for `train --momentum 0.5` on one channel, loaded from <paramref name="path"/>.</summary>
         private static OnlineTrainer LoadedTrainer(string path)
         {
-            TrainCommand.Settings options = DefaultOptions();
+            SessionSettings options = DefaultOptions();
             options.Momentum = 0.5f;
             var trainer = new OnlineTrainer(options.BuildTrainerSettings(1, -1), null);
-            ModelHeader header = trainer.ResumeFrom(new CheckpointStore(new ModelFile(path), trainer.CheckpointSize));
+            ModelHeader header = trainer.ResumeFrom(new CheckpointStore(new ModelBytes(System.IO.File.ReadAllBytes(path)), trainer.CheckpointSize));
             Assert.AreNotEqual(0, header.Size, "the file loads into a fresh trainer");
             return trainer;
         }
@@ -199,10 +199,10 @@ namespace Backprop.Nano.Tests.Cli
             Assert.IsGreaterThan(0, header.Step);
 
             // In process: before its first reading, the resumed run's trainer is exactly the file's.
-            TrainCommand.Settings options = DefaultOptions();
+            SessionSettings options = DefaultOptions();
             options.Momentum = 0.5f;
             options.Resume = saved;
-            TrainingRun resumed = TrainingRun.Create(options, null);
+            var resumed = new TrainingRun(options, null);
             AssertSameState(LoadedTrainer(saved), resumed.Trainer);
             StringAssert.Contains(resumed.ResumedLine, "# resumed " + saved + " at step " + header.Step + " (sequence 1): network 8-16-1, Tanh, window 8");
 
@@ -232,7 +232,7 @@ namespace Backprop.Nano.Tests.Cli
             Assert.AreEqual(before.Step, after.Step);
             CollectionAssert.AreEqual(before.Network.W1, after.Network.W1, "W1");
             CollectionAssert.AreEqual(before.Network.W2, after.Network.W2, "W2");
-            CollectionAssert.AreEqual(before.Optimizer.VelocityW1, after.Optimizer.VelocityW1, "velocity W1");
+            CollectionAssert.AreEqual(before.Optimizer.Velocities.W1, after.Optimizer.Velocities.W1, "velocity W1");
             Assert.AreEqual(before.Standardizer.SampleCount + 1, after.Standardizer.SampleCount, "the one reading was standardized");
             Assert.AreEqual(2u, HeaderOf(saved).Sequence, "saving over the resumed file continues its sequence");
         }
@@ -309,7 +309,7 @@ namespace Backprop.Nano.Tests.Cli
             Assert.AreEqual(1992, header.Step);
             Assert.AreEqual(4u, header.Sequence, "four saves numbered 1..4");
             StringAssert.Contains(run.Error, "# saved step 1992 to " + path + " (696 bytes, sequence 4; 3 checkpoints during the run)");
-            Assert.IsFalse(System.IO.File.Exists(path + ".tmp"), "no temporary file left behind");
+            Assert.IsFalse(System.IO.File.Exists(ModelFile.TemporaryPath(path)), "no temporary file left behind");
         }
 
         [TestMethod]
@@ -338,7 +338,7 @@ namespace Backprop.Nano.Tests.Cli
         {
             string path = File("piped.bin");
             var error = new StringWriter();
-            Task<int> train = Task.Run(() => BpnanoApp.Create(CliConsole.Redirected(new ClosingPipe(), error)).Run(new[] { "train", "--readings", "0", "--save", path }));
+            Task<int> train = Task.Run(() => BpnanoApp.Create(CliRun.Console(new ClosingPipe(), error)).Run(new[] { "train", "--readings", "0", "--save", path }));
 
             Assert.IsTrue(train.Wait(TimeSpan.FromSeconds(10)), "stopped after the reader went away");
             Assert.AreEqual(0, train.Result, error.ToString());
@@ -382,24 +382,28 @@ namespace Backprop.Nano.Tests.Cli
         }
 
         [TestMethod]
-        public void Model_file_storage_maps_both_slots_to_one_file_replaced_whole()
+        public void A_model_file_is_replaced_whole()
         {
-            string path = File("slots.bin");
-            var storage = new ModelFile(path);
-            var buffer = new byte[16];
-            Assert.AreEqual(0, storage.Read(0, buffer), "no file yet: empty");
+            string path = File("model.bin");
+            byte[] large = ModelBytesOf(16), small = ModelBytesOf(2);
+            var buffer = new byte[large.Length + 5];
+            large.CopyTo(buffer, 0);
 
-            storage.Write(1, new byte[] { 1, 2, 3, 4, 5 }, 3);
-            Assert.AreEqual(3, storage.Read(1, buffer), "slot 1's write is the file, and slot 1 reads it back");
-            CollectionAssert.AreEqual(new byte[] { 1, 2, 3 }, buffer[..3]);
-            Assert.AreEqual(0, storage.Read(0, buffer), "the other slot reads as empty");
+            Assert.AreEqual(16, ModelFile.Write(path, buffer, large.Length).HiddenCount, "the header read back");
+            CollectionAssert.AreEqual(large, System.IO.File.ReadAllBytes(path), "the count given, not the whole buffer");
 
-            storage.Write(0, new byte[] { 9, 8 }, 2);
-            CollectionAssert.AreEqual(new byte[] { 9, 8 }, System.IO.File.ReadAllBytes(path), "replaced, not overwritten in place");
-            Assert.AreEqual(2, storage.Read(0, buffer), "slot 0 is the file again");
-            Assert.AreEqual(0, storage.Read(1, buffer), "and slot 1 empty");
-            Assert.IsFalse(System.IO.File.Exists(path + ".tmp"));
-            Assert.AreEqual(2, storage.Writes);
+            ModelFile.Write(path, small, small.Length);
+            CollectionAssert.AreEqual(small, System.IO.File.ReadAllBytes(path), "replaced, not overwritten in place");
+            Assert.AreEqual(1u, ModelFile.CheckReplaceable(path, "--save"), "what was written reads back: the next save numbers on from it");
+            Assert.IsFalse(System.IO.File.Exists(ModelFile.TemporaryPath(path)));
+        }
+
+        private static byte[] ModelBytesOf(int hidden)
+        {
+            var network = new TwoLayerNetwork(3, hidden, 1, Activation.Tanh, Activation.Identity);
+            var bytes = new byte[ModelFormat.SizeFor(network, null, null)];
+            ModelFormat.Save(bytes, 0, network, null, null, 7, 1);
+            return bytes;
         }
 
         [TestMethod]
@@ -408,10 +412,9 @@ namespace Backprop.Nano.Tests.Cli
             string path = File("model.bin");
             System.IO.File.WriteAllBytes(path, new byte[] { 1, 2, 3 });
             // The temporary file cannot be created where a directory of that name exists.
-            Directory.CreateDirectory(path + ".tmp");
-            var storage = new ModelFile(path);
+            Directory.CreateDirectory(ModelFile.TemporaryPath(path));
 
-            var exception = Assert.ThrowsExactly<CliException>(() => storage.Write(0, new byte[] { 7, 7, 7, 7 }, 4));
+            var exception = Assert.ThrowsExactly<CliException>(() => ModelFile.Write(path, new byte[] { 7, 7, 7, 7 }, 4));
 
             StringAssert.Contains(exception.Message, "cannot save the model to " + path);
             CollectionAssert.AreEqual(new byte[] { 1, 2, 3 }, System.IO.File.ReadAllBytes(path));
@@ -471,24 +474,17 @@ namespace Backprop.Nano.Tests.Cli
         {
             string path = File("model.bin");
             Succeeds(With(TrainedArguments, "--save", path));
-            var screen = new StringWriter();
-            IAnsiConsole ansi = AnsiConsole.Create(new AnsiConsoleSettings
-            {
-                Out = new AnsiConsoleOutput(screen),
-                Ansi = AnsiSupport.No,
-                ColorSystem = ColorSystemSupport.NoColors,
-            });
-            ansi.Profile.Width = 120;
+            var screen = new TestConsole().Width(120);
             var output = new StringWriter();
 
-            int exitCode = BpnanoApp.Create(new CliConsole(output, new StringWriter(), true, ansi, false)).Run(new[] { "inspect", path });
+            int exitCode = BpnanoApp.Create(new CliConsole(output, new StringWriter(), true, screen, false)).Run(new[] { "inspect", path });
 
-            Assert.AreEqual(0, exitCode, screen.ToString());
+            Assert.AreEqual(0, exitCode, screen.Output);
             Assert.AreEqual("", output.ToString(), "tables, not plain lines");
             OnlineTrainer trainer = TrainedRun(null).Trainer;
-            StringAssert.Contains(screen.ToString(), "8-16-1 (inputs-hidden-outputs)");
-            StringAssert.Contains(screen.ToString(), "weights");
-            StringAssert.Contains(screen.ToString(), DecimalText.Format(trainer.Network.B2[0]));
+            StringAssert.Contains(screen.Output, "8-16-1 (inputs-hidden-outputs)");
+            StringAssert.Contains(screen.Output, "weights");
+            StringAssert.Contains(screen.Output, DecimalText.Format(trainer.Network.B2[0]));
         }
     }
 }

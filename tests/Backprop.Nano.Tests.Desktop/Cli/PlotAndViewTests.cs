@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 using Backprop.Nano.Cli;
-using Spectre.Console;
+using Spectre.Console.Testing;
 
 namespace Backprop.Nano.Tests.Cli
 {
@@ -68,18 +68,11 @@ namespace Backprop.Nano.Tests.Cli
         [TestMethod]
         public void Live_view_shows_the_latest_reports_and_the_avg_range()
         {
-            var screenText = new StringWriter();
-            IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
-            {
-                Out = new AnsiConsoleOutput(screenText),
-                Ansi = AnsiSupport.No,
-                ColorSystem = ColorSystemSupport.NoColors,
-            });
-            console.Profile.Width = 120;
+            var console = new TestConsole().Width(120);
 
             console.Write(LossView.Render(FallingReports(20), "port /dev/ttyUSB0"));
 
-            string screen = screenText.ToString();
+            string screen = console.Output;
             StringAssert.Contains(screen, "port /dev/ttyUSB0");
             StringAssert.Contains(screen, "2000");
             Assert.DoesNotContain("│ 1400 ", screen, "only the latest 6 reports are listed");

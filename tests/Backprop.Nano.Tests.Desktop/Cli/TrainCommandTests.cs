@@ -135,7 +135,7 @@ namespace Backprop.Nano.Tests.Cli
         {
             var output = new ClosingPipe();
             var error = new StringWriter();
-            var task = System.Threading.Tasks.Task.Run(() => BpnanoApp.Create(CliConsole.Redirected(output, error)).Run(new[] { "train", "--readings", "0" }));
+            var task = System.Threading.Tasks.Task.Run(() => BpnanoApp.Create(CliRun.Console(output, error)).Run(new[] { "train", "--readings", "0" }));
 
             Assert.IsTrue(task.Wait(TimeSpan.FromSeconds(10)), "train --readings 0 stopped after its reader went away");
             Assert.AreEqual(0, task.Result, error.ToString());
@@ -147,7 +147,7 @@ namespace Backprop.Nano.Tests.Cli
         public void Option_defaults_are_the_library_defaults()
         {
             // Each option's [DefaultValue] is what Spectre assigns when the option is left out.
-            var settings = new TrainCommand.Settings();
+            var settings = new SessionSettings();
             foreach (PropertyInfo property in typeof(SessionSettings).GetProperties())
             {
                 var attribute = property.GetCustomAttribute<DefaultValueAttribute>();
