@@ -1,0 +1,27 @@
+namespace Backprop.Nano
+{
+    /// <summary>What a model's header says, after <see cref="ModelFormat.Validate"/> checked the whole model.</summary>
+    public struct ModelHeader
+    {
+        /// <summary>Shape and activations.</summary>
+        public int InputCount, HiddenCount, OutputCount;
+
+        /// <summary>Activations of the two layers.</summary>
+        public Activation HiddenActivation, OutputActivation;
+
+        /// <summary>Training steps when saved (the file holds them as uint32, saturating).</summary>
+        public long Step;
+
+        /// <summary>Checkpoint sequence number (higher is newer).</summary>
+        public uint Sequence;
+
+        /// <summary>True when the optimizer's velocities are stored.</summary>
+        public bool HasVelocities;
+
+        /// <summary>Standardizer channels stored (0: none) and its sample count.</summary>
+        public int StandardizerChannels, StandardizerSampleCount;
+
+        /// <summary>Bytes of the whole model, CRC included.</summary>
+        public int Size;
+    }
+}
