@@ -9,18 +9,18 @@ CSHARP = "9A19103F-16F7-4668-BE54-9A1E7A4F7556"
 
 FOLDERS = {"src": "0C6F1E2A-5B7D-4E8F-9A1B-2C3D4E5F6071",
            "tests": "1D7A2F3B-6C8E-4F9A-8B2C-3D4E5F607182",
-           "firmware": "2E8B3A4C-7D9F-4A0B-9C3D-4E5F60718293"}
+           "firmware": "2E8B3A4C-7D9F-4A0B-9C3D-4E5F60718293",
+           "build": "3F9C4B5D-8E0A-4B1C-8D4E-5F60718293A4"}
 
 # (folder, name, path, type, guid)
 PROJECTS = [
     ("src", "Backprop.Nano", r"src\Backprop.Nano\Backprop.Nano.shproj", SHARED, "E2399D87-C1CD-425F-BD3B-C277F19F8894"),
     ("src", "Backprop.Nano.nanoFramework", r"src\Backprop.Nano.nanoFramework\Backprop.Nano.nfproj", NANO, "D5CC83F6-8947-4BB4-BC5F-46C9E9CB8F8D"),
     ("src", "Backprop.Nano.Desktop", r"src\Backprop.Nano.Desktop\Backprop.Nano.Desktop.csproj", CSHARP, "1EF099AD-A432-4D0B-B797-9305F2CA6C20"),
-    ("src", "Backprop.Nano.NanoApiCheck", r"src\Backprop.Nano.NanoApiCheck\Backprop.Nano.NanoApiCheck.csproj", CSHARP, "235E167E-493B-4E3D-9371-624DD1C72C31"),
     ("tests", "Backprop.Nano.Tests", r"tests\Backprop.Nano.Tests\Backprop.Nano.Tests.shproj", SHARED, "A3C0CC3C-F224-49F4-AA91-96BC9C5EF471"),
     ("tests", "Backprop.Nano.Tests.nanoFramework", r"tests\Backprop.Nano.Tests.nanoFramework\Backprop.Nano.Tests.nfproj", NANO, "BCC8D4C6-4B5D-4877-B75F-68F114A84E5C"),
     ("tests", "Backprop.Nano.Tests.Desktop", r"tests\Backprop.Nano.Tests.Desktop\Backprop.Nano.Tests.Desktop.csproj", CSHARP, "216B5BF7-046D-4DBF-890F-B7240CC7CF04"),
-    ("tests", "Backprop.Nano.Tests.NanoApiCheck", r"tests\Backprop.Nano.Tests.NanoApiCheck\Backprop.Nano.Tests.NanoApiCheck.csproj", CSHARP, "6DB01E04-5341-41D1-A5B4-6CCCD82A460B"),
+    ("build", "Backprop.Nano.NanoApiCheck", r"build\NanoApiCheck\Backprop.Nano.NanoApiCheck.csproj", CSHARP, "235E167E-493B-4E3D-9371-624DD1C72C31"),
 ]
 EXTRA = pathlib.Path(__file__).with_name("sln-projects.txt")
 if EXTRA.exists():

@@ -126,7 +126,7 @@ namespace Backprop.Nano.Tests
         private static void AssertFlaggedSamples(NanoIlRule rule, params string[] methods)
         {
             string samples = typeof(Samples).FullName.Replace('+', '/');
-            SortedDictionary<string, List<IlSite>> flagged = rule.FlaggedIn(new[] { typeof(Samples).Assembly.Location }, type => type == samples);
+            SortedDictionary<string, List<IlSite>> flagged = rule.FlaggedIn(typeof(Samples).Assembly.Location, type => type == samples);
             string[] names = flagged.Keys.Select(name => name.Substring(samples.Length + 1)).ToArray();
             CollectionAssert.AreEquivalent(methods, names, "flagged: " + string.Join(", ", names));
             Assert.IsTrue(flagged.Values.All(sites => sites.Count == 1), "one site each");

@@ -25,48 +25,45 @@ namespace Backprop.Nano.Tests.NanoIl
         }
 
         /// <summary>
-        /// The compiled nanoFramework assemblies (the API-check builds of the shared library and the firmware),
-        /// whose paths the test project's build records as [AssemblyMetadata("NanoIl:name", path)].
+        /// The API-check build (everything compiled for nanoFramework: library, shared tests, firmware), whose path
+        /// the test project's build records as [AssemblyMetadata("NanoIlAssembly", path)].
         /// </summary>
-        public static string[] NanoAssemblies()
+        public static string NanoAssembly()
         {
-            return typeof(NanoIlRule).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-                .Where(a => a.Key.StartsWith("NanoIl:", StringComparison.Ordinal))
-                .OrderBy(a => a.Key, StringComparer.Ordinal)
+            string[] paths = typeof(NanoIlRule).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+                .Where(a => a.Key == "NanoIlAssembly")
                 .Select(a => a.Value)
                 .ToArray();
+            Assert.AreEqual(1, paths.Length, "nanoFramework assemblies recorded by the build: " + string.Join(", ", paths));
+            return paths[0];
         }
 
         /// <summary>
-        /// The flagged sites per method. The firmware's build compiles the shared source too, so a method
-        /// is taken from the first assembly that defines it.
+        /// The library's and the firmware's types: what runs on a board. The shared tests and the API surfaces
+        /// declared for the check are compiled into the same assembly but left out.
         /// </summary>
-        public SortedDictionary<string, List<IlSite>> FlaggedIn(IEnumerable<string> assemblies, Func<string, bool> includeType)
+        public static bool RunsOnBoard(string type)
+        {
+            return type.StartsWith("Backprop.Nano.", StringComparison.Ordinal) && !type.StartsWith("Backprop.Nano.Tests.", StringComparison.Ordinal);
+        }
+
+        /// <summary>The flagged sites per method of the types of <paramref name="assembly"/> that <paramref name="includeType"/> accepts.</summary>
+        public SortedDictionary<string, List<IlSite>> FlaggedIn(string assembly, Func<string, bool> includeType)
         {
             var flagged = new SortedDictionary<string, List<IlSite>>(StringComparer.Ordinal);
-            var seen = new HashSet<string>();
-            foreach (string assembly in assemblies)
+            IlStackWalker.Walk(assembly, includeType, site =>
             {
-                var methods = new HashSet<string>();
-                IlStackWalker.Walk(assembly, includeType, site =>
-                {
-                    if (seen.Contains(site.Method)) return;
-                    methods.Add(site.Method);
-                    if (!_flags(site)) return;
-                    if (!flagged.TryGetValue(site.Method, out List<IlSite> list)) flagged[site.Method] = list = new List<IlSite>();
-                    list.Add(site);
-                });
-                seen.UnionWith(methods);
-            }
+                if (!_flags(site)) return;
+                if (!flagged.TryGetValue(site.Method, out List<IlSite> list)) flagged[site.Method] = list = new List<IlSite>();
+                list.Add(site);
+            });
             return flagged;
         }
 
-        /// <summary>Fails unless the flagged sites of the nanoFramework assemblies are exactly <paramref name="reviewed"/>.</summary>
+        /// <summary>Fails unless the flagged sites of the library and the firmware, as compiled for nanoFramework, are exactly <paramref name="reviewed"/>.</summary>
         public void AssertOnlyReviewedSites(params ReviewedSite[] reviewed)
         {
-            string[] assemblies = NanoAssemblies();
-            Assert.AreEqual(2, assemblies.Length, "nanoFramework assemblies recorded by the build: " + string.Join(", ", assemblies));
-            SortedDictionary<string, List<IlSite>> flagged = FlaggedIn(assemblies, _ => true);
+            SortedDictionary<string, List<IlSite>> flagged = FlaggedIn(NanoAssembly(), RunsOnBoard);
 
             var problems = new List<string>();
             foreach (KeyValuePair<string, List<IlSite>> method in flagged)
