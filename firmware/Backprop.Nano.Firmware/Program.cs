@@ -53,10 +53,10 @@ namespace Backprop.Nano.Firmware
             sink.Comment(StartupLine(settings));
             if (benchmark)
             {
-                int[] shape = DeviceBenchmark.Shapes;
-                for (int k = 0; k < shape.Length; k += 3)
+                for (int k = 0; k < BenchmarkShapes.Count; k++)
                 {
-                    sink.WriteLine(DeviceBenchmark.Run(shape[k], shape[k + 1], shape[k + 2], settings.BenchmarkSteps));
+                    sink.WriteLine(DeviceBenchmark.Run(BenchmarkShapes.InputCount(k), BenchmarkShapes.HiddenCount(k),
+                        BenchmarkShapes.OutputCount(k), settings.BenchmarkSteps));
                 }
             }
             if (settings.CheckpointDrive.Length > 0)

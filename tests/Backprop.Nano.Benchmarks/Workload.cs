@@ -1,19 +1,16 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Backprop.Nano.Benchmarks
 {
     /// <summary>A network shape, input-hidden-output, e.g. "8-32-4".</summary>
     public sealed class Shape
     {
-        /// <summary>The shapes of the issue "Speed and memory": ReLU hidden layer, identity output.</summary>
-        public static readonly Shape[] All =
-        {
-            new Shape(2, 10, 1),
-            new Shape(8, 32, 4),
-            new Shape(16, 64, 8),
-            new Shape(32, 128, 8),
-        };
+        /// <summary>The library's <see cref="BenchmarkShapes"/> (the issue "Speed and memory"): ReLU hidden layer, identity output.</summary>
+        public static readonly Shape[] All = Enumerable.Range(0, BenchmarkShapes.Count)
+            .Select(k => new Shape(BenchmarkShapes.InputCount(k), BenchmarkShapes.HiddenCount(k), BenchmarkShapes.OutputCount(k)))
+            .ToArray();
 
         public Shape(int input, int hidden, int output)
         {

@@ -25,7 +25,7 @@ namespace Backprop.Nano.Tests
             Assert.AreEqual(2.0, values[0], "inputs");
             Assert.AreEqual(10.0, values[1], "hidden");
             Assert.AreEqual((double)MemoryFootprint.ForOptimizer(2, 10, 1, 0.9f).TotalBytes, values[7], "bytes");
-            Assert.AreEqual(12, DeviceBenchmark.Shapes.Length, "four shapes");
+            Assert.AreEqual(4, BenchmarkShapes.Count, "four shapes");
         }
     }
 }

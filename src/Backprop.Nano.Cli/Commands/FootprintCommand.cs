@@ -124,10 +124,14 @@ namespace Backprop.Nano.Cli
             var shapes = new TextTable(
                 new[] { "shape", "(a) network (TrainStep)", "(b) network + SGD", "(c) + momentum", "(d) OnlineTrainer", "(d) readings" },
                 new[] { false, true, true, true, true, false });
-            // Inputs, hidden, outputs; 8-16-1 is the default trainer's network.
-            foreach (int[] shape in new[] { new[] { 2, 10, 1 }, new[] { 8, 16, 1 }, new[] { 8, 32, 4 }, new[] { 16, 64, 8 }, new[] { 32, 128, 8 } })
+            // The benchmarks' shapes and, in its place by size, the default trainer's network (8-16-1).
+            var defaults = new OnlineTrainerSettings();
+            var sizes = Enumerable.Range(0, BenchmarkShapes.Count)
+                .Select(k => (Inputs: BenchmarkShapes.InputCount(k), Hidden: BenchmarkShapes.HiddenCount(k), Outputs: BenchmarkShapes.OutputCount(k)))
+                .Append((Inputs: defaults.InputCount, Hidden: defaults.HiddenCount, Outputs: defaults.OutputCount))
+                .OrderBy(shape => shape.Inputs).ThenBy(shape => shape.Hidden);
+            foreach ((int inputs, int hidden, int outputs) in sizes)
             {
-                int inputs = shape[0], hidden = shape[1], outputs = shape[2];
                 var trainer = new OnlineTrainerSettings { ChannelCount = outputs, WindowLength = inputs / outputs };
                 shapes.Add(inputs + "-" + hidden + "-" + outputs, Network(inputs, outputs, true, 0f)(hidden).TotalBytes.ToString(),
                     Network(inputs, outputs, false, 0f)(hidden).TotalBytes.ToString(), Network(inputs, outputs, false, momentum)(hidden).TotalBytes.ToString(),

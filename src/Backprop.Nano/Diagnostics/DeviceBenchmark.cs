@@ -6,9 +6,6 @@ namespace Backprop.Nano
     /// </summary>
     public static class DeviceBenchmark
     {
-        /// <summary>The shapes of the desktop benchmarks, as inputs, hidden, outputs triples.</summary>
-        public static readonly int[] Shapes = { 2, 10, 1, 8, 32, 4, 16, 64, 8, 32, 128, 8 };
-
         /// <summary>
         /// Times <paramref name="steps"/> calls each of Forward, TrainStep, SgdOptimizer.Step with
         /// momentum 0.9 and SgdOptimizer.Step with mini-batches of 8 (ReLU hidden, identity output,
