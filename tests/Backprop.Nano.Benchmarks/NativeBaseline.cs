@@ -130,7 +130,7 @@ namespace Backprop.Nano.Benchmarks
 
         /// <summary>
         /// Runs <paramref name="steps"/> steps of TrainStep, MomentumStep and Batch8Step per shape in C and
-        /// in C# from the same start and compares the error sums and weights bit for bit.
+        /// in C# from the same start and compares the loss sums and weights bit for bit.
         /// </summary>
         public List<Agreement> Verify(long steps)
         {
@@ -148,7 +148,7 @@ namespace Backprop.Nano.Benchmarks
                     for (long step = 0; step < steps; step++) sum += runner.Step(step);
                     TwoLayerNetwork n = runner.Network;
                     var agreement = new Agreement(shape.Name, operation.ToString(), steps);
-                    agreement.Compare("error sum", new[] { sum }, reader);
+                    agreement.Compare("loss sum", new[] { sum }, reader);
                     for (int k = 0; k < ParameterBuffers.Count; k++) agreement.Compare(ParameterBuffers.NameOf(k), n.Parameters.Get(k), reader);
                     agreements.Add(agreement);
                 }

@@ -202,7 +202,7 @@ namespace Backprop.Nano.Benchmarks
             bool all = agreements.All(a => a.BitIdentical);
             long steps = agreements.Count > 0 ? agreements[0].Steps : 0;
             Console.WriteLine(all
-                ? $"C and C# agree bit for bit: the error sums and every weight after {steps} steps of {string.Join(", ", NativeBaseline.TrainingOperations)}, every shape ({agreements.Sum(a => a.Values)} floats)."
+                ? $"C and C# agree bit for bit: the loss sums and every weight after {steps} steps of {string.Join(", ", NativeBaseline.TrainingOperations)}, every shape ({agreements.Sum(a => a.Values)} floats)."
                 : $"C and C# DISAGREE after {steps} steps:");
             foreach (Agreement a in agreements.Where(a => !a.BitIdentical))
             {

@@ -79,7 +79,7 @@ namespace Backprop.Nano.Tests
             float[][] parts =
             {
                 network.W1, network.B1, network.W2, network.B2, gradients.W1, gradients.B1,
-                gradients.W2, gradients.B2, network.Hidden, network.Output, network.Delta1, network.Delta2,
+                gradients.W2, gradients.B2, network.Z1, network.Y, network.Delta1, network.Delta2,
             };
             int length = 0;
             for (int p = 0; p < parts.Length; p++) length += parts[p].Length;

@@ -59,8 +59,8 @@ namespace Backprop.Nano.Tests
 
             var gradients = new ParameterBuffers(inputCount, hiddenCount, outputCount);
             network.Forward(x);
-            float error = network.Backward(x, d, gradients);
-            Expect.Near(ReferenceError(network, x, d), error, 1e-6, 1e-5, name + " E");
+            float loss = network.Backward(x, d, gradients);
+            Expect.Near(ReferenceLoss(network, x, d), loss, 1e-6, 1e-5, name + " E");
 
             for (int k = 0; k < ParameterBuffers.Count; k++)
             {
@@ -78,17 +78,17 @@ namespace Backprop.Nano.Tests
                 float plus = (float)(original + Step);
                 float minus = (float)(original - Step);
                 parameters[k] = plus;
-                double errorPlus = ReferenceError(network, x, d);
+                double lossPlus = ReferenceLoss(network, x, d);
                 parameters[k] = minus;
-                double errorMinus = ReferenceError(network, x, d);
+                double lossMinus = ReferenceLoss(network, x, d);
                 parameters[k] = original;
-                double numeric = (errorPlus - errorMinus) / ((double)plus - minus);
+                double numeric = (lossPlus - lossMinus) / ((double)plus - minus);
                 Expect.Near(numeric, gradient[k], AbsoluteTolerance, RelativeTolerance, name + "[" + k + "]");
             }
         }
 
         // The seed's forward pass (eq. 1 twice) and E = 1/2 sum (y - d)^2, in double.
-        private static double ReferenceError(TwoLayerNetwork network, float[] x, float[] d)
+        private static double ReferenceLoss(TwoLayerNetwork network, float[] x, float[] d)
         {
             int inputCount = network.InputCount, hiddenCount = network.HiddenCount;
             var z1 = new double[hiddenCount];
@@ -98,15 +98,15 @@ namespace Backprop.Nano.Tests
                 for (int i = 0; i < inputCount; i++) u += (double)network.W1[j * inputCount + i] * x[i];
                 z1[j] = ReferenceMath.Apply(network.HiddenActivation, u);
             }
-            double error = 0;
+            double loss = 0;
             for (int j = 0; j < network.OutputCount; j++)
             {
                 double u = network.B2[j];
                 for (int i = 0; i < hiddenCount; i++) u += (double)network.W2[j * hiddenCount + i] * z1[i];
                 double difference = ReferenceMath.Apply(network.OutputActivation, u) - d[j];
-                error += 0.5 * difference * difference;
+                loss += 0.5 * difference * difference;
             }
-            return error;
+            return loss;
         }
 
         private static bool NearKink(TwoLayerNetwork network, float[] x)

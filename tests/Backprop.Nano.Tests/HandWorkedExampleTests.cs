@@ -22,13 +22,13 @@ namespace Backprop.Nano.Tests
             //          z1 = relu(u1) = [0.5, 0]
             //          u2 = 2*0.5 - 3*0 + 0.25 = 1.25 = y (identity output)
             float[] y = network.Forward(x);
-            Expect.SameValues(new float[] { 0.5f, 0f }, network.Hidden, "z1");
+            Expect.SameValues(new float[] { 0.5f, 0f }, network.Z1, "z1");
             Expect.SameValues(new float[] { 1.25f }, y, "y");
 
             // E = 1/2 (1.25 - 1)^2 = 0.03125
             var gradients = GradientsFor(network);
-            float error = network.Backward(x, d, gradients);
-            Assert.AreEqual(0.03125f, error, "E");
+            float loss = network.Backward(x, d, gradients);
+            Assert.AreEqual(0.03125f, loss, "E");
 
             // eqs. (3), (4): delta2 = y - d = 0.25
             Expect.SameValues(new float[] { 0.25f }, network.Delta2, "delta2");
@@ -55,8 +55,8 @@ namespace Backprop.Nano.Tests
             // u1 = [0.5*1 - 0.25*2, 0] = [0, 0], z1 = sigmoid(0) = [0.5, 0.5]
             // y = u2 = 1*0.5 - 1*0.5 + 0.5 = 0.5
             network.Forward(x);
-            Expect.SameValues(new float[] { 0.5f, 0.5f }, network.Hidden, "z1");
-            Expect.SameValues(new float[] { 0.5f }, network.Output, "y");
+            Expect.SameValues(new float[] { 0.5f, 0.5f }, network.Z1, "z1");
+            Expect.SameValues(new float[] { 0.5f }, network.Y, "y");
 
             // E = 1/2 * 0.5^2 = 0.125, delta2 = 0.5
             var gradients = GradientsFor(network);
@@ -98,10 +98,10 @@ namespace Backprop.Nano.Tests
         {
             TwoLayerNetwork network = ReluExample();
 
-            float error = network.TrainStep(new float[] { 1f, 2f }, new float[] { 1f }, 0.5f);
+            float loss = network.TrainStep(new float[] { 1f, 2f }, new float[] { 1f }, 0.5f);
 
             // Returns E before the update; then w -= 0.5 * grad with the gradients worked out above.
-            Assert.AreEqual(0.03125f, error, "E");
+            Assert.AreEqual(0.03125f, loss, "E");
             Expect.SameValues(new float[] { 0.25f, -0.75f, -1f, 0.25f }, network.W1, "W1");
             Expect.SameValues(new float[] { 0.25f, 0.25f }, network.B1, "b1");
             Expect.SameValues(new float[] { 1.9375f, -3f }, network.W2, "W2");

@@ -57,10 +57,10 @@ namespace Backprop.Nano.Tests
                 for (int k = 0; k < batchSize; k++)
                 {
                     samples.Next();
-                    float error = optimizer.Step(samples.X, samples.D);
+                    float loss = optimizer.Step(samples.X, samples.D);
                     referenceSamples.Next();
                     reference.Forward(referenceSamples.X);
-                    Assert.AreEqual(reference.Backward(referenceSamples.X, referenceSamples.D, gradients), error, name + ": E");
+                    Assert.AreEqual(reference.Backward(referenceSamples.X, referenceSamples.D, gradients), loss, name + ": E");
                     Assert.AreEqual(k == batchSize - 1 ? 0 : k + 1, optimizer.PendingSamples, name + ": PendingSamples");
                 }
                 float step = LearningRate / batchSize;
@@ -116,9 +116,9 @@ namespace Backprop.Nano.Tests
                 x[0] = random.NextFloat();
                 x[1] = random.NextFloat();
                 d[0] = 3f * x[0] + 2f * x[1];
-                float error = optimizer.Step(x, d);
-                if (step < 200) first += error;
-                if (step >= 1800) last += error;
+                float loss = optimizer.Step(x, d);
+                if (step < 200) first += loss;
+                if (step >= 1800) last += loss;
             }
             Assert.IsTrue(last <= 0.05f * first, "loss of the last 200 steps " + last + " vs first 200 " + first);
         }

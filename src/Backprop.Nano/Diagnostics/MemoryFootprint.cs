@@ -118,8 +118,8 @@ namespace Backprop.Nano
             Check.AtLeastOne(hiddenCount, "hiddenCount");
             Check.AtLeastOne(outputCount, "outputCount");
             AddParameters("", inputCount, hiddenCount, outputCount);
-            Add("z1 (Hidden)", hiddenCount);
-            Add("y (Output)", outputCount);
+            Add("z1", hiddenCount);
+            Add("y", outputCount);
             Add("delta1", hiddenCount);
             Add("delta2", outputCount);
         }

@@ -104,7 +104,7 @@ namespace Backprop.Nano
         /// <summary>Live samples trained (64 bits: a trainer runs forever; a checkpoint keeps 32, see ModelFormat.Save).</summary>
         public long Step { get; private set; }
 
-        /// <summary>E of the latest live sample, before its update.</summary>
+        /// <summary>The loss E of the latest live sample, before its update.</summary>
         public float LastLoss { get; private set; }
 
         /// <summary>Moving average of the live E.</summary>
@@ -249,8 +249,8 @@ namespace Backprop.Nano
         private bool TrainOnWindow()
         {
             Network.Forward(_window);
-            float error = Network.Error(_target);
-            if (IsDivergent(error))
+            float loss = Network.Loss(_target);
+            if (IsDivergent(loss))
             {
                 Recover();
                 return false;
@@ -258,8 +258,8 @@ namespace Backprop.Nano
             Optimizer.StepAfterForward(_window, _target);
             Step++;
             _stepsSinceStart++;
-            LastLoss = error;
-            AverageLoss = _stepsSinceStart == 1 ? error : AverageLoss + _settings.AverageSmoothing * (error - AverageLoss);
+            LastLoss = loss;
+            AverageLoss = _stepsSinceStart == 1 ? loss : AverageLoss + _settings.AverageSmoothing * (loss - AverageLoss);
             if (Step % _settings.ReportInterval == 0)
             {
                 TakeSnapshot();
@@ -276,11 +276,11 @@ namespace Backprop.Nano
             return true;
         }
 
-        private bool IsDivergent(float error)
+        private bool IsDivergent(float loss)
         {
-            if (!FloatMath.IsFinite(error)) return true;
+            if (!FloatMath.IsFinite(loss)) return true;
             float factor = _settings.DivergenceFactor;
-            return 0f < factor && _stepsSinceStart >= _settings.ReportInterval && factor * AverageLoss < error;
+            return 0f < factor && _stepsSinceStart >= _settings.ReportInterval && factor * AverageLoss < loss;
         }
 
         // Back to the last good parameters, with a smaller step so the same blow-up is less likely.

@@ -91,7 +91,7 @@ namespace Backprop.Nano
 
         /// <summary>
         /// <see cref="Step"/> for a caller that has just run Network.Forward(x) itself, e.g. to look
-        /// at the error before deciding to learn from the sample.
+        /// at the loss before deciding to learn from the sample.
         /// </summary>
         public float StepAfterForward(float[] x, float[] d)
         {
@@ -133,10 +133,10 @@ namespace Backprop.Nano
             }
             // Backward adds into the gradients, so a new batch starts from zero.
             if (PendingSamples == 0) _gradients.Clear();
-            float error = _network.BackwardCore(x, d, _gradients);
+            float loss = _network.BackwardCore(x, d, _gradients);
             PendingSamples++;
             if (PendingSamples == BatchSize) Update();
-            return error;
+            return loss;
         }
 
         private void Update()

@@ -2,7 +2,7 @@ namespace Backprop.Nano
 {
     /// <summary>
     /// The two-layer network of the seed notes: u1 = W1 x + b1, z1 = f1(u1),
-    /// u2 = W2 z1 + b2, y = f2(u2), error E = 1/2 sum_j (y_j - d_j)^2.
+    /// u2 = W2 z1 + b2, y = f2(u2), and the loss E = 1/2 sum_j (y_j - d_j)^2.
     /// </summary>
     /// <remarks>
     /// Every buffer is a flat row-major float[] allocated once in the constructor:
@@ -78,10 +78,10 @@ namespace Backprop.Nano
         public float[] B2 => _b2;
 
         /// <summary>z1 = f1(u1) of the last Forward.</summary>
-        public float[] Hidden => _z1;
+        public float[] Z1 => _z1;
 
         /// <summary>y = f2(u2) of the last Forward.</summary>
-        public float[] Output => _y;
+        public float[] Y => _y;
 
         /// <summary>delta1 = dE/du1 of the last Backward or TrainStep.</summary>
         public float[] Delta1 => _delta1;
@@ -103,7 +103,7 @@ namespace Backprop.Nano
             System.Array.Clear(_b2, 0, _b2.Length);
         }
 
-        /// <summary>Computes y for input x; returns <see cref="Output"/> (the network's own buffer).</summary>
+        /// <summary>Computes y for input x; returns <see cref="Y"/> (the network's own buffer).</summary>
         public float[] Forward(float[] x)
         {
             // The condition inline and the Check call only on failure: on nanoCLR every call costs.
@@ -125,8 +125,8 @@ namespace Backprop.Nano
             return BackwardCore(x, d, gradients);
         }
 
-        /// <summary>E = 1/2 sum_j (y_j - d_j)^2 for the Output of the last Forward.</summary>
-        public float Error(float[] d)
+        /// <summary>The loss E = 1/2 sum_j (y_j - d_j)^2 for the y of the last Forward.</summary>
+        public float Loss(float[] d)
         {
             Check.Length(d, _outputCount, "d");
             float[] y = _y;
@@ -158,7 +158,7 @@ namespace Backprop.Nano
             ForwardCore(x);
             // The update w -= eta * dE/dw of Backward's gradients done in place: the same products in
             // the same order, each weight of W2 changed right after delta1 has read it.
-            float error = OutputDeltas(d);
+            float loss = OutputDeltas(d);
             int inputCount = _inputCount;
             int hiddenCount = _hiddenCount;
             int outputCount = _outputCount;
@@ -204,7 +204,7 @@ namespace Backprop.Nano
                     w1[row + n] -= learningRate * (delta1i * x[n]);
                 }
             }
-            return error;
+            return loss;
         }
 
         // Forward without the argument check, for callers that checked x already.
@@ -250,7 +250,7 @@ namespace Backprop.Nano
         // delta1_i and its gradient, then row i of W1 its gradient.
         internal float BackwardCore(float[] x, float[] d, ParameterBuffers gradients)
         {
-            float error = OutputDeltas(d);
+            float loss = OutputDeltas(d);
             int inputCount = _inputCount;
             int hiddenCount = _hiddenCount;
             int outputCount = _outputCount;
@@ -297,7 +297,7 @@ namespace Backprop.Nano
                     gradW1[row + n] += delta1i * x[n];
                 }
             }
-            return error;
+            return loss;
         }
 
         // After ForwardCore: one SGD step with momentum on a batch of one sample, in place,
@@ -307,7 +307,7 @@ namespace Backprop.Nano
         // parameter moves, dead units included: their velocity carries on.
         internal float MomentumStepCore(float[] x, float[] d, float step, float momentum, ParameterBuffers velocities)
         {
-            float error = OutputDeltas(d);
+            float loss = OutputDeltas(d);
             int inputCount = _inputCount;
             int hiddenCount = _hiddenCount;
             int outputCount = _outputCount;
@@ -353,7 +353,7 @@ namespace Backprop.Nano
                     w1[row + n] += v;
                 }
             }
-            return error;
+            return loss;
         }
 
         // eqs. (3), (4): delta2 = dE/du2 = (y - d) * f2'(u2); returns E = 1/2 sum_j (y_j - d_j)^2.

@@ -6,7 +6,7 @@ namespace Backprop.Nano
         /// <summary>Live samples trained so far.</summary>
         public long Step { get; set; }
 
-        /// <summary>E of the latest live sample, before its update (standardized units).</summary>
+        /// <summary>The loss E of the latest live sample, before its update (standardized units).</summary>
         public float Loss { get; set; }
 
         /// <summary>Exponential moving average of the live E.</summary>

@@ -21,7 +21,7 @@
  *       every measurement in ns per sample
  *   backprop verify DATA OUT STEPS
  *       runs STEPS TrainSteps, momentum steps and mini-batch steps per shape from the
- *       initial weights and writes, per shape and operation, the float sum of the errors, W1, B1, W2
+ *       initial weights and writes, per shape and operation, the float sum of the losses, W1, B1, W2
  *       and B2 to OUT
  *
  * Like the C#, nothing here allocates after setup.
@@ -265,10 +265,10 @@ static float optimizer_step(optimizer *o, const float *x, const float *d)
     }
     if (o->pending == 0) zero_gradients(n);
     forward(n, x);
-    float error = backward(n, x, d);
+    float loss = backward(n, x, d);
     o->pending++;
     if (o->pending == o->batch_size) optimizer_update(o);
-    return error;
+    return loss;
 }
 
 /* ---------------------------------------------------------------- setup */
@@ -518,7 +518,7 @@ static void write_floats(FILE *f, const float *p, int count)
     if (fwrite(p, sizeof(float), (size_t)count, f) != (size_t)count) { fprintf(stderr, "write failed\n"); exit(2); }
 }
 
-/* Per shape, for TrainStep, MomentumStep and Batch8Step in that order: float error sum, W1, B1, W2, B2. */
+/* Per shape, for TrainStep, MomentumStep and Batch8Step in that order: float loss sum, W1, B1, W2, B2. */
 static int verify(const char *out_path, long steps)
 {
     FILE *f = fopen(out_path, "wb");
