@@ -235,7 +235,7 @@ namespace Backprop.Nano.Tests
             var session = new TrainingSession(new SyntheticSensor(1, 1, 20f), trainer);
             session.Checkpoints = new CheckpointStore(storage, trainer.CheckpointSize);
             session.CheckpointInterval = 100;
-            Assert.AreEqual(0xFFFFFF00L, trainer.ResumeFrom(session.Checkpoints).Step, "a step older versions called negative");
+            Assert.AreEqual(0xFFFFFF00L, trainer.ResumeFrom((CheckpointStore)session.Checkpoints).Step, "a step older versions called negative");
             session.Run(608, 0);
             Assert.AreEqual(0xFFFFFF00L + 600, trainer.Step, "counts on in 64 bits");
 
@@ -256,7 +256,7 @@ namespace Backprop.Nano.Tests
             var session = new TrainingSession(new SyntheticSensor(1, 1, 20f), trainer);
             session.Checkpoints = new CheckpointStore(storage, trainer.CheckpointSize);
             session.CheckpointInterval = 500;
-            Assert.AreEqual(model.Step, trainer.ResumeFrom(session.Checkpoints).Step);
+            Assert.AreEqual(model.Step, trainer.ResumeFrom((CheckpointStore)session.Checkpoints).Step);
             session.Run(2000, 0);
             Assert.AreEqual(int.MaxValue, trainer.Standardizer.SampleCount, "saturates");
             Assert.IsTrue(trainer.AverageLoss < 0.01f, "still learning: average loss " + trainer.AverageLoss);

@@ -129,7 +129,7 @@ namespace Backprop.Nano.Tests
             var sink = new RecordingSink();
             TrainingSession session = CheckpointingSession(storage, sink);
             Assert.AreEqual(100, session.Resume().Step, "the older model loads");
-            Assert.AreEqual(0, session.Checkpoints.LoadedSlot, "from slot 0");
+            Assert.AreEqual(0, ((CheckpointStore)session.Checkpoints).LoadedSlot, "from slot 0");
             Assert.IsTrue(sink.LastComment.IndexOf("# resumed at step 100 from checkpoint sequence 1 in slot 0 (slot 1: ") == 0,
                 "comment: " + sink.LastComment);
         }

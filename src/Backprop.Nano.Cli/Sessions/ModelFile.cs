@@ -6,10 +6,28 @@ namespace Backprop.Nano.Cli
     /// <summary>
     /// Model files on the desktop, in <see cref="ModelFormat"/>. A board keeps two checkpoint slots because a power
     /// cut can interrupt a write; here one file is replaced in a single rename instead, so a crash leaves either the
-    /// previous model or the new one, never half of one.
+    /// previous model or the new one, never half of one. An instance is one --save file, the checkpoint target of a
+    /// <see cref="TrainingSession"/>, numbering its saves on from the model it replaces.
     /// </summary>
-    internal static class ModelFile
+    internal sealed class ModelFile(string path, uint sequence) : ICheckpointTarget
     {
+        /// <summary>The header of the last save, as read back from the disk; Size 0 before the first.</summary>
+        public ModelHeader LastSaved { get; private set; }
+
+        /// <summary>Saves that succeeded so far.</summary>
+        public int Saves { get; private set; }
+
+        /// <summary>Replaces the file with this model; see <see cref="Write"/>.</summary>
+        /// <exception cref="CliException">the file cannot be written; the previous one is left as it was.</exception>
+        public void Save(TwoLayerNetwork network, SgdOptimizer optimizer, OnlineStandardizer standardizer, long step)
+        {
+            var bytes = new byte[ModelFormat.SizeFor(network, optimizer, standardizer)];
+            int size = ModelFormat.Save(bytes, 0, network, optimizer, standardizer, step, sequence + 1);
+            LastSaved = Write(path, bytes, size);
+            sequence = LastSaved.Sequence;
+            Saves++;
+        }
+
         /// <summary>The whole file; <paramref name="option"/> (e.g. "--resume", null for an argument) named it, for the message.</summary>
         /// <exception cref="CliException">the file cannot be read.</exception>
         public static byte[] ReadAll(string path, string option)

@@ -17,8 +17,7 @@ namespace Backprop.Nano.Cli
         private readonly CsvSensor _csv;
         private readonly TrainingSession _session;
         private readonly string _note;
-        private uint _sequence;
-        private int _saves, _saveErrors;
+        private readonly ModelFile _modelFile;
         private string _savedLine;
 
         /// <summary>
@@ -42,7 +41,7 @@ namespace Backprop.Nano.Cli
                 TakeShapeFrom(model, settings.Resume, trainerSettings);
             }
             // Refused before training rather than after: a typo must not cost the run, nor replace a file that is no model.
-            if (settings.Save != null) _sequence = ModelFile.CheckReplaceable(settings.Save, "--save");
+            if (settings.Save != null) _modelFile = new ModelFile(settings.Save, ModelFile.CheckReplaceable(settings.Save, "--save"));
 
             History = new LossHistory();
             var trainer = new OnlineTrainer(trainerSettings, new ActionReportSink(report =>
@@ -52,6 +51,12 @@ namespace Backprop.Nano.Cli
             }, line => output?.Comment(line)));
             if (resumed != null) ResumedLine = ResumeFrom(trainer, resumed, model, settings.Resume, trainerSettings.WindowLength);
             _session = new TrainingSession(sensor, trainer);
+            if (settings.CheckpointEvery != null)
+            {
+                // A save that fails is counted in save_errors and retried at the next interval, as on a board.
+                _session.Checkpoints = _modelFile;
+                _session.CheckpointInterval = settings.CheckpointEvery.Value;
+            }
             Readings = ChooseReadings(settings.Readings, _csv?.RowCount ?? 0, out _note);
         }
 
@@ -100,9 +105,7 @@ namespace Backprop.Nano.Cli
             for (int k = 0; Readings == 0 || k < Readings; k++)
             {
                 if (cancel.IsCancellationRequested) return false;
-                if (_session.ReadOnce() && _settings.CheckpointEvery != null && Trainer.Step % _settings.CheckpointEvery.Value == 0) TryCheckpoint();
-                // The session publishes its own save count (0: it saves nothing here) with each sensor error.
-                if (_saveErrors > 0) Trainer.LastReport.SaveErrors = _saveErrors;
+                _session.ReadOnce();
                 if (onReading != null) onReading(_session.Readings);
                 if (_settings.PeriodMs > 0 && cancel.WaitHandle.WaitOne(_settings.PeriodMs)) return false;
             }
@@ -119,7 +122,7 @@ namespace Backprop.Nano.Cli
             if (Trainer.Outliers > 0) error.WriteLine("# " + Trainer.Outliers + " readings skipped as outliers (far outside the learned range)");
             if (Trainer.Restarts > 0) error.WriteLine("# the network restarted from its seed " + Trainer.Restarts + " times (its last good parameters kept diverging)");
             if (_session.SensorErrors > 0) error.WriteLine("# " + _session.SensorErrors + " sensor reads failed");
-            if (_saveErrors > 0) error.WriteLine("# " + _saveErrors + " checkpoint saves failed");
+            if (_session.SaveErrors > 0) error.WriteLine("# " + _session.SaveErrors + " checkpoint saves failed");
             if (_csv?.SkippedRows > 0) error.WriteLine("# " + _csv.SkippedRows + " CSV rows skipped (a selected field missing or not a number)");
             if (_note != null) error.WriteLine("# " + _note);
             if (_savedLine != null) error.WriteLine(_savedLine);
@@ -132,31 +135,12 @@ namespace Backprop.Nano.Cli
         /// <exception cref="CliException">the file cannot be written.</exception>
         public void SaveModel()
         {
-            if (_settings.Save == null) return;
+            if (_modelFile == null) return;
             OnlineTrainer trainer = Trainer;
-            var bytes = new byte[trainer.CheckpointSize];
-            int size = ModelFormat.Save(bytes, 0, trainer.Network, trainer.Optimizer, trainer.Standardizer, trainer.Step, _sequence + 1);
-            ModelHeader saved = ModelFile.Write(_settings.Save, bytes, size);
-            _sequence = saved.Sequence;
-            _saves++;
+            _modelFile.Save(trainer.Network, trainer.Optimizer, trainer.Standardizer, trainer.Step);
+            ModelHeader saved = _modelFile.LastSaved;
             _savedLine = "# saved step " + saved.Step + " to " + _settings.Save + " (" + saved.Size + " bytes, sequence " + saved.Sequence
-                + (_saves > 1 ? "; " + (_saves - 1) + " checkpoints during the run" : "") + ")";
-        }
-
-        // A checkpoint that cannot be written is counted, said as a comment and in every later report line
-        // (save_errors), and tried again at the next interval, as TrainingSession does on a board.
-        private void TryCheckpoint()
-        {
-            try
-            {
-                SaveModel();
-            }
-            catch (CliException e)
-            {
-                _saveErrors++;
-                Trainer.Sink.Comment("# checkpoint save failed at step " + Trainer.Step + " (" + e.Message + "), next try at step "
-                    + (Trainer.Step + _settings.CheckpointEvery.Value));
-            }
+                + (_modelFile.Saves > 1 ? "; " + (_modelFile.Saves - 1) + " checkpoints during the run" : "") + ")";
         }
 
         private bool RunWithProgress(IAnsiConsole ansi, string description, CancellationToken cancel)

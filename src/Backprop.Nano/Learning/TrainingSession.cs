@@ -34,8 +34,11 @@ namespace Backprop.Nano
         /// <summary>The trainer fed by this session.</summary>
         public OnlineTrainer Trainer { get; }
 
-        /// <summary>Where checkpoints go every CheckpointInterval steps; null for none.</summary>
-        public CheckpointStore Checkpoints { get; set; }
+        /// <summary>
+        /// Where checkpoints go every CheckpointInterval steps: a CheckpointStore on a board (which Resume loads
+        /// from), or any other target; null for none.
+        /// </summary>
+        public ICheckpointTarget Checkpoints { get; set; }
 
         /// <summary>Steps between checkpoints (when Checkpoints is set).</summary>
         public int CheckpointInterval { get; set; } = 1000;
@@ -50,7 +53,7 @@ namespace Backprop.Nano
         public int SaveErrors { get; private set; }
 
         /// <summary>
-        /// Loads the newest valid checkpoint from Checkpoints into the trainer and says so in a comment
+        /// Loads the newest valid checkpoint from Checkpoints, a CheckpointStore, into the trainer and says so in a comment
         /// line (with the slot it came from and what was wrong with the other when the store noted a
         /// problem, such as a fallback to the older slot). When there is none, or reading the storage
         /// throws, the trainer starts fresh (and the line says why).
@@ -58,11 +61,12 @@ namespace Backprop.Nano
         /// </summary>
         public ModelHeader Resume()
         {
-            if (Checkpoints == null) throw new System.InvalidOperationException("Set Checkpoints before Resume.");
+            CheckpointStore store = Checkpoints as CheckpointStore;
+            if (store == null) throw new System.InvalidOperationException("Set Checkpoints to a CheckpointStore before Resume.");
             ModelHeader header;
             try
             {
-                header = Trainer.ResumeFrom(Checkpoints);
+                header = Trainer.ResumeFrom(store);
             }
             catch (System.Exception e)
             {
@@ -70,7 +74,6 @@ namespace Backprop.Nano
                 Comment("# checkpoint load failed (" + Describe(e) + "), starting fresh");
                 return new ModelHeader();
             }
-            CheckpointStore store = Checkpoints;
             if (header.Size > 0)
             {
                 Comment("# resumed at step " + header.Step + " from checkpoint sequence " + header.Sequence
@@ -139,7 +142,8 @@ namespace Backprop.Nano
         {
             try
             {
-                Trainer.SaveCheckpoint(Checkpoints);
+                OnlineTrainer trainer = Trainer;
+                Checkpoints.Save(trainer.Network, trainer.Optimizer, trainer.Standardizer, trainer.Step);
             }
             catch (System.Exception e)
             {

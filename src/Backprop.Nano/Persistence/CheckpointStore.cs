@@ -12,7 +12,7 @@ namespace Backprop.Nano
     /// <see cref="ReadAttempts"/> times, so a flaky flash read does not make a good model look absent;
     /// a slot whose reads all throw is never overwritten while the other slot may be.
     /// </remarks>
-    public sealed class CheckpointStore
+    public sealed class CheckpointStore : ICheckpointTarget
     {
         /// <summary>Reads of a slot before it is taken as empty, invalid or unreadable.</summary>
         public const int ReadAttempts = 4;
@@ -111,6 +111,12 @@ namespace Backprop.Nano
                     + (LastError != null ? " (" + LastError + ")." : "."));
             }
             return slot;
+        }
+
+        // For TrainingSession, which needs no slot number.
+        void ICheckpointTarget.Save(TwoLayerNetwork network, SgdOptimizer optimizer, OnlineStandardizer standardizer, long step)
+        {
+            Save(network, optimizer, standardizer, step);
         }
 
         /// <summary>

@@ -313,6 +313,42 @@ namespace Backprop.Nano.Tests.Cli
         }
 
         [TestMethod]
+        public void A_checkpoint_that_cannot_be_written_is_counted_in_save_errors_and_retried_at_the_next_interval()
+        {
+            string path = File("blocked.bin");
+            // A directory where a save writes its temporary file: every save of path fails until it is gone.
+            string blocker = ModelFile.TemporaryPath(path);
+            Directory.CreateDirectory(blocker);
+            SessionSettings options = DefaultOptions();
+            options.Readings = 2000;
+            options.Save = path;
+            options.CheckpointEvery = 500;
+            var reports = new List<string>();
+            var comments = new List<string>();
+            var run = new TrainingRun(options, new ActionReportSink(report =>
+            {
+                reports.Add(ReportLine.Format(report));
+                // Between the failed checkpoints at 500 and 1000 and the one at 1500.
+                if (report.Step == 1200) Directory.Delete(blocker);
+            }, comments.Add));
+
+            Assert.IsTrue(run.Run(CancellationToken.None, null), "all readings taken");
+
+            // Each report goes out before its step's checkpoint, so step 500's still says 0.
+            StringAssert.EndsWith(reports.Find(line => line.StartsWith("step:500 ", StringComparison.Ordinal)), " save_errors:0");
+            StringAssert.EndsWith(reports.Find(line => line.StartsWith("step:600 ", StringComparison.Ordinal)), " save_errors:1");
+            StringAssert.EndsWith(reports.Find(line => line.StartsWith("step:1100 ", StringComparison.Ordinal)), " save_errors:2");
+            StringAssert.EndsWith(reports[^1], " save_errors:2", "the retry at 1500 succeeded");
+            Assert.AreEqual(2, comments.Count, string.Join(Environment.NewLine, comments));
+            StringAssert.StartsWith(comments[0], "# checkpoint save failed at step 500 (");
+            StringAssert.EndsWith(comments[0], "), next try at step 1000");
+            StringAssert.StartsWith(comments[1], "# checkpoint save failed at step 1000 (");
+            ModelHeader header = HeaderOf(path);
+            Assert.AreEqual(1500L, header.Step, "the checkpoint at step 1500 was written");
+            Assert.AreEqual(1u, header.Sequence, "the first save that succeeded");
+        }
+
+        [TestMethod]
         public void An_endless_run_checkpoints_while_running_and_saves_again_when_stopped()
         {
             string path = File("endless.bin");
