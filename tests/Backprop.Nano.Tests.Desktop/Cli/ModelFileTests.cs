@@ -309,7 +309,7 @@ namespace Backprop.Nano.Tests.Cli
             Assert.AreEqual(1992, header.Step);
             Assert.AreEqual(4u, header.Sequence, "four saves numbered 1..4");
             StringAssert.Contains(run.Error, "# saved step 1992 to " + path + " (696 bytes, sequence 4; 3 checkpoints during the run)");
-            Assert.IsFalse(System.IO.File.Exists(ModelFile.TemporaryPath(path)), "no temporary file left behind");
+            Assert.IsEmpty(Directory.GetFiles(_directory, "*.tmp"), "no temporary file left behind");
         }
 
         [TestMethod]
@@ -394,8 +394,8 @@ namespace Backprop.Nano.Tests.Cli
 
             ModelFile.Write(path, small, small.Length);
             CollectionAssert.AreEqual(small, System.IO.File.ReadAllBytes(path), "replaced, not overwritten in place");
-            Assert.AreEqual(1u, ModelFile.CheckReplaceable(path, "--save"), "what was written reads back: the next save numbers on from it");
-            Assert.IsFalse(System.IO.File.Exists(ModelFile.TemporaryPath(path)));
+            Assert.AreEqual(1u, ModelFile.CheckReplaceable(path, "--save", true, false), "what was written reads back: the next save numbers on from it");
+            Assert.IsEmpty(Directory.GetFiles(_directory, "*.tmp"));
         }
 
         private static byte[] ModelBytesOf(int hidden)
@@ -411,9 +411,7 @@ namespace Backprop.Nano.Tests.Cli
         {
             string path = File("model.bin");
             System.IO.File.WriteAllBytes(path, new byte[] { 1, 2, 3 });
-            // The temporary file cannot be created where a directory of that name exists.
-            Directory.CreateDirectory(ModelFile.TemporaryPath(path));
-
+            // Bytes that are not a model: the write is read back, fails validation and is never renamed onto the file.
             var exception = Assert.ThrowsExactly<CliException>(() => ModelFile.Write(path, new byte[] { 7, 7, 7, 7 }, 4));
 
             StringAssert.Contains(exception.Message, "cannot save the model to " + path);
