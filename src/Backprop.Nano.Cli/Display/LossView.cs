@@ -14,8 +14,8 @@ namespace Backprop.Nano.Cli
     /// </summary>
     internal static class LossView
     {
-        // The sparkline's label column and the panel's border and padding.
-        private const int LabelWidth = 6, PanelChrome = 4, ColumnGaps = 2;
+        // The sparkline's label column, the panel's border and padding, and the grid's padding after each of its three columns.
+        private const int LabelWidth = 6, PanelChrome = 4, ColumnGaps = 3;
 
         /// <summary>
         /// The view of <paramref name="history"/> for a terminal <paramref name="width"/> columns wide, below optional
@@ -48,7 +48,8 @@ namespace Backprop.Nano.Cli
                 rows.Add((series.Key, series.Value, false, "last " + DecimalText.Format((float)series.Value[^1]), Color.Aqua));
             }
             int rangeWidth = rows.Max(row => row.Range.Length);
-            int chartWidth = Math.Max(8, width - PanelChrome - LabelWidth - ColumnGaps - rangeWidth);
+            // One column to spare: Spectre wraps a cell that exactly fills its share.
+            int chartWidth = Math.Max(8, width - PanelChrome - LabelWidth - ColumnGaps - rangeWidth - 1);
             var chart = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn(new GridColumn().NoWrap()).AddColumn(new GridColumn().NoWrap());
             foreach (var row in rows)
             {

@@ -164,14 +164,16 @@ namespace Backprop.Nano.Tests.Cli
         public void The_live_view_fits_80_columns_and_shows_the_guards_counters()
         {
             var history = new LossHistory();
-            for (int k = 1; k <= 500; k++) history.Add(new TrainingReport { Step = k * 100, Loss = 0.123456f / k, AverageLoss = 0.654321f / k, Recoveries = 3, Stuck = 2, Outliers = 1 });
+            // Ranges as long as DecimalText makes them: "0.000265323 -> 0.000535193".
+            for (int k = 1; k <= 500; k++) history.Add(new TrainingReport { Step = k * 100, Loss = 0.000265323f + k * 1e-9f, AverageLoss = 0.654321f / k, Recoveries = 3, Stuck = 2, Outliers = 1 });
             var console = new TestConsole().Width(80);
 
             console.Write(LossView.Render(history.Snapshot(), "port /dev/ttyUSB0 @ 115200", 80, new[] { "# error: sensor read failed" }));
 
             string[] lines = console.Output.Split('\n');
             Assert.IsTrue(lines.All(line => line.TrimEnd().Length <= 80), console.Output);
-            Assert.IsTrue(lines.Any(line => line.Contains("avg") && line.Contains("->")), "each sparkline with its range on one line:\n" + console.Output);
+            Assert.IsTrue(lines.Any(line => line.Contains("avg  ") && line.Contains("->")), "each sparkline with its range on one line:\n" + console.Output);
+            Assert.IsTrue(lines.Any(line => line.Contains("loss  ") && System.Text.RegularExpressions.Regex.IsMatch(line, @"-> [0-9.e-]+ *│")), console.Output);
             StringAssert.Contains(console.Output, "recoveries 3");
             StringAssert.Contains(console.Output, "stuck 2");
             StringAssert.Contains(console.Output, "outliers 1");
