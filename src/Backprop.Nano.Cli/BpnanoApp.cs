@@ -1,6 +1,8 @@
 using System;
 using System.Globalization;
+using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 using System.Threading;
 using Spectre.Console.Cli;
 
@@ -16,20 +18,30 @@ namespace Backprop.Nano.Cli
         public static int Main(string[] args)
         {
             using var stop = new CancellationTokenSource();
-            // The first Ctrl+C (or SIGTERM) asks the command to stop cleanly, so that monitor still writes its
-            // CSV and PNG; a second one is not intercepted and ends the process as usual.
-            Console.CancelKeyPress += (sender, e) =>
-            {
-                e.Cancel = !stop.IsCancellationRequested;
-                stop.Cancel();
-            };
-            using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            // The first Ctrl+C, SIGTERM or SIGHUP (terminal closed, SSH dropped) asks the command to stop cleanly, so that
+            // --save, --csv and --png still happen; a second one is not intercepted and ends the process as usual.
+            int signal = 0;
+            Action<PosixSignalContext> stopCleanly = context =>
             {
                 context.Cancel = !stop.IsCancellationRequested;
+                if (signal == 0) signal = SignalNumber(context.Signal);
                 stop.Cancel();
-            });
-            return Create(CliConsole.FromSystemConsole()).Run(args, stop.Token);
+            };
+            using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, stopCleanly);
+            using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, stopCleanly);
+            using PosixSignalRegistration hangUp = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGHUP, stopCleanly);
+            int exitCode = Create(CliConsole.FromSystemConsole()).Run(args, stop.Token);
+            // 128 + the signal, as shells report it: 129 for a hang-up, 143 for SIGTERM.
+            return exitCode == Interrupted && signal != 0 ? 128 + signal : exitCode;
         }
+
+        // PosixSignal's values are .NET's own (negative); the exit code needs the POSIX numbers.
+        private static int SignalNumber(PosixSignal signal) => signal switch
+        {
+            PosixSignal.SIGHUP => 1,
+            PosixSignal.SIGTERM => 15,
+            _ => 2,
+        };
 
         /// <summary>An app whose commands write to <paramref name="console"/>; tests pass captured streams.</summary>
         public static CommandApp Create(CliConsole console)
@@ -40,6 +52,7 @@ namespace Backprop.Nano.Cli
                 // Spectre's own registrar builds the commands, handing each this console instead of System.Console.
                 config.Settings.Registrar.RegisterInstance(console);
                 config.SetApplicationName("bpnano");
+                config.SetApplicationVersion(Version);
                 config.ConfigureConsole(console.Ansi);
                 // Numbers on the command line read the same everywhere: "0.01", never "0,01".
                 config.SetApplicationCulture(CultureInfo.InvariantCulture);
@@ -49,7 +62,7 @@ namespace Backprop.Nano.Cli
                 {
                     // Parse and validation errors name the option; anything but those and a CliException is a bug: keep its stack trace.
                     bool usage = exception is CommandAppException;
-                    console.Error.WriteLine("error: " + (usage || exception is CliException ? exception.Message : exception.ToString()));
+                    console.Error.WriteLine("error: " + (usage ? PlainTypeNames(exception) : exception is CliException ? exception.Message : exception.ToString()));
                     if (usage) console.Error.WriteLine("Run 'bpnano --help' or 'bpnano COMMAND --help' for the options.");
                     return usage ? UsageError : RuntimeError;
                 });
@@ -65,8 +78,18 @@ namespace Backprop.Nano.Cli
                     .WithDescription("Stand in for a board: train on the desktop and write the report lines to a serial port.")
                     .WithExample("simulate", "--port", "/dev/pts/3", "--period-ms", "1");
                 config.AddCommand<MonitorCommand>("monitor")
-                    .WithDescription("Read report lines from a serial port, chart them live, save them as CSV and PNG.")
-                    .WithExample("monitor", "--port", "/dev/ttyUSB0", "--csv", "loss.csv", "--png", "loss.png");
+                    .WithDescription("Show everything a board prints on a serial port, chart every numeric key live, keep the lines as CSV and plot a PNG.")
+                    .WithExample("monitor", "--port", "/dev/ttyUSB0", "--csv", "run.csv", "--png", "loss.png");
+                config.AddCommand<PortsCommand>("ports")
+                    .WithDescription("List the serial ports, naming the USB-serial bridges of ESP32 boards (CP210x, CH340, ...).")
+                    .WithExample("ports");
+                config.AddCommand<PlotCommand>("plot")
+                    .WithDescription("Plot a CSV from monitor --csv (loss and avg, or --keys) to a PNG, optionally smoothed.")
+                    .WithExample("plot", "run.csv", "--png", "loss.png")
+                    .WithExample("plot", "run.csv", "--png", "us.png", "--keys", "us", "--smooth", "20");
+                config.AddCommand<EvalCommand>("eval")
+                    .WithDescription("A model's loss on a CSV recording, next to the loss of predicting the same as the last reading.")
+                    .WithExample("eval", "model.bin", "--csv", "log.csv");
                 config.AddCommand<InspectCommand>("inspect")
                     .WithDescription("Show what a model file holds (shape, step, standardizer, weight statistics) and whether it is valid.")
                     .WithExample("inspect", "model.bin");
@@ -79,6 +102,23 @@ namespace Backprop.Nano.Cli
                     .WithExample("footprint", "--table");
             });
             return app;
+        }
+
+        /// <summary>The informational version of bpnano (what --version prints).</summary>
+        public static string Version =>
+            typeof(BpnanoApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
+
+        // Spectre names the option's .NET type when a value does not convert ("Failed to convert '1e9' to Nullable`1."):
+        // say what kind of value the option takes instead.
+        private static string PlainTypeNames(Exception exception)
+        {
+            string message = exception.Message;
+            if (!message.StartsWith("Failed to convert", StringComparison.Ordinal)) return message;
+            string inner = exception.InnerException?.Message ?? "";
+            string kind = inner.Contains("Int32") || inner.Contains("Int64") ? "a whole number"
+                : inner.Contains("Single") || inner.Contains("Double") ? "a number such as 0.01"
+                : "a value of another kind";
+            return Regex.Replace(message, @"to [\w`]+\.?$", "to " + kind + " (see --help).");
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
 using Spectre.Console;
 
@@ -50,9 +51,41 @@ namespace Backprop.Nano.Cli
             }
         }
 
+        // Indented, and without escaping "->" or non-ASCII names into \u sequences: read by people as well as scripts.
+        private static readonly JsonSerializerOptions JsonOptions = new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+
+        /// <summary>Writes <paramref name="value"/> to stdout as JSON (--json).</summary>
+        public bool WriteJson(object value) => WriteLines(new[] { JsonSerializer.Serialize(value, JsonOptions) });
+
+        /// <summary>
+        /// Writes a line of the board's to stderr; an <paramref name="error"/> line in bold red when stderr is a terminal that
+        /// shows colours (<see cref="ErrorAnsi"/>), so that "# error ..." stands out among the comments.
+        /// </summary>
+        public void WriteBoardLine(string line, bool error)
+        {
+            if (error && ErrorAnsi != null) ErrorAnsi.Write(new Text(line + "\n", new Style(Color.Red, decoration: Decoration.Bold)));
+            else Error.WriteLine(line);
+        }
+
+        /// <summary>Spectre.Console's view of stderr when it is a colour terminal; null otherwise (and in tests).</summary>
+        public IAnsiConsole ErrorAnsi { get; init; }
+
         /// <summary>The process's own console.</summary>
-        public static CliConsole FromSystemConsole() =>
-            new CliConsole(RedirectedStandardOutput() ?? Console.Out, Console.Error, !Console.IsOutputRedirected, AnsiConsole.Console, Console.IsErrorRedirected);
+        public static CliConsole FromSystemConsole()
+        {
+            // A terminal that cannot move the cursor (TERM=dumb, an editor's shell buffer) cannot redraw a live view: Spectre
+            // would print nothing until the end, so such a terminal gets the plain report lines, as a pipe does.
+            bool live = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Ansi && AnsiConsole.Profile.Capabilities.Interactive;
+            IAnsiConsole errorAnsi = Console.IsErrorRedirected ? null : AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            return new CliConsole(RedirectedStandardOutput() ?? Console.Out, Console.Error, live, AnsiConsole.Console, Console.IsErrorRedirected)
+            {
+                ErrorAnsi = errorAnsi?.Profile.Capabilities.Ansi == true ? errorAnsi : null,
+            };
+        }
 
         private static TextWriter RedirectedStandardOutput()
         {

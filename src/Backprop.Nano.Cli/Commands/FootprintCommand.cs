@@ -20,7 +20,7 @@ namespace Backprop.Nano.Cli
             + "and the objects themselves (network, optimizer, trainer) add a few hundred bytes.";
 
         // Far beyond any board, and small enough that no buffer reaches 2 GB, which MemoryFootprint counts in int.
-        private const int MaxWidth = 4096;
+        internal const int MaxWidth = 4096;
         private const int MaxHidden = 100000;
 
         /// <summary>The trainer's shape options plus the bare network's and the budget.</summary>
@@ -50,6 +50,9 @@ namespace Backprop.Nano.Cli
             [CommandOption("--table"), Description("Print the Markdown tables of the README (fixed shapes and budgets; the other options are ignored).")]
             public bool Table { get; set; }
 
+            [CommandOption("--json"), Description("Print JSON (for scripts) instead of text.")]
+            public bool Json { get; set; }
+
             public override OnlineTrainerSettings TrainerSettings() => BuildTrainerSettings(ChannelCount, TargetChannel ?? -1);
 
             protected override string FindProblem()
@@ -64,6 +67,7 @@ namespace Backprop.Nano.Cli
                 if (NoOptimizer && Momentum != 0f) return "--no-optimizer has no optimizer, so --momentum does not apply.";
                 if (Budget < 1) return "--budget must be a positive number of bytes.";
                 if (Table && Budget != null) return "--table prints its own budgets; leave out --budget.";
+                if (Table && Json) return "--table prints Markdown; leave out --json.";
                 return null;
             }
         }
@@ -100,7 +104,21 @@ namespace Backprop.Nano.Cli
                 int budget = settings.Budget.Value, largest = LargestHiddenWithin(footprint, budget);
                 lines.Add("largest hidden within " + budget + " bytes: " + (largest == 0 ? "none (hidden 1 needs " + TotalBytes(footprint, 1) + " bytes)"
                     : largest + " (estimated total " + TotalBytes(footprint, largest) + " bytes; hidden " + (largest + 1) + " needs " + TotalBytes(footprint, largest + 1) + ")"));
-                console.WriteLines(lines);
+                if (settings.Json)
+                {
+                    console.WriteJson(new
+                    {
+                        note = EstimateNote,
+                        configuration = describe("H"),
+                        budget_bytes = budget,
+                        largest_hidden = largest,
+                        total_bytes = largest == 0 ? (long?)null : TotalBytes(footprint, largest),
+                    });
+                }
+                else
+                {
+                    console.WriteLines(lines);
+                }
                 return largest == 0 ? BpnanoApp.RuntimeError : 0;
             }
             int hidden = settings.HiddenCount;
@@ -111,7 +129,20 @@ namespace Backprop.Nano.Cli
             lines.AddRange(table.PlainLines());
             lines.Add("payload: " + buffers.PayloadBytes + " bytes in " + buffers.Count + " arrays");
             lines.Add("estimated total: " + buffers.TotalBytes + " bytes (payload + " + MemoryFootprint.ArrayOverheadBytes + " bytes per array)");
-            console.WriteLines(lines);
+            if (!settings.Json)
+            {
+                console.WriteLines(lines);
+                return 0;
+            }
+            console.WriteJson(new
+            {
+                note = EstimateNote,
+                configuration = describe(hidden.ToString()),
+                buffers = Enumerable.Range(0, buffers.Count).Select(k => new { name = buffers.Name(k), floats = buffers.Floats(k), bytes = buffers.Bytes(k) }),
+                payload_bytes = buffers.PayloadBytes,
+                array_overhead_bytes = MemoryFootprint.ArrayOverheadBytes,
+                total_bytes = buffers.TotalBytes,
+            });
             return 0;
         }
 
@@ -161,7 +192,7 @@ namespace Backprop.Nano.Cli
             return hidden == 0 ? "none" : hidden + " (" + TotalBytes(footprint, hidden) + " B)";
         }
 
-        private static Func<int, MemoryFootprint> Trainer(OnlineTrainerSettings settings)
+        internal static Func<int, MemoryFootprint> Trainer(OnlineTrainerSettings settings)
         {
             return hidden =>
             {
@@ -178,7 +209,7 @@ namespace Backprop.Nano.Cli
         // Each buffer holds a fixed number of floats or a fixed number per hidden unit, so the total is affine in the hidden
         // count: the totals at 1 and 2 hidden units give every other one, and the largest count within a budget is a division.
         // Summed in 64 bits, as MemoryFootprint.TotalBytes (int) would wrap above 2 GB.
-        private static long TotalBytes(Func<int, MemoryFootprint> footprint, int hidden)
+        internal static long TotalBytes(Func<int, MemoryFootprint> footprint, int hidden)
         {
             long atOne = Sum(footprint(1));
             return atOne + (Sum(footprint(2)) - atOne) * (hidden - 1);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -27,25 +28,86 @@ namespace Backprop.Nano.Cli
             _console = console;
         }
 
-        /// <summary>inspect's argument.</summary>
+        /// <summary>inspect's arguments.</summary>
         public sealed class Settings : CommandSettings
         {
-            /// <summary>The model file.</summary>
-            [CommandArgument(0, "<FILE>")]
-            [Description("Model file to inspect (ModelFormat), e.g. from train --save or a board's checkpoint.")]
-            public string File { get; set; }
+            /// <summary>One model file, or a board's two checkpoint slots.</summary>
+            [CommandArgument(0, "<FILES>")]
+            [Description("Model file to inspect (ModelFormat), e.g. from train --save; or both of a board's slots (bpnano-a.bin bpnano-b.bin) to see which is newest.")]
+            public string[] Files { get; set; }
+
+            /// <summary>JSON instead of text.</summary>
+            [CommandOption("--json"), Description("Print JSON (for scripts) instead of text.")]
+            public bool Json { get; set; }
+
+            /// <inheritdoc />
+            public override ValidationResult Validate() =>
+                Files == null || Files.Length < 1 || Files.Length > 2 ? ValidationResult.Error("inspect takes one model file, or a board's two slots.") : ValidationResult.Success();
         }
 
         /// <inheritdoc />
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
-            ModelInspection inspection = ModelInspection.Of(settings.File, ModelFile.ReadAll(settings.File, null));
-            if (_console.IsInteractive) Render(inspection);
-            else _console.WriteLines(PlainLines(inspection));
-            if (inspection.Error == null) return 0;
-            _console.Error.WriteLine("error: " + settings.File + " is not a valid model: " + inspection.Error);
-            return BpnanoApp.RuntimeError;
+            ModelInspection[] inspections = Array.ConvertAll(settings.Files, file => ModelInspection.Of(file, ModelFile.ReadAll(file, null)));
+            ModelInspection newest = Newest(inspections);
+            if (settings.Json)
+            {
+                _console.WriteJson(inspections.Length == 1 ? Json(inspections[0]) : new
+                {
+                    files = Array.ConvertAll(inspections, Json),
+                    newest = newest?.Path,
+                });
+            }
+            else
+            {
+                for (int k = 0; k < inspections.Length; k++)
+                {
+                    if (k > 0 && !_console.WriteLines(new[] { "" })) break;
+                    if (_console.IsInteractive) Render(inspections[k]);
+                    else _console.WriteLines(PlainLines(inspections[k]));
+                }
+                if (inspections.Length == 2)
+                {
+                    _console.WriteLines(new[] { "", newest == null ? "newest: none (neither slot holds a valid model; a board would start fresh)"
+                        : "newest: " + newest.Path + " (sequence " + newest.Header.Sequence + ", step " + newest.Header.Step + "; a board resumes from it)" });
+                }
+            }
+            foreach (ModelInspection inspection in inspections)
+            {
+                if (inspection.Error != null) _console.Error.WriteLine((newest != null ? "note: " : "error: ") + inspection.Path + " is not a valid model: " + inspection.Error);
+            }
+            // Of two slots one may be empty or damaged (a first boot, a cut save): a failure only when neither holds a model.
+            return newest != null ? 0 : BpnanoApp.RuntimeError;
         }
+
+        // The valid model with the higher sequence, as CheckpointStore picks it: serial-number arithmetic (RFC 1982), so 0 follows 0xFFFFFFFF.
+        private static ModelInspection Newest(ModelInspection[] inspections)
+        {
+            ModelInspection newest = null;
+            foreach (ModelInspection inspection in inspections)
+            {
+                if (inspection.Error == null && (newest == null || (int)(inspection.Header.Sequence - newest.Header.Sequence) > 0)) newest = inspection;
+            }
+            return newest;
+        }
+
+        private static object Json(ModelInspection inspection) => new
+        {
+            file = inspection.Path,
+            valid = inspection.Error == null,
+            error = inspection.Error,
+            fields = inspection.Fields.ToDictionary(field => field.Key, field => field.Value),
+            weights = inspection.Buffers.Select(buffer => new
+            {
+                name = buffer.Name,
+                count = buffer.Count,
+                min = buffer.Min,
+                max = buffer.Max,
+                mean = buffer.Mean,
+                rms = buffer.Rms,
+                norm = buffer.Norm,
+            }),
+        };
 
         private static IEnumerable<string> PlainLines(ModelInspection inspection)
         {

@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -10,16 +12,20 @@ using Spectre.Console.Rendering;
 namespace Backprop.Nano.Cli
 {
     /// <summary>
-    /// bpnano monitor: reads a board's report lines from a serial port, appends them to a CSV file, charts
-    /// them live on a terminal (or echoes one line per report when piped) and plots them to a PNG when it
-    /// stops: on Ctrl+C, after --duration, or when a report reaches --steps. Bad input is counted, never
-    /// fatal, and a port that disappears is waited for.
+    /// bpnano monitor: reads what a board prints on a serial port and shows all of it: report lines and other key:value lines
+    /// (a benchmark's) on stdout when piped, comments ('#') and anything else on stderr, errors highlighted; on a terminal, a
+    /// live view with a sparkline per numeric key and the board's latest messages. --csv keeps every line with its time and
+    /// session; --png plots loss and avg when it stops (on Ctrl+C, after --duration, or when a report reaches --steps). Bad
+    /// input is counted, never fatal, and a port that disappears is waited for.
     /// </summary>
     internal sealed class MonitorCommand(CliConsole console) : Command<MonitorCommand.Settings>
     {
         private static readonly TimeSpan ViewRefreshInterval = TimeSpan.FromMilliseconds(100);
+        private const int BoardLinesShown = 5;
+        // The report's own keys, drawn as loss and avg or shown as the counters line; other numeric keys get a sparkline.
+        private static readonly HashSet<string> ReportKeys = new HashSet<string> { "step", "loss", "avg", "skipped", "stuck", "recoveries", "outliers", "sensor_errors", "save_errors" };
 
-        /// <summary>The serial options of simulate, and what to do with the reports.</summary>
+        /// <summary>The serial options of simulate, and what to do with the lines.</summary>
         public sealed class Settings : CommandSettings, ISerialSettings
         {
             [CommandOption("-p|--port <PORT>"), Description(SerialPorts.PortDescription)]
@@ -29,17 +35,20 @@ namespace Backprop.Nano.Cli
             public int Baud { get; set; }
 
             [CommandOption("--csv <FILE>")]
-            [Description("Append every report to this CSV file (step,loss,avg,us,skipped,stuck,recoveries,outliers,sensor_errors,save_errors); the header is written when the file is new.")]
+            [Description("Keep every line in this CSV file: time, session, a column per numeric key, a note for the rest. An existing monitor CSV is appended to; another file needs --force.")]
             public string Csv { get; set; }
 
-            [CommandOption("--png <FILE>"), Description("When stopping, plot loss and its moving average against the step to this PNG file.")]
+            [CommandOption("--png <FILE>"), Description("When stopping, plot loss and avg against the step to this PNG file (bpnano plot draws the CSV later).")]
             public string Png { get; set; }
+
+            [CommandOption("--force"), Description("Let --png replace an existing file and --csv replace a file that is not a monitor CSV.")]
+            public bool Force { get; set; }
 
             [CommandOption("--duration <SECONDS>"), Description("Stop after this many seconds.")]
             public double? Duration { get; set; }
 
             [CommandOption("--steps <N>"), Description("Stop once a report with step >= N arrives. With --duration, running out of time first is an error (exit code 1).")]
-            public int? Steps { get; set; }
+            public long? Steps { get; set; }
 
             public override ValidationResult Validate()
             {
@@ -53,42 +62,71 @@ namespace Backprop.Nano.Cli
 
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
-            var history = new LossHistory();
-            using ReportCsvWriter csv = settings.Csv != null ? ReportCsvWriter.Open(settings.Csv) : null;
+            // Every file is checked before the first byte is read: a run must not end in "cannot write".
+            if (settings.Png != null) OutputFile.Check(settings.Png, "--png", settings.Force);
+            using BoardCsvWriter csv = settings.Csv != null ? BoardCsvWriter.Open(settings.Csv, settings.Force) : null;
+            using var port = new ReconnectingSerialReader(settings, null, SerialPorts.OpenFirst(settings));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (settings.Duration != null) stop.CancelAfter(TimeSpan.FromSeconds(settings.Duration.Value));
 
-            bool reachedSteps = false, readerGone = false;
+            var history = new LossHistory();
+            var latestLines = new Queue<string>();
+            bool reachedSteps = false, readerGone = false, ignoring = false;
+            int session = 1, sessionBase = csv?.LastSession ?? 0;
+            bool showOnStderr = !console.IsInteractive || console.IsErrorRedirected;
             var reader = new ReportStreamReader(new ActionReportSink(report =>
             {
                 // Reports after the one that reached --steps (same chunk) are not part of this run.
-                if (reachedSteps) return;
-                history.Report(report);
-                if (csv != null) csv.Report(report);
-                // Piped, one line per report; a reader that went away (| head) ends the run, as a Unix filter ends.
-                readerGone = readerGone || (!console.IsInteractive && !console.WriteLines(new[] { ReportLine.Format(report) }));
+                ignoring = reachedSteps;
+                if (ignoring) return;
+                session = history.Add(report);
                 reachedSteps = report.Step >= settings.Steps;
+            }), ReportStreamReader.DefaultMaxLineLength, (kind, line) =>
+            {
+                if (ignoring && kind == BoardLineKind.Report) return;
+                List<KeyValuePair<string, string>> pairs = kind == BoardLineKind.Report || kind == BoardLineKind.Values ? BoardLine.Pairs(line) : null;
+                csv?.Write(DateTimeOffset.Now, sessionBase + session, pairs, pairs == null ? line : null);
+                if (pairs != null)
+                {
+                    foreach (KeyValuePair<string, string> pair in pairs)
+                    {
+                        if (!ReportKeys.Contains(pair.Key) && BoardLine.TryNumber(pair.Value, out double value)) history.AddValue(pair.Key, value);
+                    }
+                    // Piped, the board's data lines as they came; a reader that went away (| head) ends the run, as a Unix filter ends.
+                    readerGone = readerGone || (!console.IsInteractive && !console.WriteLines(new[] { line }));
+                }
+                else
+                {
+                    lock (latestLines)
+                    {
+                        latestLines.Enqueue(line);
+                        if (latestLines.Count > BoardLinesShown) latestLines.Dequeue();
+                    }
+                    if (showOnStderr) console.WriteBoardLine(kind == BoardLineKind.Malformed ? "? " + line : line, BoardLine.IsError(line));
+                }
                 if (reachedSteps || readerGone) stop.Cancel();
-            }));
+            });
 
             string lastStatus = null;
-            Action<string> status = message =>
+            port.Status = message =>
             {
                 lastStatus = message;
                 // On a terminal the live view shows it; stderr too unless that would scribble over the view.
-                if (!console.IsInteractive || console.IsErrorRedirected) console.Error.WriteLine("bpnano monitor: " + message);
+                if (showOnStderr) console.Error.WriteLine("bpnano monitor: " + message);
             };
-            Func<IRenderable> view = () => LossView.Render(history.Snapshot(),
-                settings.Port + " @ " + settings.Baud + ": " + Counts(reader) + (lastStatus != null ? "\n" + lastStatus : ""));
-            using (var port = new ReconnectingSerialReader(settings, status))
+            Func<IRenderable> view = () =>
             {
-                if (!console.IsInteractive) ReadUntilStopped(port, reader, stop.Token, () => { });
-                else console.Ansi.Live(view()).AutoClear(false).Start(live =>
-                {
-                    ReadUntilStopped(port, reader, stop.Token, () => live.UpdateTarget(view()));
-                    live.UpdateTarget(view());
-                });
-            }
+                string[] lines;
+                lock (latestLines) lines = latestLines.ToArray();
+                return LossView.Render(history.Snapshot(), settings.Port + " @ " + settings.Baud + ": " + Counts(reader) + (lastStatus != null ? "\n" + lastStatus : ""),
+                    console.Ansi.Profile.Width, lines);
+            };
+            if (!console.IsInteractive) ReadUntilStopped(port, reader, stop.Token, () => { });
+            else console.Ansi.Live(view()).AutoClear(false).Start(live =>
+            {
+                ReadUntilStopped(port, reader, stop.Token, () => live.UpdateTarget(view()));
+                live.UpdateTarget(view());
+            });
 
             string why = reachedSteps ? "step " + settings.Steps + " reached"
                 : cancellationToken.IsCancellationRequested ? "interrupted"
@@ -97,7 +135,9 @@ namespace Backprop.Nano.Cli
             console.Error.WriteLine("# monitor stopped (" + why + "): " + Counts(reader));
             bool timedOut = settings.Steps != null && !reachedSteps && !cancellationToken.IsCancellationRequested && !readerGone;
             if (timedOut) console.Error.WriteLine("error: no report reached step " + settings.Steps + " within --duration.");
-            return Math.Max(timedOut ? BpnanoApp.RuntimeError : 0, WriteFiles(settings, history));
+            if (csv != null) console.Error.WriteLine("# wrote " + (reader.Reports + reader.ValueLines + reader.CommentLines + reader.MalformedLines)
+                + " lines to " + settings.Csv + " (" + csv.Columns.Count + " columns)");
+            return Math.Max(timedOut ? BpnanoApp.RuntimeError : 0, WritePng(settings, history));
         }
 
         private static void ReadUntilStopped(ReconnectingSerialReader port, ReportStreamReader reader, CancellationToken stop, Action refresh)
@@ -115,14 +155,15 @@ namespace Backprop.Nano.Cli
             }
         }
 
-        private int WriteFiles(Settings settings, LossHistory history)
+        private int WritePng(Settings settings, LossHistory history)
         {
-            if (settings.Csv != null) console.Error.WriteLine("# appended " + history.Count + " reports to " + settings.Csv);
             if (settings.Png == null) return 0;
             try
             {
-                LossPlot.SavePng(history.Snapshot(), settings.Png, "bpnano monitor: " + settings.Port);
-                console.Error.WriteLine("# plotted " + history.Count + " reports to " + settings.Png);
+                HistorySnapshot snapshot = history.Snapshot();
+                LossPlot.SavePng(new[] { "loss", "avg" }, snapshot.Points, settings.Png, "bpnano monitor: " + settings.Port);
+                console.Error.WriteLine("# plotted " + snapshot.Reports + " reports to " + settings.Png
+                    + (snapshot.Points.Length < snapshot.Reports ? " (" + snapshot.Points.Length + " of them, spread evenly)" : ""));
                 return 0;
             }
             catch (CliException e)
@@ -134,8 +175,8 @@ namespace Backprop.Nano.Cli
 
         private static string Counts(ReportStreamReader reader)
         {
-            return reader.Reports + " reports parsed, " + reader.MalformedLines + " malformed lines (" + reader.OverlongLines + " overlong), "
-                + reader.CommentLines + " comments, " + reader.GarbageBytes + " garbage bytes";
+            return reader.Reports + " reports parsed, " + reader.ValueLines + " other value lines, " + reader.MalformedLines + " malformed lines ("
+                + reader.OverlongLines + " overlong), " + reader.CommentLines + " comments, " + reader.GarbageBytes + " garbage bytes";
         }
     }
 }

@@ -28,6 +28,12 @@ namespace Backprop.Nano.Cli
         [Description("Supervised mode: predict this CSV column (name or index) from the other channels. Default: self-supervised, predict the next reading.")]
         public string Target { get; set; }
 
+        [CommandOption("--delimiter <C>"), Description("The CSV's field separator: ',', ';', tab or '|'. Default: ';' when the first line has one, else a tab, else ','.")]
+        public string Delimiter { get; set; }
+
+        [CommandOption("--decimal-comma"), Description("The CSV writes 21,5 for 21.5 (needs another --delimiter than ','). Default: detected in files separated by ';' or tabs.")]
+        public bool? DecimalComma { get; set; }
+
         [CommandOption("--readings <N>"), Description("Readings to take. Default: 5000 from the synthetic sensor, every row of --csv. 0: until Ctrl+C (synthetic sensor).")]
         public int? Readings { get; set; }
 
@@ -45,6 +51,9 @@ namespace Backprop.Nano.Cli
             + "replaced atomically, so a crash leaves the previous file intact).")]
         public string Save { get; set; }
 
+        [CommandOption("--force"), Description("Let --save replace an existing file (a model is replaced without it only by its own --resume).")]
+        public bool Force { get; set; }
+
         [CommandOption("--checkpoint-every <STEPS>"), Description("Also save to --save every STEPS training steps during the run, as the firmware checkpoints.")]
         public int? CheckpointEvery { get; set; }
 
@@ -60,11 +69,58 @@ namespace Backprop.Nano.Cli
             string problem = base.FindProblem();
             if (problem != null) return problem;
             if (Csv == null && (Columns != null || Target != null)) return "--columns and --target select columns of a --csv file.";
+            if (Csv == null && (Delimiter != null || DecimalComma != null)) return "--delimiter and --decimal-comma describe a --csv file.";
+            if (Delimiter != null && ParseDelimiter(Delimiter) == null) return "--delimiter must be one of ',', ';', tab or '|'.";
+            if (DecimalComma == true && (Delimiter == null || ParseDelimiter(Delimiter) == ',')) return "--decimal-comma needs --delimiter ';' (or tab): with ',' a decimal comma would split every number.";
             if (Save != null && string.IsNullOrWhiteSpace(Save)) return "--save needs a file name.";
             if (Resume != null && string.IsNullOrWhiteSpace(Resume)) return "--resume needs a file name.";
             if (CheckpointEvery != null && Save == null) return "--checkpoint-every needs --save, the file to write the checkpoints to.";
             if (CheckpointEvery < 1) return "--checkpoint-every must be at least 1.";
-            return null;
+            // Each reading trains 1 + --replay samples and cannot be interrupted in between, so Ctrl+C must not wait for millions.
+            if (ReplayPerStep > MaxReplayPerStep) return "--replay must be at most " + MaxReplayPerStep + " samples per reading.";
+            return MemoryProblem(TrainerSettings());
+        }
+
+        /// <summary>The options as Spectre leaves them when none is given (each [DefaultValue]), for commands that build a session in code.</summary>
+        public static SessionSettings WithDefaults()
+        {
+            var settings = new SessionSettings();
+            foreach (System.Reflection.PropertyInfo property in typeof(SessionSettings).GetProperties())
+            {
+                if (System.Reflection.CustomAttributeExtensions.GetCustomAttribute<DefaultValueAttribute>(property) is DefaultValueAttribute value) property.SetValue(settings, value.Value);
+            }
+            return settings;
+        }
+
+        /// <summary>How --csv is written, as far as the options say.</summary>
+        public CsvFormat CsvFormat() => new CsvFormat(Delimiter != null ? ParseDelimiter(Delimiter) : null, DecimalComma);
+
+        private static char? ParseDelimiter(string text) => text switch
+        {
+            "," or ";" or "|" => text[0],
+            "tab" or "\\t" or "\t" => '\t',
+            _ => null,
+        };
+
+        /// <summary>The most samples replayed after each live one.</summary>
+        public const int MaxReplayPerStep = 1000;
+
+        /// <summary>The most memory a trainer may need here (MemoryFootprint's estimate): a board has a few MB, so more is a typo.</summary>
+        public const long MemoryBudgetBytes = 1L << 30;
+
+        /// <summary>
+        /// Why a trainer of <paramref name="settings"/> is too big to allocate (--hidden 50000000 would take 5.9 GB, 2147483647 would
+        /// overflow), as a message naming the options; null when it fits <see cref="MemoryBudgetBytes"/>.
+        /// </summary>
+        public static string MemoryProblem(OnlineTrainerSettings settings)
+        {
+            // Bounded first so that MemoryFootprint, which counts in int, cannot overflow for the sizes below.
+            if (settings.InputCount > FootprintCommand.MaxWidth) return "--window x channels must be at most " + FootprintCommand.MaxWidth + " inputs, was " + settings.InputCount + ".";
+            if (settings.ReplayCapacity > 65536) return "--replay-capacity must be at most 65536.";
+            long bytes = FootprintCommand.TotalBytes(FootprintCommand.Trainer(settings), settings.HiddenCount);
+            if (bytes <= MemoryBudgetBytes) return null;
+            return "--hidden " + settings.HiddenCount + " needs about " + (bytes / 1e9).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)
+                + " GB (MemoryFootprint's estimate); bpnano allows " + (MemoryBudgetBytes >> 20) + " MB. See `bpnano footprint --budget BYTES` for the largest hidden count within a budget.";
         }
     }
 }

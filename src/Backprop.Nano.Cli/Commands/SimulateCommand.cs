@@ -27,7 +27,7 @@ namespace Backprop.Nano.Cli
 
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
-            using SerialPort port = SerialPorts.Open(settings);
+            using SerialPort port = SerialPorts.OpenFirst(settings);
             // Comment lines go down the line too, as a board prints them on its UART.
             var run = new TrainingRun(settings, new ActionReportSink(report => port.WriteLine(ReportLine.Format(report)), port.WriteLine));
             bool completed;

@@ -11,7 +11,8 @@ namespace Backprop.Nano.Cli
     /// A UART delivers boot-loader chatter at another baud rate, bytes corrupted by noise and lines cut by a
     /// reset. So: LF, CR and CRLF end a line; bytes outside printable ASCII are dropped and counted as garbage;
     /// a line starting with '#' is a comment; a line that does not parse is retried from its last "step:", so a
-    /// report preceded by junk without a newline is still recovered; anything else is malformed. A line longer
+    /// report preceded by junk without a newline is still recovered; other key:value lines without the report's keys are
+    /// values (monitor shows and keeps them, as the Arduino Serial Plotter plots them); anything else is malformed. A line longer
     /// than <see cref="MaxLineLength"/> is discarded up to its end and counted as malformed.
     /// </remarks>
     public sealed class ReportStreamReader
@@ -21,14 +22,19 @@ namespace Backprop.Nano.Cli
 
         private const string StepKey = "step:";
         private readonly IReportSink _sink;
+        private readonly Action<BoardLineKind, string> _lines;
         private readonly char[] _line;
         private readonly TrainingReport _report = new TrainingReport();
         private int _length;
         private bool _overlong;
 
-        /// <summary>Hands every parsed report to <paramref name="sink"/> (one reused object: copy what you keep).</summary>
-        public ReportStreamReader(IReportSink sink, int maxLineLength = DefaultMaxLineLength)
+        /// <summary>
+        /// Hands every parsed report to <paramref name="sink"/> (one reused object: copy what you keep), and every line, sorted,
+        /// to <paramref name="lines"/> (may be null), so that a board's messages can be shown rather than only counted.
+        /// </summary>
+        public ReportStreamReader(IReportSink sink, int maxLineLength = DefaultMaxLineLength, Action<BoardLineKind, string> lines = null)
         {
+            _lines = lines;
             if (maxLineLength < 1) throw new ArgumentOutOfRangeException(nameof(maxLineLength), "maxLineLength must be at least 1.");
             _sink = sink ?? throw new ArgumentNullException(nameof(sink));
             _line = new char[maxLineLength];
@@ -48,6 +54,9 @@ namespace Backprop.Nano.Cli
 
         /// <summary>Of <see cref="MalformedLines"/>, those longer than <see cref="MaxLineLength"/>.</summary>
         public int OverlongLines { get; private set; }
+
+        /// <summary>Lines of key:value pairs without the report's keys (a benchmark's "inputs:2 hidden:10 train_us:52.1").</summary>
+        public int ValueLines { get; private set; }
 
         /// <summary>Lines starting with '#'.</summary>
         public int CommentLines { get; private set; }
@@ -117,18 +126,26 @@ namespace Backprop.Nano.Cli
             if (line[0] == '#')
             {
                 CommentLines++;
+                _lines?.Invoke(BoardLineKind.Comment, line);
                 return;
             }
             int resync = line.LastIndexOf(StepKey, StringComparison.Ordinal);
-            if (ReportLine.TryParse(line, _report) || (resync > 0 && ReportLine.TryParse(line.Substring(resync), _report)))
+            if (ReportLine.TryParse(line, _report) || (resync > 0 && ReportLine.TryParse(line = line.Substring(resync), _report)))
             {
                 Reports++;
                 _sink.Report(_report);
+                _lines?.Invoke(BoardLineKind.Report, line);
+                return;
             }
-            else
+            var pairs = BoardLine.Pairs(line);
+            if (pairs != null && !BoardLine.HasReportKey(pairs))
             {
-                MalformedLines++;
+                ValueLines++;
+                _lines?.Invoke(BoardLineKind.Values, line);
+                return;
             }
+            MalformedLines++;
+            _lines?.Invoke(BoardLineKind.Malformed, line);
         }
     }
 }

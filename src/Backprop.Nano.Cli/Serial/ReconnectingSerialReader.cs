@@ -10,11 +10,14 @@ namespace Backprop.Nano.Cli
     /// re-enumerating. Every failure closes the port and it is reopened once a second until it is back;
     /// nothing here throws for a port problem. Each outage is announced once through the status callback.
     /// </summary>
-    /// <remarks>The port is opened by the first <see cref="Read"/>.</remarks>
-    internal sealed class ReconnectingSerialReader(ISerialSettings settings, Action<string> status) : IDisposable
+    /// <remarks><paramref name="port"/> is already open (<see cref="SerialPorts.OpenFirst"/>): only a port that worked is waited for.</remarks>
+    internal sealed class ReconnectingSerialReader(ISerialSettings settings, Action<string> status, SerialPort port) : IDisposable
     {
+        /// <summary>Where outages and returns are announced.</summary>
+        public Action<string> Status { get; set; } = status ?? (_ => { });
+
         private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
-        private SerialPort _port;
+        private SerialPort _port = port;
         private bool _inOutage;
 
         /// <summary>
@@ -29,7 +32,7 @@ namespace Backprop.Nano.Cli
                 if (_port == null)
                 {
                     _port = SerialPorts.Open(settings);
-                    if (_inOutage) status(settings.Port + " is back; reading reports again.");
+                    if (_inOutage) Status(settings.Port + " is back; reading reports again.");
                     _inOutage = false;
                 }
                 int count = _port.Read(buffer, 0, buffer.Length);
@@ -61,7 +64,7 @@ namespace Backprop.Nano.Cli
         private void Lose(string problem)
         {
             Close();
-            if (!_inOutage) status(problem + "; retrying every second until it returns, Ctrl+C to stop.");
+            if (!_inOutage) Status(problem + "; retrying every second until it returns, Ctrl+C to stop.");
             _inOutage = true;
         }
 

@@ -55,6 +55,29 @@ namespace Backprop.Nano.Cli
             }
         }
 
+        /// <summary>
+        /// The first opening of a command's port: a port that does not exist or is no serial port (a typo, /dev/null, a
+        /// directory) fails at once, with the ports there are, rather than being waited for as if it were unplugged.
+        /// </summary>
+        /// <exception cref="CliException">the port cannot be opened; the message lists the ports found.</exception>
+        public static SerialPort OpenFirst(ISerialSettings settings)
+        {
+            string problem = null;
+            // .NET says "Access to the port is denied" for all of these; say what is wrong instead.
+            if (!OperatingSystem.IsWindows() && System.IO.Directory.Exists(settings.Port)) problem = settings.Port + " is a directory, not a serial port";
+            else if (!OperatingSystem.IsWindows() && !System.IO.File.Exists(settings.Port)) problem = "there is no " + settings.Port;
+            try
+            {
+                if (problem == null) return Open(settings);
+            }
+            catch (CliException e)
+            {
+                problem = e.Message + "; it is not a serial port, or it is busy or not permitted (on Linux: the dialout group)";
+            }
+            throw new CliException("cannot open --port " + settings.Port + ": " + problem + ". Serial ports here (bpnano ports):\n  "
+                + string.Join("\n  ", PortList.Lines(PortList.Find())));
+        }
+
         /// <summary>True for the exceptions of a port that is missing, busy, unplugged or closed underneath us.</summary>
         public static bool IsPortFailure(Exception exception) => exception is IOException || exception is UnauthorizedAccessException || exception is InvalidOperationException;
 

@@ -2,20 +2,31 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using nietras.SeparatedValues;
 
 namespace Backprop.Nano.Cli
 {
+    /// <summary>How a CSV file writes its values: null fields are detected from the file.</summary>
+    /// <param name="Delimiter">the field separator (',', ';', '\t', '|').</param>
+    /// <param name="DecimalComma">true for "21,5" (German or French spreadsheets), false for "21.5".</param>
+    internal sealed record CsvFormat(char? Delimiter = null, bool? DecimalComma = null);
+
     /// <summary>
     /// Recorded readings from a CSV file, played back as a sensor: one row per reading, the selected
-    /// columns as channels. Rows whose selected fields are missing or not numbers are skipped and counted.
+    /// columns as channels. Rows whose selected fields are missing or not numbers are skipped, counted and named by line.
     /// </summary>
     /// <remarks>
-    /// Plain comma-separated values: the first line is a header when any of its fields is not a number;
-    /// blank lines and lines starting with '#' are ignored; quoted fields may not contain commas.
-    /// The whole file is read up front so that the number of usable rows is known before training starts.
-    /// "nan" and "inf" are numbers: they reach the trainer, which skips and counts them as the device does.
+    /// Read with Sep (quotes, any line ending). The delimiter is ';' when the first line has one (a spreadsheet of a
+    /// country whose decimal mark is the comma), else a tab, else ','; with ';' or a tab, numbers with a decimal comma are
+    /// recognised; both can be set (<see cref="CsvFormat"/>). The first line is a header when any of its fields is not a
+    /// number; blank lines and lines starting with '#' are ignored. Without --columns, the columns whose first value is not
+    /// a number (a timestamp, a label) are left out and named. The whole file is read up front so that the number of usable
+    /// rows is known before training starts. "nan" and "inf" are numbers: they reach the trainer, which skips and counts
+    /// them as the device does.
     /// </remarks>
-    internal sealed class CsvSensor(float[] values, int channelCount, string[] channelNames, int targetChannel, int skippedRows) : ISensor
+    internal sealed partial class CsvSensor(float[] values, int channelCount, string[] channelNames, int targetChannel, int[] skippedLines, string notes) : ISensor
     {
         // values: RowCount x ChannelCount, row-major.
         private int _nextRow;
@@ -32,15 +43,25 @@ namespace Backprop.Nano.Cli
         public int RowCount { get; } = values.Length / channelCount;
 
         /// <summary>Rows skipped because a selected field was missing or not a number.</summary>
-        public int SkippedRows { get; } = skippedRows;
+        public int SkippedRows => SkippedLines.Length;
+
+        /// <summary>The line numbers (1-based, as an editor shows them) of the skipped rows.</summary>
+        public int[] SkippedLines { get; } = skippedLines;
+
+        /// <summary>What was detected or left out (delimiter, decimal comma, columns without numbers), for the summary; may be null.</summary>
+        public string Notes { get; } = notes;
+
+        /// <summary>The skipped rows' lines for a message: "lines 3, 7 and 12" (the first 10 of them).</summary>
+        public string SkippedLinesText => SkippedLines.Length == 0 ? "" : (SkippedLines.Length == 1 ? "line " : "lines ")
+            + string.Join(", ", SkippedLines.Take(10)) + (SkippedLines.Length > 10 ? " and " + (SkippedLines.Length - 10) + " more" : "");
 
         /// <summary>Reads <paramref name="path"/>; see <see cref="Parse"/>.</summary>
-        public static CsvSensor Load(string path, string columns, string target)
+        public static CsvSensor Load(string path, string columns, string target, CsvFormat format = null)
         {
             try
             {
                 using var reader = new StreamReader(path);
-                return Parse(reader, columns, target, path);
+                return Parse(reader, columns, target, path, format);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -50,39 +71,76 @@ namespace Backprop.Nano.Cli
 
         /// <summary>
         /// Reads a recording: <paramref name="columns"/> are comma-separated header names or 0-based indexes (null for every
-        /// column); <paramref name="target"/> is the column to predict (added as the last channel when not among them; null
-        /// for self-supervised); <paramref name="sourceName"/> names the file in messages.
+        /// numeric column); <paramref name="target"/> is the column to predict (added as the last channel when not among them;
+        /// null for self-supervised); <paramref name="sourceName"/> names the file in messages.
         /// </summary>
         /// <exception cref="CliException">unknown column, or no usable row.</exception>
-        public static CsvSensor Parse(TextReader reader, string columns, string target, string sourceName)
+        public static CsvSensor Parse(TextReader reader, string columns, string target, string sourceName, CsvFormat format = null)
         {
+            format ??= new CsvFormat();
+            // Lines before the first row are skipped here, so that the delimiter is detected on the header, not a comment.
+            int lineNumber = 0;
+            while (reader.Peek() == '#' || reader.Peek() == '\r' || reader.Peek() == '\n')
+            {
+                reader.ReadLine();
+                lineNumber++;
+            }
+            string first = reader.ReadLine();
+            if (first == null) throw new CliException("no usable rows in " + sourceName + ": it is empty.");
+            char delimiter = format.Delimiter ?? (first.Contains(';') ? ';' : first.Contains('\t') ? '\t' : ',');
+            bool decimalComma = format.DecimalComma ?? false;
+            var notes = new List<string>();
+            if (format.Delimiter == null && delimiter != ',') notes.Add("fields separated by " + (delimiter == '\t' ? "tabs" : "'" + delimiter + "'"));
+
             string[] header = null;
             int[] selected = null;
             int targetChannel = -1;
             var values = new List<float>();
-            int skipped = 0;
-            string line;
-            while ((line = reader.ReadLine()) != null)
+            var skipped = new List<int>();
+            string firstBad = null;
+            bool headerDecided = false;
+            using SepReader rows = Sep.New(delimiter).Reader(options => options with { HasHeader = false, DisableColCountCheck = true, Unescape = true, Trim = SepTrim.All })
+                .From(new StringReader(first + "\n" + reader.ReadToEnd()));
+            foreach (SepReader.Row row in rows)
             {
-                if (line.Trim().Length == 0 || line.TrimStart().StartsWith("#", StringComparison.Ordinal)) continue;
-                string[] fields = SplitFields(line);
+                int line = lineNumber + row.LineNumberFrom;
+                string[] fields = row[0..row.ColCount].ToStringsArray();
+                if (fields.All(field => field.Length == 0) || fields[0].StartsWith('#')) continue;
+                if (!headerDecided)
+                {
+                    // The first content line is a header when a field is neither a number (in either notation) nor a timestamp.
+                    headerDecided = true;
+                    if (Array.Exists(fields, field => !TryParseNumber(field, false, out _) && !TryParseNumber(field, true, out _) && !IsTimestamp(field)))
+                    {
+                        header = fields;
+                        continue;
+                    }
+                }
                 if (selected == null)
                 {
-                    // The first content line decides the file's width and whether it has a header.
-                    bool isHeader = Array.Exists(fields, field => !TryParseNumber(field, out _));
-                    if (isHeader) header = fields;
-                    selected = SelectColumns(columns, target, header, fields.Length, sourceName, out targetChannel);
-                    if (isHeader) continue;
+                    // The first row decides the decimal mark and, without --columns, the columns.
+                    if (format.DecimalComma == null && delimiter != ',') decimalComma = Array.Exists(fields, field => DecimalCommaNumber().IsMatch(field));
+                    if (format.DecimalComma == null && decimalComma) notes.Add("decimal commas");
+                    selected = SelectColumns(columns, target, header, fields, decimalComma, sourceName, notes, out targetChannel);
                 }
-                if (!TryAppendRow(fields, selected, values)) skipped++;
+                if (!TryAppendRow(fields, selected, values, decimalComma))
+                {
+                    skipped.Add(line);
+                    firstBad ??= "line " + line + ": '" + row.Span.ToString() + "'";
+                }
             }
             if (selected == null || values.Count == 0)
             {
-                throw new CliException("no usable rows in " + sourceName + (skipped > 0 ? " (" + skipped + " skipped)." : "."));
+                throw new CliException("no usable rows in " + sourceName + (skipped.Count > 0 ? " (" + skipped.Count + " skipped; the first, " + firstBad + ")" : "")
+                    + ". bpnano reads numbers separated by ',' or ';' (detected; --delimiter to set it, --decimal-comma for 21,5); "
+                    + "--columns chooses the columns to use.");
             }
-            string[] names = Array.ConvertAll(selected, column => header != null ? header[column] : "column " + column);
-            return new CsvSensor(values.ToArray(), selected.Length, names, targetChannel, skipped);
+            string[] names = Array.ConvertAll(selected, column => header != null && column < header.Length ? header[column] : "column " + column);
+            return new CsvSensor(values.ToArray(), selected.Length, names, targetChannel, skipped.ToArray(), notes.Count > 0 ? string.Join("; ", notes) : null);
         }
+
+        /// <summary>Plays the recording again from its first row.</summary>
+        public void Rewind() => _nextRow = 0;
 
         public void Read(float[] reading)
         {
@@ -93,24 +151,34 @@ namespace Backprop.Nano.Cli
             _nextRow++;
         }
 
-        private static bool TryAppendRow(string[] fields, int[] selected, List<float> values)
+        private static bool TryAppendRow(string[] fields, int[] selected, List<float> values, bool decimalComma)
         {
             var row = new float[selected.Length];
             for (int k = 0; k < selected.Length; k++)
             {
-                if (selected[k] >= fields.Length || !TryParseNumber(fields[selected[k]], out double value)) return false;
+                if (selected[k] >= fields.Length || !TryParseNumber(fields[selected[k]], decimalComma, out double value)) return false;
                 row[k] = (float)value;
             }
             values.AddRange(row);
             return true;
         }
 
-        private static int[] SelectColumns(string columns, string target, string[] header, int width, string sourceName, out int targetChannel)
+        private static int[] SelectColumns(string columns, string target, string[] header, string[] firstRow, bool decimalComma, string sourceName,
+            List<string> notes, out int targetChannel)
         {
+            int width = Math.Max(firstRow.Length, header?.Length ?? 0);
             var selected = new List<int>();
             if (columns == null)
             {
-                for (int column = 0; column < width; column++) selected.Add(column);
+                // A timestamp or label column would make every row unusable: leave out what is not a number, and say so.
+                var left = new List<string>();
+                for (int column = 0; column < width; column++)
+                {
+                    if (column < firstRow.Length && TryParseNumber(firstRow[column], decimalComma, out _)) selected.Add(column);
+                    else left.Add((header != null && column < header.Length ? "'" + header[column] + "'" : "column " + column)
+                        + (column < firstRow.Length ? " ('" + firstRow[column] + "')" : ""));
+                }
+                if (left.Count > 0) notes.Add("left out " + string.Join(", ", left) + ": not numbers (choose columns with --columns)");
             }
             else
             {
@@ -133,6 +201,7 @@ namespace Backprop.Nano.Cli
                 }
                 if (selected.Count < 2) throw new CliException("--target needs at least one other column to predict it from.");
             }
+            if (selected.Count == 0) throw new CliException("no column of " + sourceName + " holds numbers in its first row; " + string.Join("; ", notes) + ".");
             return selected.ToArray();
         }
 
@@ -155,20 +224,18 @@ namespace Backprop.Nano.Cli
                 : "unknown column '" + token + "': the header of " + sourceName + " has " + string.Join(", ", header) + ".");
         }
 
-        private static string[] SplitFields(string line)
+        private static bool TryParseNumber(string text, bool decimalComma, out double value)
         {
-            return Array.ConvertAll(line.Split(','), field =>
-            {
-                field = field.Trim();
-                return field.Length >= 2 && field[0] == '"' && field[field.Length - 1] == '"' ? field.Substring(1, field.Length - 2).Trim() : field;
-            });
-        }
-
-        private static bool TryParseNumber(string text, out double value)
-        {
+            if (decimalComma && DecimalCommaNumber().IsMatch(text)) text = text.Replace(',', '.');
             // Invariant decimals as spreadsheets and Python write them, plus the device's own "nan"/"inf".
             return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value)
                 || DecimalText.TryParse(text, 0, text.Length, out value);
         }
+
+        private static bool IsTimestamp(string text) =>
+            text.Length >= 8 && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out _);
+
+        [GeneratedRegex(@"^[+-]?[0-9]*,[0-9]+([eE][+-]?[0-9]+)?$")]
+        private static partial Regex DecimalCommaNumber();
     }
 }

@@ -59,34 +59,34 @@ namespace Backprop.Nano.Cli
         }
 
         /// <summary>
-        /// Checks that a save may write <paramref name="path"/>: its directory exists, and the file is new, empty or a
-        /// model (by its magic; a corrupted model may be replaced). Anything else, such as a recording named by
-        /// mistake, is refused rather than overwritten. Returns the sequence of the valid model there, 0 for none,
-        /// so that the saves replacing it number on from it.
+        /// Checks before a run that a save may write <paramref name="path"/> (<see cref="OutputFile.Check"/>): an existing model is
+        /// replaced only when <paramref name="mayReplace"/> (--force, or --resume of the same file), and a file that is not a
+        /// model only with --force. Returns the sequence of the valid model there, 0 for none, so that the saves replacing it
+        /// number on from it.
         /// </summary>
         /// <exception cref="CliException">the file must not or cannot be written.</exception>
-        public static uint CheckReplaceable(string path, string option)
+        public static uint CheckReplaceable(string path, string option, bool mayReplace, bool force)
         {
+            if (!OutputFile.Check(path, option, true)) return 0;
+            byte[] bytes = ReadAll(path, option);
+            StoredHeader stored = ModelFormat.ReadStoredHeader(bytes, 0, bytes.Length);
+            if (stored.Magic != ModelFormat.Magic && !force)
+            {
+                throw new CliException(option + ": " + path + " exists and is not a Backprop.Nano model; not replacing it (--force would).");
+            }
+            if (!mayReplace)
+            {
+                throw new CliException(option + ": " + path + " already holds a model (step " + stored.Step + "); add --force to replace it, "
+                    + "or --resume " + path + " to train it on.");
+            }
             try
             {
-                string directory = Path.GetDirectoryName(Path.GetFullPath(path));
-                if (Directory.Exists(path)) throw new CliException(option + ": " + path + " is a directory.");
-                if (directory != null && !Directory.Exists(directory)) throw new CliException(option + ": the directory " + directory + " does not exist.");
-                byte[] bytes = File.Exists(path) ? File.ReadAllBytes(path) : new byte[0];
-                if (bytes.Length == 0) return 0;
-                if (ModelFormat.ReadStoredHeader(bytes, 0, bytes.Length).Magic != ModelFormat.Magic)
-                {
-                    throw new CliException(option + ": " + path + " exists and is not a Backprop.Nano model; not replacing it.");
-                }
                 return ModelFormat.Validate(bytes, 0, bytes.Length).Sequence;
             }
             catch (ModelFormatException)
             {
+                // A damaged model may be replaced (with --force or by its own --resume, which would have failed first).
                 return 0;
-            }
-            catch (Exception e) when (IsFileError(e))
-            {
-                throw new CliException(option + ": cannot use " + path + ": " + e.Message, e);
             }
         }
 
@@ -94,10 +94,10 @@ namespace Backprop.Nano.Cli
         /// <exception cref="CliException">the file cannot be written or does not read back as the model; the previous one is left as it was.</exception>
         public static ModelHeader Write(string path, byte[] bytes, int count)
         {
-            string temporary = TemporaryPath(path);
+            string temporary = OutputFile.TemporaryPath(path);
             try
             {
-                using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+                using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 {
                     stream.Write(bytes, 0, count);
                     // On the disk before the rename: otherwise a power cut could leave the new name on empty data.
@@ -122,14 +122,7 @@ namespace Backprop.Nano.Cli
             }
         }
 
-        /// <summary>
-        /// Where a save of <paramref name="path"/> goes before the rename: next to it, so that the rename stays on one file
-        /// system and is atomic, and named after the process, so that two runs saving to one file never share it.
-        /// </summary>
-        public static string TemporaryPath(string path) => path + "." + Environment.ProcessId + ".tmp";
-
-        /// <summary>The exceptions that mean "this path cannot be used" (bad name, missing, locked, no permission) rather than a bug.</summary>
-        public static bool IsFileError(Exception e) => e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException;
+        private static bool IsFileError(Exception e) => OutputFile.IsFileError(e);
     }
 
     /// <summary>A model file's bytes, read and checked, as the one slot of the <see cref="CheckpointStore"/> that <see cref="OnlineTrainer.ResumeFrom"/> takes.</summary>

@@ -28,7 +28,7 @@ namespace Backprop.Nano.Cli
         public TrainingRun(SessionSettings settings, IReportSink output)
         {
             _settings = settings;
-            _csv = settings.Csv != null ? CsvSensor.Load(settings.Csv, settings.Columns, settings.Target) : null;
+            _csv = settings.Csv != null ? CsvSensor.Load(settings.Csv, settings.Columns, settings.Target, settings.CsvFormat()) : null;
             ISensor sensor = _csv ?? (ISensor)SyntheticSensor.CreateDefault();
             SourceDescription = _csv == null ? "the synthetic sensor" : settings.Csv + " (channels " + string.Join(", ", _csv.ChannelNames)
                 + (_csv.TargetChannel >= 0 ? "; target " + _csv.ChannelNames[_csv.TargetChannel] : "") + ")";
@@ -40,8 +40,15 @@ namespace Backprop.Nano.Cli
                 resumed = ModelFile.ReadValid(settings.Resume, "--resume", out model);
                 TakeShapeFrom(model, settings.Resume, trainerSettings);
             }
+            // With the recording's real channel count, which validation could not know.
+            if (SessionSettings.MemoryProblem(trainerSettings) is string tooBig) throw new CliException(tooBig);
             // Refused before training rather than after: a typo must not cost the run, nor replace a file that is no model.
-            if (settings.Save != null) _modelFile = new ModelFile(settings.Save, ModelFile.CheckReplaceable(settings.Save, "--save"));
+            if (settings.Save != null)
+            {
+                // A run owns the file it resumed: --resume X --save X trains X on.
+                bool resumesIt = settings.Resume != null && Path.GetFullPath(settings.Resume) == Path.GetFullPath(settings.Save);
+                _modelFile = new ModelFile(settings.Save, ModelFile.CheckReplaceable(settings.Save, "--save", settings.Force || resumesIt, settings.Force));
+            }
 
             History = new LossHistory();
             var trainer = new OnlineTrainer(trainerSettings, new ActionReportSink(report =>
@@ -50,6 +57,7 @@ namespace Backprop.Nano.Cli
                 if (output != null) output.Report(report);
             }, line => output?.Comment(line)));
             if (resumed != null) ResumedLine = ResumeFrom(trainer, resumed, model, settings.Resume, trainerSettings.WindowLength);
+            TrainerSettings = trainerSettings;
             _session = new TrainingSession(sensor, trainer);
             if (settings.CheckpointEvery != null)
             {
@@ -61,6 +69,12 @@ namespace Backprop.Nano.Cli
         }
 
         public string SourceDescription { get; }
+
+        /// <summary>The trainer's settings, with the shape of a --resume model.</summary>
+        public OnlineTrainerSettings TrainerSettings { get; }
+
+        /// <summary>The --csv recording; null for the synthetic sensor.</summary>
+        public CsvSensor Recording => _csv;
 
         public OnlineTrainer Trainer => _session.Trainer;
 
@@ -115,15 +129,18 @@ namespace Backprop.Nano.Cli
         // The closing lines for stderr, each starting with '#' like the device's comment lines.
         private void WriteSummary(TextWriter error)
         {
-            TrainingReport[] reports = History.Snapshot();
-            error.WriteLine("# " + _session.Readings + " readings from " + SourceDescription + ": " + Trainer.Step + " steps, " + reports.Length + " reports"
-                + (reports.Length == 0 ? "" : ", avg loss " + DecimalText.Format(reports[0].AverageLoss) + " -> " + DecimalText.Format(reports[^1].AverageLoss)));
+            HistorySnapshot history = History.Snapshot();
+            error.WriteLine("# " + _session.Readings + " readings from " + SourceDescription + ": " + Trainer.Step + " steps, " + history.Reports + " reports"
+                + (history.Reports == 0 ? "" : ", avg loss " + DecimalText.Format(history.First.AverageLoss) + " -> " + DecimalText.Format(history.Latest[^1].AverageLoss)));
+            if (Trainer.Recoveries > 0) error.WriteLine("# " + Trainer.Recoveries + " recoveries: a divergent loss restored the last good parameters (and the average with them)");
+            if (Trainer.StuckReadings > 0) error.WriteLine("# " + Trainer.StuckReadings + " readings skipped as stuck (a channel repeating one value)");
             if (Trainer.SkippedReadings > 0) error.WriteLine("# " + Trainer.SkippedReadings + " readings skipped by the trainer (not finite)");
             if (Trainer.Outliers > 0) error.WriteLine("# " + Trainer.Outliers + " readings skipped as outliers (far outside the learned range)");
             if (Trainer.Restarts > 0) error.WriteLine("# the network restarted from its seed " + Trainer.Restarts + " times (its last good parameters kept diverging)");
             if (_session.SensorErrors > 0) error.WriteLine("# " + _session.SensorErrors + " sensor reads failed");
             if (_session.SaveErrors > 0) error.WriteLine("# " + _session.SaveErrors + " checkpoint saves failed");
-            if (_csv?.SkippedRows > 0) error.WriteLine("# " + _csv.SkippedRows + " CSV rows skipped (a selected field missing or not a number)");
+            if (_csv?.Notes != null) error.WriteLine("# " + _settings.Csv + ": " + _csv.Notes);
+            if (_csv?.SkippedRows > 0) error.WriteLine("# " + _csv.SkippedRows + " CSV rows skipped (a selected field missing or not a number): " + _csv.SkippedLinesText);
             if (_note != null) error.WriteLine("# " + _note);
             if (_savedLine != null) error.WriteLine(_savedLine);
         }
@@ -149,7 +166,7 @@ namespace Backprop.Nano.Cli
                 .AutoClear(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
                 // The hook runs on Spectre's refresh thread; LossHistory.Snapshot is safe against the training thread.
-                .UseRenderHook((progress, _) => new Rows(progress, LossView.Render(History.Snapshot(), null)))
+                .UseRenderHook((progress, _) => new Rows(progress, LossView.Render(History.Snapshot(), null, ansi.Profile.Width)))
                 .Start(context =>
                 {
                     ProgressTask task = context.AddTask(description, true, Readings > 0 ? Readings : 1);

@@ -41,6 +41,10 @@ namespace Backprop.Nano
         private int _recoveriesSinceSnapshot;
         private int _outliersInARow;
         private int _stepsSinceStart;      // since construction or resume: the moving average needs a warm-up
+        // The moving average as it was when the snapshot was taken: a recovery restores it with the parameters, so that
+        // losses of a divergence (1e35 before the guard is warm) do not stay in the average, and blind the guard, for thousands of steps.
+        private float _averageAtSnapshot;
+        private int _stepsSinceStartAtSnapshot;
         private int _readingsInWindow;
         private int _stepsSinceReport;
         private long _ticksSinceReport;
@@ -294,6 +298,8 @@ namespace Backprop.Nano
             }
             Network.Parameters.CopyFrom(_parameterSnapshot);
             if (_velocitySnapshot != null) Optimizer.Velocities.CopyFrom(_velocitySnapshot);
+            AverageLoss = _averageAtSnapshot;
+            _stepsSinceStart = _stepsSinceStartAtSnapshot;
             Optimizer.DiscardBatch();
             float reduced = Optimizer.LearningRate * _settings.LearningRateBackoff;
             Optimizer.LearningRate = _minimumLearningRate < reduced ? reduced : _minimumLearningRate;
@@ -319,6 +325,8 @@ namespace Backprop.Nano
             LastLoss = 0f;
             _readingsInWindow = 0;
             _stepsSinceStart = 0;
+            _averageAtSnapshot = 0f;
+            _stepsSinceStartAtSnapshot = 0;
             Optimizer.DiscardBatch();
             if (Replay != null) Replay.Clear();
         }
@@ -348,6 +356,8 @@ namespace Backprop.Nano
             if (!Network.Parameters.AllFinite()) return;
             _parameterSnapshot.CopyFrom(Network.Parameters);
             if (_velocitySnapshot != null) _velocitySnapshot.CopyFrom(Optimizer.Velocities);
+            _averageAtSnapshot = AverageLoss;
+            _stepsSinceStartAtSnapshot = _stepsSinceStart;
             _recoveriesSinceSnapshot = 0;
         }
 

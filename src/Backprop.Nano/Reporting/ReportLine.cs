@@ -49,11 +49,14 @@ namespace Backprop.Nano
                 if (tokenEnd < 0 || tokenEnd > end) tokenEnd = end;
                 int colon = line.IndexOf(':', position);
                 if (colon < 0 || colon >= tokenEnd) return false;
-                double value;
-                if (!DecimalText.TryParse(line, colon + 1, tokenEnd, out value)) return false;
-
                 string key = line.Substring(position, colon - position);
-                if (key == "step") { step = value; found |= 1; }
+                double value;
+                // Only the known keys' values must be numbers: firmware may add any key (fw:v1.2) and parsers ignore it.
+                if (!DecimalText.TryParse(line, colon + 1, tokenEnd, out value))
+                {
+                    if (IsKnown(key)) return false;
+                }
+                else if (key == "step") { step = value; found |= 1; }
                 else if (key == "loss") { loss = value; found |= 2; }
                 else if (key == "avg") { average = value; found |= 4; }
                 else if (key == "us") { microseconds = value; found |= 8; }
@@ -82,6 +85,12 @@ namespace Backprop.Nano
             report.SensorErrors = (int)sensorErrors;
             report.SaveErrors = (int)saveErrors;
             return true;
+        }
+
+        private static bool IsKnown(string key)
+        {
+            return key == "step" || key == "loss" || key == "avg" || key == "us" || key == "skipped" || key == "stuck"
+                || key == "recoveries" || key == "outliers" || key == "sensor_errors" || key == "save_errors";
         }
 
         // A step needs 64 bits; up to 2^53 a double holds it exactly. Written with <= only (NaN-correct on nanoCLR).

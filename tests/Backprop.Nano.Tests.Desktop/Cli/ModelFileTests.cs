@@ -309,16 +309,13 @@ namespace Backprop.Nano.Tests.Cli
             Assert.AreEqual(1992, header.Step);
             Assert.AreEqual(4u, header.Sequence, "four saves numbered 1..4");
             StringAssert.Contains(run.Error, "# saved step 1992 to " + path + " (696 bytes, sequence 4; 3 checkpoints during the run)");
-            Assert.IsFalse(System.IO.File.Exists(ModelFile.TemporaryPath(path)), "no temporary file left behind");
+            Assert.IsEmpty(Directory.GetFiles(_directory, "*.tmp"), "no temporary file left behind");
         }
 
         [TestMethod]
         public void A_checkpoint_that_cannot_be_written_is_counted_in_save_errors_and_retried_at_the_next_interval()
         {
             string path = File("blocked.bin");
-            // A directory where a save writes its temporary file: every save of path fails until it is gone.
-            string blocker = ModelFile.TemporaryPath(path);
-            Directory.CreateDirectory(blocker);
             SessionSettings options = DefaultOptions();
             options.Readings = 2000;
             options.Save = path;
@@ -329,8 +326,11 @@ namespace Backprop.Nano.Tests.Cli
             {
                 reports.Add(ReportLine.Format(report));
                 // Between the failed checkpoints at 500 and 1000 and the one at 1500.
-                if (report.Step == 1200) Directory.Delete(blocker);
+                if (report.Step == 1200) Directory.Delete(path);
             }, comments.Add));
+            // A directory where the save renames its model to, made after the run's checks: every save fails until it is gone.
+            // (The temporary file's name is new for each save, so it cannot be blocked instead.)
+            Directory.CreateDirectory(path);
 
             Assert.IsTrue(run.Run(CancellationToken.None, null), "all readings taken");
 
@@ -430,8 +430,8 @@ namespace Backprop.Nano.Tests.Cli
 
             ModelFile.Write(path, small, small.Length);
             CollectionAssert.AreEqual(small, System.IO.File.ReadAllBytes(path), "replaced, not overwritten in place");
-            Assert.AreEqual(1u, ModelFile.CheckReplaceable(path, "--save"), "what was written reads back: the next save numbers on from it");
-            Assert.IsFalse(System.IO.File.Exists(ModelFile.TemporaryPath(path)));
+            Assert.AreEqual(1u, ModelFile.CheckReplaceable(path, "--save", true, false), "what was written reads back: the next save numbers on from it");
+            Assert.IsEmpty(Directory.GetFiles(_directory, "*.tmp"));
         }
 
         private static byte[] ModelBytesOf(int hidden)
@@ -447,9 +447,7 @@ namespace Backprop.Nano.Tests.Cli
         {
             string path = File("model.bin");
             System.IO.File.WriteAllBytes(path, new byte[] { 1, 2, 3 });
-            // The temporary file cannot be created where a directory of that name exists.
-            Directory.CreateDirectory(ModelFile.TemporaryPath(path));
-
+            // Bytes that are not a model: the write is read back, fails validation and is never renamed onto the file.
             var exception = Assert.ThrowsExactly<CliException>(() => ModelFile.Write(path, new byte[] { 7, 7, 7, 7 }, 4));
 
             StringAssert.Contains(exception.Message, "cannot save the model to " + path);

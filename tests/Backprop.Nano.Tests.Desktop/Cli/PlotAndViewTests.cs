@@ -9,15 +9,19 @@ namespace Backprop.Nano.Tests.Cli
     [TestClass]
     public class PlotAndViewTests
     {
-        private static TrainingReport[] FallingReports(int count)
+        private static readonly string[] LossAndAvg = { "loss", "avg" };
+
+        private static LossHistory FallingReports(int count)
         {
-            var reports = new TrainingReport[count];
+            var history = new LossHistory();
             for (int k = 0; k < count; k++)
             {
-                reports[k] = new TrainingReport { Step = (k + 1) * 100, Loss = 1f / (k + 1), AverageLoss = 2f / (k + 1), MicrosecondsPerStep = 10f };
+                history.Add(new TrainingReport { Step = (k + 1) * 100, Loss = 1f / (k + 1), AverageLoss = 2f / (k + 1), MicrosecondsPerStep = 10f });
             }
-            return reports;
+            return history;
         }
+
+        private static PlotPoint[] Points(int count) => FallingReports(count).Snapshot().Points;
 
         [TestMethod]
         public void SavePng_writes_a_png_file()
@@ -25,7 +29,7 @@ namespace Backprop.Nano.Tests.Cli
             string path = Path.Combine(Path.GetTempPath(), "bpnano-plot-" + Guid.NewGuid().ToString("N") + ".png");
             try
             {
-                LossPlot.SavePng(FallingReports(50), path, "test", 400, 300);
+                LossPlot.SavePng(LossAndAvg, Points(50), path, "test", 0, 400, 300);
 
                 byte[] image = File.ReadAllBytes(path);
                 CollectionAssert.AreEqual(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, image[..8]);
@@ -42,10 +46,10 @@ namespace Backprop.Nano.Tests.Cli
         [TestMethod]
         public void SavePng_refuses_nothing_to_plot_and_an_unwritable_path_with_a_clear_error()
         {
-            var nothing = Assert.ThrowsExactly<CliException>(() => LossPlot.SavePng(Array.Empty<TrainingReport>(), "/tmp/unused.png", "test"));
-            StringAssert.Contains(nothing.Message, "no report");
+            var nothing = Assert.ThrowsExactly<CliException>(() => LossPlot.SavePng(LossAndAvg, Array.Empty<PlotPoint>(), "/tmp/unused.png", "test"));
+            StringAssert.Contains(nothing.Message, "nothing to plot");
 
-            var unwritable = Assert.ThrowsExactly<CliException>(() => LossPlot.SavePng(FallingReports(3), "/nonexistent/dir/loss.png", "test"));
+            var unwritable = Assert.ThrowsExactly<CliException>(() => LossPlot.SavePng(LossAndAvg, Points(3), "/nonexistent/dir/loss.png", "test"));
             StringAssert.Contains(unwritable.Message, "/nonexistent/dir/loss.png");
         }
 
@@ -70,7 +74,7 @@ namespace Backprop.Nano.Tests.Cli
         {
             var console = new TestConsole().Width(120);
 
-            console.Write(LossView.Render(FallingReports(20), "port /dev/ttyUSB0"));
+            console.Write(LossView.Render(FallingReports(20).Snapshot(), "port /dev/ttyUSB0", 120));
 
             string screen = console.Output;
             StringAssert.Contains(screen, "port /dev/ttyUSB0");

@@ -59,12 +59,18 @@ namespace Backprop.Nano.Tests.Cli
             return true;
         }
 
+        // The report rows of monitor's CSV (those with a step), as their step, loss, avg... cells from the "step" column on.
         private static List<string[]> ReadCsvRows(string path)
         {
             string[] lines = File.ReadAllLines(path);
-            Assert.AreEqual(ReportCsvWriter.Header, lines[0], "CSV header");
+            StringAssert.StartsWith(lines[0], string.Join(",", BoardCsvWriter.FixedColumns), "CSV header");
+            int step = Array.IndexOf(BoardCsvWriter.FixedColumns, "step");
             var rows = new List<string[]>();
-            for (int k = 1; k < lines.Length; k++) rows.Add(lines[k].Split(','));
+            for (int k = 1; k < lines.Length; k++)
+            {
+                string[] cells = lines[k].Split(',');
+                if (cells[step].Length > 0) rows.Add(cells[step..]);
+            }
             return rows;
         }
 
@@ -96,7 +102,8 @@ namespace Backprop.Nano.Tests.Cli
 
                 Assert.AreEqual(0, simulate.Result.ExitCode, simulate.Result.ToString());
                 Assert.AreEqual(0, monitor.Result.ExitCode, monitor.Result.ToString());
-                StringAssert.Contains(monitor.Result.Error, "49 reports parsed, 0 malformed lines (0 overlong), 1 comments");
+                StringAssert.Contains(monitor.Result.Error, "49 reports parsed, 0 other value lines, 0 malformed lines (0 overlong), 1 comments");
+                StringAssert.Contains(monitor.Result.Error, "# bpnano simulate: the synthetic sensor", "the board's comment is shown");
                 Assert.HasCount(49, monitor.Result.OutputLines, "monitor echoes one line per report when piped");
                 StringAssert.Contains(simulate.Result.Error, "# saved step 4992 to " + model);
             }
@@ -106,7 +113,7 @@ namespace Backprop.Nano.Tests.Cli
             List<string[]> rows = ReadCsvRows(csv);
             Assert.HasCount(49, rows, "CSV rows");
             AssertSteps(rows, 0, 49, 100, 100);
-            foreach (string[] row in rows) Assert.HasCount(ReportCsvWriter.Header.Split(',').Length, row);
+            foreach (string[] row in rows) Assert.HasCount(BoardCsvWriter.FixedColumns.Length - 2, row);
             float first = Avg(rows[0]), last = Avg(rows[rows.Count - 1]);
             Assert.IsLessThan(first / 20f, last, "avg loss " + first + " -> " + last);
 
@@ -128,7 +135,7 @@ namespace Backprop.Nano.Tests.Cli
                 WaitOrFail(cancel, before);
                 Assert.AreEqual(0, before.Result.ExitCode, before.Result.ToString());
                 // Reports 100..900 must be in before the port goes away.
-                Assert.IsTrue(WaitUntil(() => File.Exists(csv) && File.ReadAllLines(csv).Length == 10, Timeout), "9 reports before the outage");
+                Assert.IsTrue(WaitUntil(() => File.Exists(csv) && ReadCsvRows(csv).Count == 9, Timeout), "9 reports before the outage");
             }
             // The pair is gone: monitor notices, says so and keeps retrying.
             Thread.Sleep(1500);
@@ -153,16 +160,17 @@ namespace Backprop.Nano.Tests.Cli
         }
 
         [TestMethod]
-        public void Monitor_on_a_missing_port_retries_until_the_duration_ends()
+        public void Monitor_on_a_missing_port_fails_at_once_with_the_ports_there_are()
         {
             string port = Path.Combine(_directory, "no-such-tty");
+            var elapsed = Stopwatch.StartNew();
 
-            CliRun run = CliRun.Start("monitor", "--port", port, "--duration", "1.5");
+            CliRun run = CliRun.Start("monitor", "--port", port, "--duration", "10");
 
-            Assert.AreEqual(0, run.ExitCode, run.ToString());
-            StringAssert.Contains(run.Error, "cannot open " + port);
-            StringAssert.Contains(run.Error, "retrying every second");
-            StringAssert.Contains(run.Error, "0 reports parsed");
+            Assert.AreEqual(BpnanoApp.RuntimeError, run.ExitCode, run.ToString());
+            Assert.IsLessThan(5.0, elapsed.Elapsed.TotalSeconds, "not waited for");
+            StringAssert.Contains(run.Error, "there is no " + port);
+            StringAssert.Contains(run.Error, "Serial ports here (bpnano ports)");
             Assert.AreEqual("", run.Output);
         }
     }

@@ -1,0 +1,149 @@
+using System;
+using System.ComponentModel;
+using System.Globalization;
+using System.Threading;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Backprop.Nano.Cli
+{
+    /// <summary>
+    /// bpnano eval: a model's loss on a recording, without training, next to the loss of predicting "the same as the last
+    /// reading", so that a number such as 0.001 means something: below the baseline the model has learned more than that
+    /// the signal changes slowly. Both in the model's standardized units (its stored standardizer; learned from the file
+    /// when the model has none), over the same windows.
+    /// </summary>
+    internal sealed class EvalCommand(CliConsole console) : Command<EvalCommand.Settings>
+    {
+        /// <summary>eval's argument and the recording's options (as train's).</summary>
+        public sealed class Settings : CommandSettings
+        {
+            [CommandArgument(0, "<MODEL>"), Description("Model file (from train --save or a board's checkpoint).")]
+            public string Model { get; set; }
+
+            [CommandOption("--csv <FILE>"), Description("The recording to evaluate on.")]
+            public string Csv { get; set; }
+
+            [CommandOption("--columns <LIST>"), Description("As train's --columns: the channels the model was trained on.")]
+            public string Columns { get; set; }
+
+            [CommandOption("--target <COLUMN>"), Description("As train's --target, for a supervised model.")]
+            public string Target { get; set; }
+
+            [CommandOption("--delimiter <C>"), Description("As train's --delimiter.")]
+            public string Delimiter { get; set; }
+
+            [CommandOption("--decimal-comma"), Description("As train's --decimal-comma.")]
+            public bool? DecimalComma { get; set; }
+
+            public override ValidationResult Validate() =>
+                string.IsNullOrWhiteSpace(Csv) ? ValidationResult.Error("--csv is required: the recording to evaluate on.") : ValidationResult.Success();
+        }
+
+        public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        {
+            // The same loading as train --resume --csv (shape checks included); nothing is trained.
+            SessionSettings session = SessionSettings.WithDefaults();
+            session.Resume = settings.Model;
+            session.Csv = settings.Csv;
+            session.Columns = settings.Columns;
+            session.Target = settings.Target;
+            session.Delimiter = settings.Delimiter;
+            session.DecimalComma = settings.DecimalComma;
+            var run = new TrainingRun(session, null);
+            Evaluation result = Evaluate(run.Trainer, run.TrainerSettings, run.Recording, cancellationToken);
+            if (result.Windows == 0) throw new CliException(settings.Csv + " has too few usable rows for one window of " + run.TrainerSettings.WindowLength + " readings.");
+
+            double ratio = result.ModelLoss / result.BaselineLoss;
+            console.WriteLines(new[]
+            {
+                "model:    " + settings.Model + " (" + run.ResumedLine.TrimStart('#', ' ') + ")",
+                "data:     " + run.SourceDescription + ", " + result.Windows + " windows" + (result.Skipped > 0 ? ", " + result.Skipped + " readings skipped (not finite)" : ""),
+                "loss:     " + Format(result.ModelLoss) + " (mean E = 1/2 sum (y - d)^2, standardized units)",
+                "baseline: " + Format(result.BaselineLoss) + " (the same as the last reading)",
+                double.IsFinite(ratio) && ratio > 0
+                    ? (ratio < 1 ? "the model's loss is " + Format(1 / ratio) + " times below the baseline" : "the model is no better than the baseline (" + Format(ratio) + " times its loss)")
+                    : "the baseline is exact on this data (a constant signal): nothing to learn",
+            });
+            return 0;
+        }
+
+        internal sealed record Evaluation(int Windows, int Skipped, double ModelLoss, double BaselineLoss);
+
+        /// <summary>
+        /// Runs the trainer's network forward over every window of <paramref name="recording"/>, built as
+        /// <see cref="OnlineTrainer"/> builds them (self-supervised: the previous readings predict this one; supervised: the
+        /// other channels, this reading included, predict the target), and the baseline over the same windows.
+        /// </summary>
+        internal static Evaluation Evaluate(OnlineTrainer trainer, OnlineTrainerSettings settings, CsvSensor recording, CancellationToken cancel)
+        {
+            OnlineStandardizer standardizer = trainer.Standardizer;
+            int channels = recording.ChannelCount, target = recording.TargetChannel, window = settings.WindowLength;
+            var reading = new float[channels];
+            // A model without stored statistics: learn them from the file first, as training would have.
+            if (standardizer.SampleCount == 0)
+            {
+                for (int k = 0; k < recording.RowCount; k++)
+                {
+                    recording.Read(reading);
+                    if (Array.TrueForAll(reading, float.IsFinite)) standardizer.Update(reading);
+                }
+                recording.Rewind();
+            }
+            int perReading = target < 0 ? channels : channels - 1, inputs = perReading * window;
+            var x = new float[inputs];
+            var z = new float[channels];
+            var previous = new float[channels];
+            float[] d = new float[target < 0 ? channels : 1];
+            double modelSum = 0, baselineSum = 0;
+            int filled = 0, windows = 0, skipped = 0;
+            bool havePrevious = false;
+            for (int k = 0; k < recording.RowCount && !cancel.IsCancellationRequested; k++)
+            {
+                recording.Read(reading);
+                if (!Array.TrueForAll(reading, float.IsFinite))
+                {
+                    skipped++;
+                    continue;
+                }
+                for (int c = 0; c < channels; c++) z[c] = Math.Clamp(standardizer.Standardize(c, reading[c]), -settings.OutlierLimit, settings.OutlierLimit);
+                if (target >= 0) Push(x, z, target, perReading, ref filled, window);
+                bool full = filled == window;
+                if (full && havePrevious)
+                {
+                    if (target < 0) Array.Copy(z, d, channels);
+                    else d[0] = z[target];
+                    float[] y = trainer.Network.Forward(x);
+                    double model = 0, baseline = 0;
+                    for (int o = 0; o < d.Length; o++)
+                    {
+                        double guess = target < 0 ? previous[o] : previous[target];
+                        model += 0.5 * (y[o] - d[o]) * (y[o] - d[o]);
+                        baseline += 0.5 * (guess - d[o]) * (guess - d[o]);
+                    }
+                    modelSum += model;
+                    baselineSum += baseline;
+                    windows++;
+                }
+                if (target < 0) Push(x, z, -1, perReading, ref filled, window);
+                Array.Copy(z, previous, channels);
+                havePrevious = true;
+            }
+            return new Evaluation(windows, skipped, windows > 0 ? modelSum / windows : double.NaN, windows > 0 ? baselineSum / windows : double.NaN);
+        }
+
+        // The window shifts by one reading; the newest reading's values (without the target channel) go at its end.
+        private static void Push(float[] x, float[] z, int target, int perReading, ref int filled, int window)
+        {
+            Array.Copy(x, perReading, x, 0, x.Length - perReading);
+            int position = x.Length - perReading;
+            for (int c = 0; c < z.Length; c++)
+            {
+                if (c != target) x[position++] = z[c];
+            }
+            if (filled < window) filled++;
+        }
+
+        private static string Format(double value) => DecimalText.Format((float)value);
+    }
+}
