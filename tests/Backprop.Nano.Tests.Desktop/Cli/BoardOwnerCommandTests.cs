@@ -8,9 +8,9 @@ using Spectre.Console.Testing;
 
 namespace Backprop.Nano.Tests.Cli
 {
-    /// <summary>What issue 15 added: ports, plot, eval, JSON, the bounded history and the sized live view.</summary>
+    /// <summary>The commands a board owner uses beside monitor: ports, plot, eval, JSON output, the bounded history and the sized live view.</summary>
     [TestClass]
-    public class Issue15FeatureTests
+    public class BoardOwnerCommandTests
     {
         private string _directory;
 
