@@ -157,23 +157,21 @@ namespace Backprop.Nano
             }
             ForwardCore(x);
             // The update w -= eta * dE/dw of Backward's gradients done in place: the same products in
-            // the same order, each weight of W2 changed right after delta1 has read it.
-            float error = OutputDeltas(d);
+            // the same order, each weight of W2 changed right after delta1 has read it; b2 first.
+            float error = OutputDeltas(d, learningRate);
             int inputCount = _inputCount;
             int hiddenCount = _hiddenCount;
             int outputCount = _outputCount;
             Activation hiddenActivation = _hiddenActivation;
             bool relu = hiddenActivation == Activation.Relu;
-            float[] w1 = _w1, b1 = _b1, w2 = _w2, b2 = _b2, z1 = _z1, delta1 = _delta1, delta2 = _delta2;
+            float[] w1 = _w1, b1 = _b1, w2 = _w2, z1 = _z1, delta1 = _delta1, delta2 = _delta2;
 
-            // eq. (5) folded into SGD: b_j(2) -= eta delta2_j
-            for (int j = 0; j < outputCount; j++)
-            {
-                b2[j] -= learningRate * delta2[j];
-            }
             // f1'(u1) for every unit first, into delta1 (overwritten below): no call inside the loop, where
             // it would cost a call per unit on nanoCLR and make the desktop JIT keep the rate in memory.
             if (!relu) Activations.Derivatives(hiddenActivation, z1, delta1, hiddenCount);
+            // Row i of W1 is updated by 4 terms a round and the last 0 to 3 in one switch (see ForwardCore).
+            int remainder = inputCount & 3, unrolled = inputCount - remainder;
+            float x0 = remainder > 0 ? x[unrolled] : 0f, x1 = remainder > 1 ? x[unrolled + 1] : 0f, x2 = remainder > 2 ? x[unrolled + 2] : 0f;
             for (int i = 0; i < hiddenCount; i++)
             {
                 float z = z1[i];
@@ -184,73 +182,90 @@ namespace Backprop.Nano
                     continue;
                 }
                 // delta1_i = sum_j w_ji(2) delta2_j from the old weight, then w_ji(2) -= eta delta2_j z1_i (eq. 5)
+                // (do-while: there is at least one output; see ForwardCore)
                 float sum = 0f;
-                for (int j = 0, k = i; j < outputCount; j++, k += hiddenCount)
+                int j = 0, k = i;
+                do
                 {
                     float delta = delta2[j];
                     float w = w2[k];
                     sum += w * delta;
                     w2[k] = w - learningRate * (delta * z);
+                    k += hiddenCount;
                 }
-                float delta1i = relu ? sum : sum * delta1[i];
-                delta1[i] = delta1i;
-                if (delta1i == 0f) continue;
+                while (++j < outputCount);
+                float g = relu ? sum : sum * delta1[i];
+                delta1[i] = g;
+                if (g == 0f) continue;
 
                 // W1 -= eta delta1 x^T, b1 -= eta delta1
-                int row = i * inputCount;
-                b1[i] -= learningRate * delta1i;
-                for (int n = 0; n < inputCount; n++)
+                b1[i] -= learningRate * g;
+                int n = 0, m = i * inputCount;
+                for (; n < unrolled; n += 4, m += 4)
                 {
-                    w1[row + n] -= learningRate * (delta1i * x[n]);
+                    w1[m] -= learningRate * (g * x[n]);
+                    w1[m + 1] -= learningRate * (g * x[n + 1]);
+                    w1[m + 2] -= learningRate * (g * x[n + 2]);
+                    w1[m + 3] -= learningRate * (g * x[n + 3]);
+                }
+                switch (remainder)
+                {
+                    case 3: w1[m + 2] -= learningRate * (g * x2); goto case 2;
+                    case 2: w1[m + 1] -= learningRate * (g * x1); goto case 1;
+                    case 1: w1[m] -= learningRate * (g * x0); break;
                 }
             }
             return error;
         }
 
-        // Forward without the argument check, for callers that checked x already.
+        // Forward without the argument check, for callers that checked x already. Both layers run the
+        // same row loop, u_j = b_j + w_j0 v_0 + w_j1 v_1 + ..., the sum unrolled by four with the additions
+        // in the same order (the same bits as one term at a time) and the last 0 to 3 terms in one switch:
+        // on nanoCLR every loop test, increment and index costs an interpreted instruction.
         internal void ForwardCore(float[] x)
         {
-            int inputCount = _inputCount;
-            int hiddenCount = _hiddenCount;
-            int outputCount = _outputCount;
-            Activation hiddenActivation = _hiddenActivation;
-            bool relu = hiddenActivation == Activation.Relu;
-            float[] w1 = _w1, b1 = _b1, w2 = _w2, b2 = _b2, z1 = _z1, y = _y;
-
-            // eq. (1), l = 1: u1 = W1 x + b1, and z1 = f1(u1): ReLU in place ("0 not below it"
-            // also maps NaN to 0), the others after the loop (they are a call per unit anyway).
-            for (int j = 0; j < hiddenCount; j++)
+            float[] w = _w1, b = _b1, v = x, u = _z1;
+            int inCount = _inputCount, outCount = _hiddenCount;
+            Activation activation = _hiddenActivation;
+            // ReLU in place ("0 not below it" also maps NaN to 0), the others after the loop (a call per unit anyway).
+            bool relu = activation == Activation.Relu;
+            for (int layer = 1; ; layer++)
             {
-                int row = j * inputCount;
-                float u = b1[j];
-                for (int i = 0; i < inputCount; i++)
+                // The last 0 to 3 inputs, the same for every row, in locals: no index or array load for them per row.
+                int remainder = inCount & 3, unrolled = inCount - remainder;
+                float v0 = remainder > 0 ? v[unrolled] : 0f, v1 = remainder > 1 ? v[unrolled + 1] : 0f, v2 = remainder > 2 ? v[unrolled + 2] : 0f;
+                // do-while: every layer has at least one unit, and nanoCLR is spared a test
+                int j = 0, k = 0;
+                do
                 {
-                    u += w1[row + i] * x[i];
+                    float sum = b[j];
+                    for (int i = 0; i < unrolled; i += 4, k += 4) sum = sum + w[k] * v[i] + w[k + 1] * v[i + 1] + w[k + 2] * v[i + 2] + w[k + 3] * v[i + 3];
+                    switch (remainder)
+                    {
+                        case 1: sum += w[k] * v0; break;
+                        case 2: sum = sum + w[k] * v0 + w[k + 1] * v1; break;
+                        case 3: sum = sum + w[k] * v0 + w[k + 1] * v1 + w[k + 2] * v2; break;
+                    }
+                    k += remainder;
+                    if (relu && !(0f < sum)) sum = 0f;
+                    u[j] = sum;
                 }
-                if (relu && !(0f < u)) u = 0f;
-                z1[j] = u;
+                while (++j < outCount);
+                // eq. (1): z1 = f1(u1) for the hidden layer, y = f2(u2) for the output layer
+                if (!relu && activation != Activation.Identity) Activations.Apply(activation, u, outCount);
+                if (layer == 2) return;
+                w = _w2; b = _b2; v = _z1; u = _y;
+                inCount = _hiddenCount; outCount = _outputCount;
+                activation = _outputActivation;
+                relu = false;
             }
-            if (!relu && hiddenActivation != Activation.Identity) Activations.Apply(hiddenActivation, z1, hiddenCount);
-
-            // eq. (1), l = 2: u2 = W2 z1 + b2, then y = f2(u2)
-            for (int j = 0; j < outputCount; j++)
-            {
-                int row = j * hiddenCount;
-                float u = b2[j];
-                for (int i = 0; i < hiddenCount; i++)
-                {
-                    u += w2[row + i] * z1[i];
-                }
-                y[j] = u;
-            }
-            if (_outputActivation != Activation.Identity) Activations.Apply(_outputActivation, y, outputCount);
         }
 
         // Backward without the argument checks. One pass per hidden unit i: column i of W2 gives
         // delta1_i and its gradient, then row i of W1 its gradient.
         internal float BackwardCore(float[] x, float[] d, ParameterBuffers gradients)
         {
-            float error = OutputDeltas(d);
+            float error = OutputDeltas(d, 0f);
             int inputCount = _inputCount;
             int hiddenCount = _hiddenCount;
             int outputCount = _outputCount;
@@ -307,7 +322,7 @@ namespace Backprop.Nano
         // parameter moves, dead units included: their velocity carries on.
         internal float MomentumStepCore(float[] x, float[] d, float step, float momentum, ParameterBuffers velocities)
         {
-            float error = OutputDeltas(d);
+            float error = OutputDeltas(d, 0f);
             int inputCount = _inputCount;
             int hiddenCount = _hiddenCount;
             int outputCount = _outputCount;
@@ -357,19 +372,32 @@ namespace Backprop.Nano
         }
 
         // eqs. (3), (4): delta2 = dE/du2 = (y - d) * f2'(u2); returns E = 1/2 sum_j (y_j - d_j)^2.
-        private float OutputDeltas(float[] d)
+        // With a learning rate (TrainStep; 0 for the others) also b_j(2) -= eta delta2_j (eq. 5 folded into
+        // SGD), in the same loop when the output layer is the identity: one loop less per step on nanoCLR.
+        private float OutputDeltas(float[] d, float learningRate)
         {
             int outputCount = _outputCount;
-            float[] y = _y, delta2 = _delta2;
+            float[] y = _y, delta2 = _delta2, b2 = _b2;
+            bool identity = _outputActivation == Activation.Identity;
+            bool updateBias = 0f < learningRate;
+            bool updateInLoop = identity && updateBias;
             float sumOfSquares = 0f;
             for (int j = 0; j < outputCount; j++)
             {
                 float difference = y[j] - d[j];
                 delta2[j] = difference;
                 sumOfSquares += difference * difference;
+                if (updateInLoop) b2[j] -= learningRate * difference;
             }
-            // A non-identity output layer multiplies by f2'(u2) (eq. 2's dy/du).
-            if (_outputActivation != Activation.Identity) Activations.MultiplyByDerivative(_outputActivation, delta2, y, outputCount);
+            if (!identity)
+            {
+                // A non-identity output layer multiplies by f2'(u2) (eq. 2's dy/du).
+                Activations.MultiplyByDerivative(_outputActivation, delta2, y, outputCount);
+                if (updateBias)
+                {
+                    for (int j = 0; j < outputCount; j++) b2[j] -= learningRate * delta2[j];
+                }
+            }
             return 0.5f * sumOfSquares;
         }
 
