@@ -281,6 +281,9 @@ namespace Backprop.Nano
             }
             // f1'(u1) first, into delta1: no call inside the loop (see TrainStep).
             if (!relu) Activations.Derivatives(hiddenActivation, z1, delta1, hiddenCount);
+            // Rows of dE/dW1 by 4 terms a round and the last 0 to 3 in one switch (see ForwardCore).
+            int remainder = inputCount & 3, unrolled = inputCount - remainder;
+            float x0 = remainder > 0 ? x[unrolled] : 0f, x1 = remainder > 1 ? x[unrolled + 1] : 0f, x2 = remainder > 2 ? x[unrolled + 2] : 0f;
             for (int i = 0; i < hiddenCount; i++)
             {
                 float z = z1[i];
@@ -291,25 +294,38 @@ namespace Backprop.Nano
                     continue;
                 }
                 // eq. (5): dE/dw_ji(2) = delta2_j z1_i; delta1_i = sum_j w_ji(2) delta2_j, j in order
+                // (do-while: there is at least one output)
                 float sum = 0f;
-                for (int j = 0, k = i; j < outputCount; j++, k += hiddenCount)
+                int j = 0, k = i;
+                do
                 {
                     float delta = delta2[j];
                     sum += w2[k] * delta;
                     gradW2[k] += delta * z;
+                    k += hiddenCount;
                 }
+                while (++j < outputCount);
                 // delta1 = (W2^T delta2) * f1'(u1); relu' of a live unit is 1.
-                float delta1i = relu ? sum : sum * delta1[i];
-                delta1[i] = delta1i;
+                float g = relu ? sum : sum * delta1[i];
+                delta1[i] = g;
                 // A zero delta adds exactly zero: skipping the row saves interpreted work.
-                if (delta1i == 0f) continue;
+                if (g == 0f) continue;
 
                 // dE/dW1 = delta1 x^T, dE/db1 = delta1 (eq. 5 with z(0) = x)
-                int row = i * inputCount;
-                gradB1[i] += delta1i;
-                for (int n = 0; n < inputCount; n++)
+                gradB1[i] += g;
+                int n = 0, m = i * inputCount;
+                for (; n < unrolled; n += 4, m += 4)
                 {
-                    gradW1[row + n] += delta1i * x[n];
+                    gradW1[m] += g * x[n];
+                    gradW1[m + 1] += g * x[n + 1];
+                    gradW1[m + 2] += g * x[n + 2];
+                    gradW1[m + 3] += g * x[n + 3];
+                }
+                switch (remainder)
+                {
+                    case 3: gradW1[m + 2] += g * x2; goto case 2;
+                    case 2: gradW1[m + 1] += g * x1; goto case 1;
+                    case 1: gradW1[m] += g * x0; break;
                 }
             }
             return error;
@@ -319,7 +335,8 @@ namespace Backprop.Nano
         //   g = 0 + dE/dw,  v = mu v - step g,  w = w + v,
         // the operations of BackwardCore into zeroed gradients and Sgd.DescendWithMomentum, in the same
         // order (g starts from the zeroed buffer's 0f, so a -0 product is +0 there too). Every
-        // parameter moves, dead units included: their velocity carries on.
+        // parameter moves, dead units included: their velocity carries on. Where g is exactly +0 (see
+        // below) v = mu v - step * 0 is exactly mu v, and the products are left out.
         internal float MomentumStepCore(float[] x, float[] d, float step, float momentum, ParameterBuffers velocities)
         {
             float error = OutputDeltas(d, 0f);
@@ -330,42 +347,87 @@ namespace Backprop.Nano
             bool relu = hiddenActivation == Activation.Relu;
             float[] w1 = _w1, b1 = _b1, w2 = _w2, b2 = _b2, z1 = _z1, delta1 = _delta1, delta2 = _delta2;
             float[] v1 = velocities.W1, vb1 = velocities.B1, v2 = velocities.W2, vb2 = velocities.B2;
+            float v;
 
             for (int j = 0; j < outputCount; j++)
             {
-                float v = momentum * vb2[j] - step * (0f + delta2[j]);
-                vb2[j] = v;
+                vb2[j] = v = momentum * vb2[j] - step * (0f + delta2[j]);
                 b2[j] += v;
             }
             // f1'(u1) first, into delta1: no call inside the loop (see TrainStep).
             if (!relu) Activations.Derivatives(hiddenActivation, z1, delta1, hiddenCount);
+            // For a dead ReLU unit (z1_i = 0, delta1_i = 0) every g of its column of W2, its b1 and its row of W1 is
+            // exactly +0, and v = mu v - step * 0 is exactly mu v, when every delta2_j is finite (which a finite E
+            // guarantees: each |y_j - d_j| is finite and f2' is at most 1) and every x_n is: such a unit only decays.
+            bool decayDeadUnits = relu && error - error == 0f;
+            for (int n = 0; n < inputCount; n++)
+            {
+                if (!(x[n] - x[n] == 0f)) decayDeadUnits = false;
+            }
+            // Rows of W1 by 4 terms a round and the last 0 to 3 in one switch (see ForwardCore).
+            int remainder = inputCount & 3, unrolled = inputCount - remainder;
+            float x0 = remainder > 0 ? x[unrolled] : 0f, x1 = remainder > 1 ? x[unrolled + 1] : 0f, x2 = remainder > 2 ? x[unrolled + 2] : 0f;
             for (int i = 0; i < hiddenCount; i++)
             {
                 float z = z1[i];
+                // do-while: there is at least one output.
+                int j = 0, k = i, m = i * inputCount, end = m + unrolled;
+                if (decayDeadUnits && !(0f < z))
+                {
+                    do
+                    {
+                        v = v2[k] *= momentum;
+                        w2[k] += v;
+                        k += hiddenCount;
+                    }
+                    while (++j < outputCount);
+                    delta1[i] = 0f;
+                    v = vb1[i] *= momentum;
+                    b1[i] += v;
+                    for (; m < end; m += 4)
+                    {
+                        v = v1[m] *= momentum; w1[m] += v;
+                        v = v1[m + 1] *= momentum; w1[m + 1] += v;
+                        v = v1[m + 2] *= momentum; w1[m + 2] += v;
+                        v = v1[m + 3] *= momentum; w1[m + 3] += v;
+                    }
+                    switch (remainder)
+                    {
+                        case 3: v = v1[m + 2] *= momentum; w1[m + 2] += v; goto case 2;
+                        case 2: v = v1[m + 1] *= momentum; w1[m + 1] += v; goto case 1;
+                        case 1: v = v1[m] *= momentum; w1[m] += v; break;
+                    }
+                    continue;
+                }
                 // delta1_i from the old column i of W2, which moves by its velocity right after (eq. 5)
                 float sum = 0f;
-                for (int j = 0, k = i; j < outputCount; j++, k += hiddenCount)
+                do
                 {
-                    float delta = delta2[j];
-                    float w = w2[k];
+                    float delta = delta2[j], w = w2[k];
                     sum += w * delta;
-                    float v = momentum * v2[k] - step * (0f + delta * z);
-                    v2[k] = v;
+                    v2[k] = v = momentum * v2[k] - step * (0f + delta * z);
                     w2[k] = w + v;
+                    k += hiddenCount;
                 }
-                float delta1i = relu ? (0f < z ? sum : 0f) : sum * delta1[i];
-                delta1[i] = delta1i;
+                while (++j < outputCount);
+                float g = relu ? (0f < z ? sum : 0f) : sum * delta1[i];
+                delta1[i] = g;
 
-                // W1 and b1: g = delta1 x^T and delta1, zero for a dead unit
-                int row = i * inputCount;
-                float vb = momentum * vb1[i] - step * (0f + delta1i);
-                vb1[i] = vb;
-                b1[i] += vb;
-                for (int n = 0; n < inputCount; n++)
+                // b1 and W1: g = delta1 and delta1 x^T
+                vb1[i] = v = momentum * vb1[i] - step * (0f + g);
+                b1[i] += v;
+                for (int n = 0; m < end; n += 4, m += 4)
                 {
-                    float v = momentum * v1[row + n] - step * (0f + delta1i * x[n]);
-                    v1[row + n] = v;
-                    w1[row + n] += v;
+                    v1[m] = v = momentum * v1[m] - step * (0f + g * x[n]); w1[m] += v;
+                    v1[m + 1] = v = momentum * v1[m + 1] - step * (0f + g * x[n + 1]); w1[m + 1] += v;
+                    v1[m + 2] = v = momentum * v1[m + 2] - step * (0f + g * x[n + 2]); w1[m + 2] += v;
+                    v1[m + 3] = v = momentum * v1[m + 3] - step * (0f + g * x[n + 3]); w1[m + 3] += v;
+                }
+                switch (remainder)
+                {
+                    case 3: v1[m + 2] = v = momentum * v1[m + 2] - step * (0f + g * x2); w1[m + 2] += v; goto case 2;
+                    case 2: v1[m + 1] = v = momentum * v1[m + 1] - step * (0f + g * x1); w1[m + 1] += v; goto case 1;
+                    case 1: v1[m] = v = momentum * v1[m] - step * (0f + g * x0); w1[m] += v; break;
                 }
             }
             return error;
