@@ -39,13 +39,16 @@ namespace Backprop.Nano
                     for (int j = 0; j < outputs; j++) d[k][j] = random.NextSymmetric(1f);
                 }
 
+                // Each operation starts from the initial weights (the share of dead ReLU units, and so the time, depends on them).
                 var network = new TwoLayerNetwork(inputs, hidden, outputs, Activation.Relu, Activation.Identity);
                 string times = " forward_us:" + DecimalText.Format(Time(network, null, x, d, steps, false))
                     + " train_us:" + DecimalText.Format(Time(network, null, x, d, steps, true));
+                network.Initialize(TwoLayerNetwork.DefaultSeed);
                 var optimizer = new SgdOptimizer(network, LearningRate, Momentum, 1);
                 times += " momentum_us:" + DecimalText.Format(Time(network, optimizer, x, d, steps, true));
                 // On a small heap the momentum optimizer's buffers must be collectable before the next one is allocated.
                 optimizer = null;
+                network.Initialize(TwoLayerNetwork.DefaultSeed);
                 optimizer = new SgdOptimizer(network, LearningRate, 0f, 8);
                 times += " batch8_us:" + DecimalText.Format(Time(network, optimizer, x, d, steps, true));
                 return shape + times + " bytes:" + bytes;
