@@ -41,11 +41,27 @@ namespace Backprop.Nano
         /// The derivative belongs at u, not at z (the seed notebook's d_sigmoid(z1) evaluates
         /// it at the wrong point). Written through z it is exact and needs no second exp:
         /// sigmoid' = z (1 - z), tanh' = 1 - z^2, relu' = [u > 0] = [z > 0], identity' = 1.
-        /// A call per element: meant for the output layer's few units.
         /// </remarks>
         public static void MultiplyByDerivative(Activation activation, float[] delta, float[] z, int count)
         {
-            for (int j = 0; j < count; j++) delta[j] = TimesDerivative(activation, delta[j], z[j]);
+            // One branch, then a loop without calls (nanoCLR interprets a call per element); the products
+            // are TimesDerivative's, so the bits are too.
+            switch (activation)
+            {
+                case Activation.Identity:
+                    return;
+                case Activation.Relu:
+                    for (int j = 0; j < count; j++) delta[j] = 0f < z[j] ? delta[j] : 0f;
+                    return;
+                case Activation.Sigmoid:
+                    for (int j = 0; j < count; j++) delta[j] = delta[j] * (z[j] * (1f - z[j]));
+                    return;
+                case Activation.Tanh:
+                    for (int j = 0; j < count; j++) delta[j] = delta[j] * (1f - z[j] * z[j]);
+                    return;
+                default:
+                    throw new System.ArgumentOutOfRangeException("activation");
+            }
         }
 
         /// <summary>
@@ -54,7 +70,24 @@ namespace Backprop.Nano
         /// </summary>
         public static void Derivatives(Activation activation, float[] z, float[] factor, int count)
         {
-            for (int j = 0; j < count; j++) factor[j] = TimesDerivative(activation, 1f, z[j]);
+            // TimesDerivative(activation, 1f, z) without a call per element: 1f * a is exactly a.
+            switch (activation)
+            {
+                case Activation.Identity:
+                    for (int j = 0; j < count; j++) factor[j] = 1f;
+                    return;
+                case Activation.Relu:
+                    for (int j = 0; j < count; j++) factor[j] = 0f < z[j] ? 1f : 0f;
+                    return;
+                case Activation.Sigmoid:
+                    for (int j = 0; j < count; j++) factor[j] = z[j] * (1f - z[j]);
+                    return;
+                case Activation.Tanh:
+                    for (int j = 0; j < count; j++) factor[j] = 1f - z[j] * z[j];
+                    return;
+                default:
+                    throw new System.ArgumentOutOfRangeException("activation");
+            }
         }
 
         /// <summary>value * f'(u) for one unit whose output is z = f(u) (see MultiplyByDerivative).</summary>

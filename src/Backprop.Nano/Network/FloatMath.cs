@@ -30,8 +30,12 @@ namespace Backprop.Nano
         private const float Pi = 3.14159274f;
         private const float HalfPi = 1.57079637f;
         private const float SinMaxArgument = 100000f;
-        private const float TwoPow60 = 1.1529215e18f;
-        private const float TwoPowMinus60 = 8.6736174e-19f;
+        private const float SmallestNormal = 1.17549435e-38f;
+
+        // 2^k = 2^(k' & 15) * 2^(16 (k' >> 4) - 126) with k' = k + 126 in [0, 254] for Exp's k in [-126, 128]:
+        // two lookups instead of a loop of multiplications (nanoCLR interprets every one).
+        private static readonly float[] PowerOfTwoLow = PowersOfTwo(1f, 2f);
+        private static readonly float[] PowerOfTwoHigh = PowersOfTwo(SmallestNormal, 65536f);
 
         /// <summary>True when <paramref name="value"/> is neither NaN nor infinite.</summary>
         public static bool IsFinite(float value)
@@ -43,21 +47,27 @@ namespace Backprop.Nano
         /// <summary>e^x in float. NaN stays NaN, +inf gives +inf, -inf gives 0.</summary>
         public static float Exp(float x)
         {
-            if (float.IsNaN(x)) return x;
-            if (MaxExpArgument < x) return float.PositiveInfinity;
+            // NaN fails the test too, and NaN + inf stays NaN. (No call to float.IsNaN: a call costs on nanoCLR.)
+            if (!(x <= MaxExpArgument)) return x + float.PositiveInfinity;
             if (x < MinExpArgument) return 0f;
 
-            // x = k ln2 + r with |r| <= ln2 / 2, so e^x = 2^k e^r.
+            // x = k ln2 + r with |r| <= ln2 / 2, so e^x = 2^k e^r, k in [-126, 128].
             float kReal = x * Log2E;
             int k = (int)(0f <= kReal ? kReal + 0.5f : kReal - 0.5f);
-            float r = (x - k * Ln2Hi) - k * Ln2Lo;
-            return ScaleByPowerOfTwo(1f + ExpMinusOneSmall(r), k);
+            float kFloat = k;
+            float r = (x - kFloat * Ln2Hi) - kFloat * Ln2Lo;
+            // e^r = 1 + ExpMinusOneSmall(r), written out (no call); e^r in [0.7, 1.5] times 2^(k' & 15) is exact,
+            // times 2^(16 (k' >> 4) - 126) rounds once: e^r 2^k correctly rounded, as any exact scaling gives it.
+            float expR = 1f + r * (1f + r * (0.5f + r * (1.6666667e-1f + r * (4.1666668e-2f
+                + r * (8.3333338e-3f + r * (1.3888889e-3f + r * 1.9841270e-4f))))));
+            int shifted = k + 126;
+            return expR * PowerOfTwoLow[shifted & 15] * PowerOfTwoHigh[shifted >> 4];
         }
 
         /// <summary>Hyperbolic tangent in float; +-inf give +-1.</summary>
         public static float Tanh(float x)
         {
-            if (float.IsNaN(x)) return x;
+            // NaN takes the second branch and stays NaN (Exp(NaN) is NaN).
             float magnitude = x < 0f ? -x : x;
             float result;
             if (magnitude < TanhSeriesLimit)
@@ -77,12 +87,11 @@ namespace Backprop.Nano
         /// <summary>Logistic sigmoid 1 / (1 + e^-x) in float; 0 below about -87.3, where the true value is subnormal.</summary>
         public static float Sigmoid(float x)
         {
-            if (float.IsNaN(x)) return x;
             if (0f <= x)
             {
                 return 1f / (1f + Exp(-x));
             }
-            // e^x / (1 + e^x) keeps full relative precision for large negative x.
+            // e^x / (1 + e^x) keeps full relative precision for large negative x; NaN comes here and stays NaN.
             float e = Exp(x);
             return e / (1f + e);
         }
@@ -132,21 +141,13 @@ namespace Backprop.Nano
                 + r * (8.3333338e-3f + r * (1.3888889e-3f + r * 1.9841270e-4f))))));
         }
 
-        // value * 2^k, in chunks of at most 2^60 so no intermediate overflows or goes subnormal.
-        private static float ScaleByPowerOfTwo(float value, int k)
+        // first, first * ratio, first * ratio^2, ... (16 values): exact when first and ratio are powers of two.
+        private static float[] PowersOfTwo(float first, float ratio)
         {
-            while (k > 60) { value *= TwoPow60; k -= 60; }
-            while (k < -60) { value *= TwoPowMinus60; k += 60; }
-
-            float factor = k >= 0 ? 2f : 0.5f;
-            int remaining = k >= 0 ? k : -k;
-            while (remaining != 0)
-            {
-                if ((remaining & 1) != 0) value *= factor;
-                factor *= factor;
-                remaining >>= 1;
-            }
-            return value;
+            var powers = new float[16];
+            powers[0] = first;
+            for (int k = 1; k < powers.Length; k++) powers[k] = powers[k - 1] * ratio;
+            return powers;
         }
     }
 }

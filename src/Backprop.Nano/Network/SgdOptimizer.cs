@@ -17,7 +17,11 @@ namespace Backprop.Nano
     {
         private readonly TwoLayerNetwork _network;
         private readonly ParameterBuffers _parameters, _gradients, _velocities;
+        // Fields, not auto-properties, on the per-sample path: nanoCLR interprets a property as a call.
+        private readonly int _inputCount, _outputCount, _batchSize;
+        private readonly float _momentum;
         private float _learningRate;
+        private int _pendingSamples, _updateCount;
 
         /// <summary>Creates an optimizer for <paramref name="network"/>, with its own gradient buffers.</summary>
         /// <param name="network">the network whose parameters are updated.</param>
@@ -33,8 +37,10 @@ namespace Backprop.Nano
 
             _network = network;
             _learningRate = learningRate;
-            Momentum = momentum;
-            BatchSize = batchSize;
+            _momentum = momentum;
+            _batchSize = batchSize;
+            _inputCount = network.InputCount;
+            _outputCount = network.OutputCount;
             _parameters = network.Parameters;
             _gradients = new ParameterBuffers(network.InputCount, network.HiddenCount, network.OutputCount);
             if (momentum != 0f)
@@ -58,16 +64,16 @@ namespace Backprop.Nano
         }
 
         /// <summary>mu, fixed at construction.</summary>
-        public float Momentum { get; }
+        public float Momentum => _momentum;
 
         /// <summary>Samples per update.</summary>
-        public int BatchSize { get; }
+        public int BatchSize => _batchSize;
 
         /// <summary>Samples accumulated since the last update.</summary>
-        public int PendingSamples { get; private set; }
+        public int PendingSamples => _pendingSamples;
 
         /// <summary>Updates applied so far.</summary>
-        public int UpdateCount { get; private set; }
+        public int UpdateCount => _updateCount;
 
         /// <summary>
         /// dE/dW1, dE/db1, dE/dW2, dE/db2 summed over the pending samples of the batch. A batch of one
@@ -102,23 +108,22 @@ namespace Backprop.Nano
         /// <summary>Drops the gradients accumulated since the last update (e.g. after restoring older weights).</summary>
         public void DiscardBatch()
         {
-            PendingSamples = 0;
+            _pendingSamples = 0;
         }
 
         /// <summary>Applies a partly filled batch now, averaged over the samples it holds; no-op when empty.</summary>
         public void Flush()
         {
-            if (PendingSamples > 0) Update();
+            if (_pendingSamples > 0) Update();
         }
 
         private void CheckSample(float[] x, float[] d)
         {
-            TwoLayerNetwork network = _network;
             // The Check calls run only to say what is wrong (see TwoLayerNetwork.TrainStep).
-            if (x == null || x.Length != network.InputCount || d == null || d.Length != network.OutputCount)
+            if (x == null || x.Length != _inputCount || d == null || d.Length != _outputCount)
             {
-                Check.Length(x, network.InputCount, "x");
-                Check.Length(d, network.OutputCount, "d");
+                Check.Length(x, _inputCount, "x");
+                Check.Length(d, _outputCount, "d");
             }
         }
 
@@ -126,31 +131,31 @@ namespace Backprop.Nano
         {
             // A batch of one with momentum updates in place, inside the backward pass: the same
             // operations as below, without the passes over the gradient buffers.
-            if (BatchSize == 1 && _velocities != null)
+            if (_batchSize == 1 && _velocities != null)
             {
-                UpdateCount++;
-                return _network.MomentumStepCore(x, d, _learningRate, Momentum, _velocities);
+                _updateCount++;
+                return _network.MomentumStepCore(x, d, _learningRate, _momentum, _velocities);
             }
             // Backward adds into the gradients, so a new batch starts from zero.
-            if (PendingSamples == 0) _gradients.Clear();
+            if (_pendingSamples == 0) _gradients.Clear();
             float loss = _network.BackwardCore(x, d, _gradients);
-            PendingSamples++;
-            if (PendingSamples == BatchSize) Update();
+            _pendingSamples++;
+            if (_pendingSamples == _batchSize) Update();
             return loss;
         }
 
         private void Update()
         {
-            float step = _learningRate / PendingSamples;
+            float step = _learningRate / _pendingSamples;
             ParameterBuffers parameters = _parameters, gradients = _gradients, velocities = _velocities;
-            float momentum = Momentum;
+            float momentum = _momentum;
             for (int k = 0; k < ParameterBuffers.Count; k++)
             {
                 if (velocities == null) Sgd.Descend(parameters.Get(k), gradients.Get(k), step);
                 else Sgd.DescendWithMomentum(parameters.Get(k), gradients.Get(k), velocities.Get(k), step, momentum);
             }
-            PendingSamples = 0;
-            UpdateCount++;
+            _pendingSamples = 0;
+            _updateCount++;
         }
     }
 }

@@ -157,23 +157,21 @@ namespace Backprop.Nano
             }
             ForwardCore(x);
             // The update w -= eta * dE/dw of Backward's gradients done in place: the same products in
-            // the same order, each weight of W2 changed right after delta1 has read it.
-            float loss = OutputDeltas(d);
+            // the same order, each weight of W2 changed right after delta1 has read it; b2 first.
+            float loss = OutputDeltas(d, learningRate);
             int inputCount = _inputCount;
             int hiddenCount = _hiddenCount;
             int outputCount = _outputCount;
             Activation hiddenActivation = _hiddenActivation;
             bool relu = hiddenActivation == Activation.Relu;
-            float[] w1 = _w1, b1 = _b1, w2 = _w2, b2 = _b2, z1 = _z1, delta1 = _delta1, delta2 = _delta2;
+            float[] w1 = _w1, b1 = _b1, w2 = _w2, z1 = _z1, delta1 = _delta1, delta2 = _delta2;
 
-            // eq. (5) folded into SGD: b_j(2) -= eta delta2_j
-            for (int j = 0; j < outputCount; j++)
-            {
-                b2[j] -= learningRate * delta2[j];
-            }
             // f1'(u1) for every unit first, into delta1 (overwritten below): no call inside the loop, where
             // it would cost a call per unit on nanoCLR and make the desktop JIT keep the rate in memory.
             if (!relu) Activations.Derivatives(hiddenActivation, z1, delta1, hiddenCount);
+            // Row i of W1 is updated by 4 terms a round and the last 0 to 3 in one switch (see ForwardCore).
+            int remainder = inputCount & 3, unrolled = inputCount - remainder;
+            float x0 = remainder > 0 ? x[unrolled] : 0f, x1 = remainder > 1 ? x[unrolled + 1] : 0f, x2 = remainder > 2 ? x[unrolled + 2] : 0f;
             for (int i = 0; i < hiddenCount; i++)
             {
                 float z = z1[i];
@@ -184,73 +182,90 @@ namespace Backprop.Nano
                     continue;
                 }
                 // delta1_i = sum_j w_ji(2) delta2_j from the old weight, then w_ji(2) -= eta delta2_j z1_i (eq. 5)
+                // (do-while: there is at least one output; see ForwardCore)
                 float sum = 0f;
-                for (int j = 0, k = i; j < outputCount; j++, k += hiddenCount)
+                int j = 0, k = i;
+                do
                 {
                     float delta = delta2[j];
                     float w = w2[k];
                     sum += w * delta;
                     w2[k] = w - learningRate * (delta * z);
+                    k += hiddenCount;
                 }
-                float delta1i = relu ? sum : sum * delta1[i];
-                delta1[i] = delta1i;
-                if (delta1i == 0f) continue;
+                while (++j < outputCount);
+                float g = relu ? sum : sum * delta1[i];
+                delta1[i] = g;
+                if (g == 0f) continue;
 
                 // W1 -= eta delta1 x^T, b1 -= eta delta1
-                int row = i * inputCount;
-                b1[i] -= learningRate * delta1i;
-                for (int n = 0; n < inputCount; n++)
+                b1[i] -= learningRate * g;
+                int n = 0, m = i * inputCount;
+                for (; n < unrolled; n += 4, m += 4)
                 {
-                    w1[row + n] -= learningRate * (delta1i * x[n]);
+                    w1[m] -= learningRate * (g * x[n]);
+                    w1[m + 1] -= learningRate * (g * x[n + 1]);
+                    w1[m + 2] -= learningRate * (g * x[n + 2]);
+                    w1[m + 3] -= learningRate * (g * x[n + 3]);
+                }
+                switch (remainder)
+                {
+                    case 3: w1[m + 2] -= learningRate * (g * x2); goto case 2;
+                    case 2: w1[m + 1] -= learningRate * (g * x1); goto case 1;
+                    case 1: w1[m] -= learningRate * (g * x0); break;
                 }
             }
             return loss;
         }
 
-        // Forward without the argument check, for callers that checked x already.
+        // Forward without the argument check, for callers that checked x already. Both layers run the
+        // same row loop, u_j = b_j + w_j0 v_0 + w_j1 v_1 + ..., the sum unrolled by four with the additions
+        // in the same order (the same bits as one term at a time) and the last 0 to 3 terms in one switch:
+        // on nanoCLR every loop test, increment and index costs an interpreted instruction.
         internal void ForwardCore(float[] x)
         {
-            int inputCount = _inputCount;
-            int hiddenCount = _hiddenCount;
-            int outputCount = _outputCount;
-            Activation hiddenActivation = _hiddenActivation;
-            bool relu = hiddenActivation == Activation.Relu;
-            float[] w1 = _w1, b1 = _b1, w2 = _w2, b2 = _b2, z1 = _z1, y = _y;
-
-            // eq. (1), l = 1: u1 = W1 x + b1, and z1 = f1(u1): ReLU in place ("0 not below it"
-            // also maps NaN to 0), the others after the loop (they are a call per unit anyway).
-            for (int j = 0; j < hiddenCount; j++)
+            float[] w = _w1, b = _b1, v = x, u = _z1;
+            int inCount = _inputCount, outCount = _hiddenCount;
+            Activation activation = _hiddenActivation;
+            // ReLU in place ("0 not below it" also maps NaN to 0), the others after the loop (a call per unit anyway).
+            bool relu = activation == Activation.Relu;
+            for (int layer = 1; ; layer++)
             {
-                int row = j * inputCount;
-                float u = b1[j];
-                for (int i = 0; i < inputCount; i++)
+                // The last 0 to 3 inputs, the same for every row, in locals: no index or array load for them per row.
+                int remainder = inCount & 3, unrolled = inCount - remainder;
+                float v0 = remainder > 0 ? v[unrolled] : 0f, v1 = remainder > 1 ? v[unrolled + 1] : 0f, v2 = remainder > 2 ? v[unrolled + 2] : 0f;
+                // do-while: every layer has at least one unit, and nanoCLR is spared a test
+                int j = 0, k = 0;
+                do
                 {
-                    u += w1[row + i] * x[i];
+                    float sum = b[j];
+                    for (int i = 0; i < unrolled; i += 4, k += 4) sum = sum + w[k] * v[i] + w[k + 1] * v[i + 1] + w[k + 2] * v[i + 2] + w[k + 3] * v[i + 3];
+                    switch (remainder)
+                    {
+                        case 1: sum += w[k] * v0; break;
+                        case 2: sum = sum + w[k] * v0 + w[k + 1] * v1; break;
+                        case 3: sum = sum + w[k] * v0 + w[k + 1] * v1 + w[k + 2] * v2; break;
+                    }
+                    k += remainder;
+                    if (relu && !(0f < sum)) sum = 0f;
+                    u[j] = sum;
                 }
-                if (relu && !(0f < u)) u = 0f;
-                z1[j] = u;
+                while (++j < outCount);
+                // eq. (1): z1 = f1(u1) for the hidden layer, y = f2(u2) for the output layer
+                if (!relu && activation != Activation.Identity) Activations.Apply(activation, u, outCount);
+                if (layer == 2) return;
+                w = _w2; b = _b2; v = _z1; u = _y;
+                inCount = _hiddenCount; outCount = _outputCount;
+                activation = _outputActivation;
+                relu = false;
             }
-            if (!relu && hiddenActivation != Activation.Identity) Activations.Apply(hiddenActivation, z1, hiddenCount);
-
-            // eq. (1), l = 2: u2 = W2 z1 + b2, then y = f2(u2)
-            for (int j = 0; j < outputCount; j++)
-            {
-                int row = j * hiddenCount;
-                float u = b2[j];
-                for (int i = 0; i < hiddenCount; i++)
-                {
-                    u += w2[row + i] * z1[i];
-                }
-                y[j] = u;
-            }
-            if (_outputActivation != Activation.Identity) Activations.Apply(_outputActivation, y, outputCount);
         }
 
         // Backward without the argument checks. One pass per hidden unit i: column i of W2 gives
         // delta1_i and its gradient, then row i of W1 its gradient.
         internal float BackwardCore(float[] x, float[] d, ParameterBuffers gradients)
         {
-            float loss = OutputDeltas(d);
+            float loss = OutputDeltas(d, 0f);
             int inputCount = _inputCount;
             int hiddenCount = _hiddenCount;
             int outputCount = _outputCount;
@@ -266,6 +281,9 @@ namespace Backprop.Nano
             }
             // f1'(u1) first, into delta1: no call inside the loop (see TrainStep).
             if (!relu) Activations.Derivatives(hiddenActivation, z1, delta1, hiddenCount);
+            // Rows of dE/dW1 by 4 terms a round and the last 0 to 3 in one switch (see ForwardCore).
+            int remainder = inputCount & 3, unrolled = inputCount - remainder;
+            float x0 = remainder > 0 ? x[unrolled] : 0f, x1 = remainder > 1 ? x[unrolled + 1] : 0f, x2 = remainder > 2 ? x[unrolled + 2] : 0f;
             for (int i = 0; i < hiddenCount; i++)
             {
                 float z = z1[i];
@@ -276,25 +294,38 @@ namespace Backprop.Nano
                     continue;
                 }
                 // eq. (5): dE/dw_ji(2) = delta2_j z1_i; delta1_i = sum_j w_ji(2) delta2_j, j in order
+                // (do-while: there is at least one output)
                 float sum = 0f;
-                for (int j = 0, k = i; j < outputCount; j++, k += hiddenCount)
+                int j = 0, k = i;
+                do
                 {
                     float delta = delta2[j];
                     sum += w2[k] * delta;
                     gradW2[k] += delta * z;
+                    k += hiddenCount;
                 }
+                while (++j < outputCount);
                 // delta1 = (W2^T delta2) * f1'(u1); relu' of a live unit is 1.
-                float delta1i = relu ? sum : sum * delta1[i];
-                delta1[i] = delta1i;
+                float g = relu ? sum : sum * delta1[i];
+                delta1[i] = g;
                 // A zero delta adds exactly zero: skipping the row saves interpreted work.
-                if (delta1i == 0f) continue;
+                if (g == 0f) continue;
 
                 // dE/dW1 = delta1 x^T, dE/db1 = delta1 (eq. 5 with z(0) = x)
-                int row = i * inputCount;
-                gradB1[i] += delta1i;
-                for (int n = 0; n < inputCount; n++)
+                gradB1[i] += g;
+                int n = 0, m = i * inputCount;
+                for (; n < unrolled; n += 4, m += 4)
                 {
-                    gradW1[row + n] += delta1i * x[n];
+                    gradW1[m] += g * x[n];
+                    gradW1[m + 1] += g * x[n + 1];
+                    gradW1[m + 2] += g * x[n + 2];
+                    gradW1[m + 3] += g * x[n + 3];
+                }
+                switch (remainder)
+                {
+                    case 3: gradW1[m + 2] += g * x2; goto case 2;
+                    case 2: gradW1[m + 1] += g * x1; goto case 1;
+                    case 1: gradW1[m] += g * x0; break;
                 }
             }
             return loss;
@@ -304,10 +335,11 @@ namespace Backprop.Nano
         //   g = 0 + dE/dw,  v = mu v - step g,  w = w + v,
         // the operations of BackwardCore into zeroed gradients and Sgd.DescendWithMomentum, in the same
         // order (g starts from the zeroed buffer's 0f, so a -0 product is +0 there too). Every
-        // parameter moves, dead units included: their velocity carries on.
+        // parameter moves, dead units included: their velocity carries on. Where g is exactly +0 (see
+        // below) v = mu v - step * 0 is exactly mu v, and the products are left out.
         internal float MomentumStepCore(float[] x, float[] d, float step, float momentum, ParameterBuffers velocities)
         {
-            float loss = OutputDeltas(d);
+            float loss = OutputDeltas(d, 0f);
             int inputCount = _inputCount;
             int hiddenCount = _hiddenCount;
             int outputCount = _outputCount;
@@ -315,61 +347,119 @@ namespace Backprop.Nano
             bool relu = hiddenActivation == Activation.Relu;
             float[] w1 = _w1, b1 = _b1, w2 = _w2, b2 = _b2, z1 = _z1, delta1 = _delta1, delta2 = _delta2;
             float[] v1 = velocities.W1, vb1 = velocities.B1, v2 = velocities.W2, vb2 = velocities.B2;
+            float v;
 
             for (int j = 0; j < outputCount; j++)
             {
-                float v = momentum * vb2[j] - step * (0f + delta2[j]);
-                vb2[j] = v;
+                vb2[j] = v = momentum * vb2[j] - step * (0f + delta2[j]);
                 b2[j] += v;
             }
             // f1'(u1) first, into delta1: no call inside the loop (see TrainStep).
             if (!relu) Activations.Derivatives(hiddenActivation, z1, delta1, hiddenCount);
+            // For a dead ReLU unit (z1_i = 0, delta1_i = 0) every g of its column of W2, its b1 and its row of W1 is
+            // exactly +0, and v = mu v - step * 0 is exactly mu v, when every delta2_j is finite (which a finite E
+            // guarantees: each |y_j - d_j| is finite and f2' is at most 1) and every x_n is: such a unit only decays.
+            bool decayDeadUnits = relu && loss - loss == 0f;
+            for (int n = 0; n < inputCount; n++)
+            {
+                if (!(x[n] - x[n] == 0f)) decayDeadUnits = false;
+            }
+            // Rows of W1 by 4 terms a round and the last 0 to 3 in one switch (see ForwardCore).
+            int remainder = inputCount & 3, unrolled = inputCount - remainder;
+            float x0 = remainder > 0 ? x[unrolled] : 0f, x1 = remainder > 1 ? x[unrolled + 1] : 0f, x2 = remainder > 2 ? x[unrolled + 2] : 0f;
             for (int i = 0; i < hiddenCount; i++)
             {
                 float z = z1[i];
+                // do-while: there is at least one output.
+                int j = 0, k = i, m = i * inputCount, end = m + unrolled;
+                if (decayDeadUnits && !(0f < z))
+                {
+                    do
+                    {
+                        v = v2[k] *= momentum;
+                        w2[k] += v;
+                        k += hiddenCount;
+                    }
+                    while (++j < outputCount);
+                    delta1[i] = 0f;
+                    v = vb1[i] *= momentum;
+                    b1[i] += v;
+                    for (; m < end; m += 4)
+                    {
+                        v = v1[m] *= momentum; w1[m] += v;
+                        v = v1[m + 1] *= momentum; w1[m + 1] += v;
+                        v = v1[m + 2] *= momentum; w1[m + 2] += v;
+                        v = v1[m + 3] *= momentum; w1[m + 3] += v;
+                    }
+                    switch (remainder)
+                    {
+                        case 3: v = v1[m + 2] *= momentum; w1[m + 2] += v; goto case 2;
+                        case 2: v = v1[m + 1] *= momentum; w1[m + 1] += v; goto case 1;
+                        case 1: v = v1[m] *= momentum; w1[m] += v; break;
+                    }
+                    continue;
+                }
                 // delta1_i from the old column i of W2, which moves by its velocity right after (eq. 5)
                 float sum = 0f;
-                for (int j = 0, k = i; j < outputCount; j++, k += hiddenCount)
+                do
                 {
-                    float delta = delta2[j];
-                    float w = w2[k];
+                    float delta = delta2[j], w = w2[k];
                     sum += w * delta;
-                    float v = momentum * v2[k] - step * (0f + delta * z);
-                    v2[k] = v;
+                    v2[k] = v = momentum * v2[k] - step * (0f + delta * z);
                     w2[k] = w + v;
+                    k += hiddenCount;
                 }
-                float delta1i = relu ? (0f < z ? sum : 0f) : sum * delta1[i];
-                delta1[i] = delta1i;
+                while (++j < outputCount);
+                float g = relu ? (0f < z ? sum : 0f) : sum * delta1[i];
+                delta1[i] = g;
 
-                // W1 and b1: g = delta1 x^T and delta1, zero for a dead unit
-                int row = i * inputCount;
-                float vb = momentum * vb1[i] - step * (0f + delta1i);
-                vb1[i] = vb;
-                b1[i] += vb;
-                for (int n = 0; n < inputCount; n++)
+                // b1 and W1: g = delta1 and delta1 x^T
+                vb1[i] = v = momentum * vb1[i] - step * (0f + g);
+                b1[i] += v;
+                for (int n = 0; m < end; n += 4, m += 4)
                 {
-                    float v = momentum * v1[row + n] - step * (0f + delta1i * x[n]);
-                    v1[row + n] = v;
-                    w1[row + n] += v;
+                    v1[m] = v = momentum * v1[m] - step * (0f + g * x[n]); w1[m] += v;
+                    v1[m + 1] = v = momentum * v1[m + 1] - step * (0f + g * x[n + 1]); w1[m + 1] += v;
+                    v1[m + 2] = v = momentum * v1[m + 2] - step * (0f + g * x[n + 2]); w1[m + 2] += v;
+                    v1[m + 3] = v = momentum * v1[m + 3] - step * (0f + g * x[n + 3]); w1[m + 3] += v;
+                }
+                switch (remainder)
+                {
+                    case 3: v1[m + 2] = v = momentum * v1[m + 2] - step * (0f + g * x2); w1[m + 2] += v; goto case 2;
+                    case 2: v1[m + 1] = v = momentum * v1[m + 1] - step * (0f + g * x1); w1[m + 1] += v; goto case 1;
+                    case 1: v1[m] = v = momentum * v1[m] - step * (0f + g * x0); w1[m] += v; break;
                 }
             }
             return loss;
         }
 
         // eqs. (3), (4): delta2 = dE/du2 = (y - d) * f2'(u2); returns E = 1/2 sum_j (y_j - d_j)^2.
-        private float OutputDeltas(float[] d)
+        // With a learning rate (TrainStep; 0 for the others) also b_j(2) -= eta delta2_j (eq. 5 folded into
+        // SGD), in the same loop when the output layer is the identity: one loop less per step on nanoCLR.
+        private float OutputDeltas(float[] d, float learningRate)
         {
             int outputCount = _outputCount;
-            float[] y = _y, delta2 = _delta2;
+            float[] y = _y, delta2 = _delta2, b2 = _b2;
+            bool identity = _outputActivation == Activation.Identity;
+            bool updateBias = 0f < learningRate;
+            bool updateInLoop = identity && updateBias;
             float sumOfSquares = 0f;
             for (int j = 0; j < outputCount; j++)
             {
                 float difference = y[j] - d[j];
                 delta2[j] = difference;
                 sumOfSquares += difference * difference;
+                if (updateInLoop) b2[j] -= learningRate * difference;
             }
-            // A non-identity output layer multiplies by f2'(u2) (eq. 2's dy/du).
-            if (_outputActivation != Activation.Identity) Activations.MultiplyByDerivative(_outputActivation, delta2, y, outputCount);
+            if (!identity)
+            {
+                // A non-identity output layer multiplies by f2'(u2) (eq. 2's dy/du).
+                Activations.MultiplyByDerivative(_outputActivation, delta2, y, outputCount);
+                if (updateBias)
+                {
+                    for (int j = 0; j < outputCount; j++) b2[j] -= learningRate * delta2[j];
+                }
+            }
             return 0.5f * sumOfSquares;
         }
 

@@ -212,7 +212,8 @@ static void optimizer_update(optimizer *o)
 }
 
 /* SgdOptimizer.Step with momentum and a batch of one (TwoLayerNetwork.MomentumStepCore), forward done:
-   g = 0 + dE/dw, v = mu v - eta g, w = w + v for every parameter, inside the backward pass. */
+   g = 0 + dE/dw, v = mu v - eta g, w = w + v for every parameter, inside the backward pass; for a dead
+   unit g is exactly +0 (finite E and x), so v = mu v without the products. */
 static float momentum_step(optimizer *o, const float *x, const float *d)
 {
     network *n = o->net;
@@ -232,8 +233,29 @@ static float momentum_step(optimizer *o, const float *x, const float *d)
         vb2[j] = v;
         b2[j] += v;
     }
+    /* A dead unit only decays (v = mu v exactly) when E and every x_k are finite, as in the C#. */
+    const float loss = 0.5f * sum_of_squares;
+    int decay_dead = loss - loss == 0.0f;
+    for (int k = 0; k < input_count; k++) if (!(x[k] - x[k] == 0.0f)) decay_dead = 0;
     for (int i = 0; i < hidden_count; i++) {
         float z = z1[i], delta1 = 0.0f;
+        if (decay_dead && !(z > 0.0f)) {
+            for (int j = 0, k = i; j < output_count; j++, k += hidden_count) {
+                float v = v2[k] * momentum;
+                v2[k] = v;
+                w2[k] += v;
+            }
+            float vb = vb1[i] * momentum;
+            vb1[i] = vb;
+            b1[i] += vb;
+            float *row = w1 + i * input_count, *velocity = v1 + i * input_count;
+            for (int k = 0; k < input_count; k++) {
+                float v = velocity[k] * momentum;
+                velocity[k] = v;
+                row[k] += v;
+            }
+            continue;
+        }
         for (int j = 0, k = i; j < output_count; j++, k += hidden_count) {
             float delta = delta2[j], w = w2[k];
             delta1 += w * delta;
@@ -252,7 +274,7 @@ static float momentum_step(optimizer *o, const float *x, const float *d)
             row[k] += v;
         }
     }
-    return 0.5f * sum_of_squares;
+    return loss;
 }
 
 /* SgdOptimizer.Step */

@@ -82,7 +82,7 @@ namespace Backprop.Nano.Tests
         {
             const string N = "Backprop.Nano.";
             FloatDivision.AssertOnlyReviewedSites(
-                new ReviewedSite(N + "DeviceBenchmark.Time(Backprop.Nano.TwoLayerNetwork, Backprop.Nano.SgdOptimizer, float32[], float32[], float32[], float32[], int32, boolean)", 1,
+                new ReviewedSite(N + "DeviceBenchmark.Time(Backprop.Nano.TwoLayerNetwork, Backprop.Nano.SgdOptimizer, float32[][], float32[][], int32, boolean)", 1,
                     "10 * steps, and Run checks steps >= 1"),
                 new ReviewedSite(N + "FloatMath.Sigmoid(float32)", 2, "1 + Exp(..) >= 1, as Exp is >= 0 or NaN"),
                 new ReviewedSite(N + "FloatMath.Sqrt(float32)", 1, "Newton iterate y starts at 1 and stays in [0.5, 1.25] for x in [0.25, 1)"),
