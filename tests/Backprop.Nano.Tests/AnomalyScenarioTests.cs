@@ -33,25 +33,25 @@ namespace Backprop.Nano.Tests
         [TestMethod]
         public void A_step_change_is_caught_at_once()
         {
-            AssertDetectedWithin(FaultSensor.Step, 2);
+            AssertDetectedWithin(FaultSensor.Step, 2);  // measured: 0
         }
 
         [TestMethod]
         public void A_stuck_channel_is_caught_by_the_stuck_limit()
         {
-            AssertDetectedWithin(FaultSensor.Stuck, new OnlineTrainerSettings().StuckLimit);
+            AssertDetectedWithin(FaultSensor.Stuck, new OnlineTrainerSettings().StuckLimit);  // measured: 48
         }
 
         [TestMethod]
         public void A_spike_burst_is_caught_at_once()
         {
-            AssertDetectedWithin(FaultSensor.Spikes, 2);
+            AssertDetectedWithin(FaultSensor.Spikes, 2);  // measured: 0
         }
 
         [TestMethod]
         public void A_drift_faster_than_the_signal_is_caught()
         {
-            AssertDetectedWithin(FaultSensor.Drift, 600);
+            AssertDetectedWithin(FaultSensor.Drift, 600);  // measured: 446
         }
 
         [TestMethod]
