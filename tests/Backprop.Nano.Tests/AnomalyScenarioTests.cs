@@ -55,6 +55,15 @@ namespace Backprop.Nano.Tests
         }
 
         [TestMethod]
+        public void Scores_and_predictions_match_the_bits_recorded_on_desktop()
+        {
+            // The step's first reading: its score, and the prediction it was scored against, to the last bit.
+            OnlineTrainer trainer = Run(new FaultSensor(FaultSensor.Step), FaultAt + 1);
+            Assert.AreEqual(0x4336717F, TrainingTests.Bits(trainer.Score), "score 182.44334 (" + trainer.Score + ")");
+            Assert.AreEqual(0x44F406EF, TrainingTests.Bits(trainer.Prediction), "pred 1952.2167 (" + trainer.Prediction + ")");
+        }
+
+        [TestMethod]
         public void While_an_alert_holds_the_network_does_not_learn()
         {
             var sensor = new FaultSensor(FaultSensor.Step);
