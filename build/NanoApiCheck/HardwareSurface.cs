@@ -1,9 +1,10 @@
 using System;
 
-// The members of nanoFramework.System.IO.Ports, nanoFramework.System.Device.Adc,
+// The members of nanoFramework.System.IO.Ports, nanoFramework.System.Device.Adc, nanoFramework.System.Device.Gpio,
 // nanoFramework.Hardware.Esp32 and nanoFramework.System.IO.FileSystem that the firmware uses,
 // declared with the upstream signatures (nanoframework/System.IO.Ports SerialPort.cs,
-// nanoframework/System.Device.Adc AdcController.cs and AdcChannel, nanoframework/nanoFramework.Hardware.Esp32
+// nanoframework/System.Device.Adc AdcController.cs and AdcChannel, nanoframework/System.Device.Gpio
+// GpioController.cs, GpioPin.cs, PinMode.cs and PinValue.cs, nanoframework/nanoFramework.Hardware.Esp32
 // Configuration.cs and DeviceFunction, nanoframework/System.IO.FileSystem File.cs and FileStream.cs).
 // Bodies never run: this project only compiles.
 namespace System.IO.Ports
@@ -44,6 +45,40 @@ namespace System.Device.Adc
     public class AdcChannel : IDisposable
     {
         public int ReadValue() { throw new NotImplementedException(); }
+        public void Dispose() { throw new NotImplementedException(); }
+    }
+}
+
+namespace System.Device.Gpio
+{
+    public enum PinMode
+    {
+        Input,
+        InputPullDown,
+        InputPullUp,
+        Output,
+        OutputOpenDrain,
+        OutputOpenDrainPullUp,
+        OutputOpenSource,
+        OutputOpenSourcePullDown
+    }
+
+    public readonly struct PinValue
+    {
+        public static PinValue High { get { throw new NotImplementedException(); } }
+        public static PinValue Low { get { throw new NotImplementedException(); } }
+    }
+
+    public sealed class GpioPin : IDisposable
+    {
+        public void Dispose() { throw new NotImplementedException(); }
+    }
+
+    public sealed class GpioController : IDisposable
+    {
+        public GpioController() { throw new NotImplementedException(); }
+        public GpioPin OpenPin(int pinNumber, PinMode mode) { throw new NotImplementedException(); }
+        public void Write(int pinNumber, PinValue value) { throw new NotImplementedException(); }
         public void Dispose() { throw new NotImplementedException(); }
     }
 }

@@ -54,6 +54,21 @@ namespace Backprop.Nano.Firmware
         public int CheckpointInterval { get; set; } = 5000;
 
         /// <summary>
+        /// GPIO driven high while an anomaly alert holds (an LED, or a relay through a driver), low
+        /// otherwise; -1 (default) for none. Any free output-capable GPIO, e.g. 2 (the DevKit's blue LED).
+        /// Thresholds and hold time are in Trainer (AlertThreshold, AlertHoldReadings).
+        /// </summary>
+        public int AlertPin { get; set; } = -1;
+
+        /// <summary>
+        /// false (default): learn on the device. true: the detector mode: load the newest trained model
+        /// from the checkpoint files, never learn or save, only predict and score each reading
+        /// (cheaper per reading). Needs CheckpointDrive and a model saved there; without one the
+        /// firmware says so and learns instead.
+        /// </summary>
+        public bool DetectorMode { get; set; } = false;
+
+        /// <summary>
         /// true: before training, time Forward, TrainStep and SgdOptimizer.Step (momentum 0.9;
         /// mini-batch 8) on this board for the desktop benchmarks' shapes 2-10-1, 8-32-4, 16-64-8
         /// and 32-128-8 and write one key:value line per shape (inputs, hidden, outputs,

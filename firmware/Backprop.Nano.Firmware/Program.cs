@@ -19,12 +19,14 @@ namespace Backprop.Nano.Firmware
             FirmwareSettings settings = new FirmwareSettings();
             // Nothing can be reported without the UART: if opening it fails, only the debugger sees why.
             SerialReportSink sink = new SerialReportSink(settings.PortName, settings.TxPin, settings.RxPin, settings.BaudRate);
+            // Opened once: a pin cannot be opened again when training restarts.
+            AlertOutput alert = settings.AlertPin >= 0 ? new AlertOutput(settings.AlertPin) : null;
             bool benchmark = settings.RunBenchmarkAtStart;
             while (true)
             {
                 try
                 {
-                    Train(settings, sink, benchmark);
+                    Train(settings, sink, alert, benchmark);
                 }
                 catch (Exception e)
                 {
@@ -40,13 +42,15 @@ namespace Backprop.Nano.Firmware
             }
         }
 
-        // Builds the sensor, trainer and session, resumes from flash, and trains forever.
-        private static void Train(FirmwareSettings settings, SerialReportSink sink, bool benchmark)
+        // Builds the sensor, trainer and session, resumes from flash, and trains (or, as a detector, scores) forever.
+        // Returns only when the detector mode found no model to load, having switched it off.
+        private static void Train(FirmwareSettings settings, SerialReportSink sink, AlertOutput alert, bool benchmark)
         {
             ISensor sensor = settings.UseAdc
                 ? (ISensor)new AdcSensor(settings.AdcChannels)
                 : SyntheticSensor.CreateDefault();
             settings.Trainer.ChannelCount = sensor.ChannelCount;
+            settings.Trainer.FreezeLearning = settings.DetectorMode;
             OnlineTrainer trainer = new OnlineTrainer(settings.Trainer, sink);
             TrainingSession session = new TrainingSession(sensor, trainer);
 
@@ -59,15 +63,34 @@ namespace Backprop.Nano.Firmware
                         BenchmarkShapes.OutputCount(k), settings.BenchmarkSteps));
                 }
             }
+            bool modelLoaded = false;
             if (settings.CheckpointDrive.Length > 0)
             {
                 var storage = new FlashCheckpointStorage(settings.CheckpointDrive);
                 session.Checkpoints = new CheckpointStore(storage, trainer.CheckpointSize);
                 session.CheckpointInterval = settings.CheckpointInterval;
                 sink.Comment("# checkpoints every " + settings.CheckpointInterval + " steps in " + storage.PathOf(0) + " and " + storage.PathOf(1));
-                session.Resume();
+                modelLoaded = session.Resume().Size > 0;
+                if (settings.DetectorMode && modelLoaded)
+                {
+                    // The loaded model is the reference: a detector never overwrites it.
+                    session.Checkpoints = null;
+                    sink.Comment("# detector mode, learning frozen");
+                }
             }
-            session.Run(0, settings.SamplePeriodMilliseconds);
+            if (settings.DetectorMode && !modelLoaded)
+            {
+                sink.Comment("# detector mode needs a trained model in the checkpoint files, none loaded, learning instead");
+                settings.DetectorMode = false;
+                return;
+            }
+            int period = settings.SamplePeriodMilliseconds;
+            while (true)
+            {
+                session.ReadOnce();
+                if (alert != null) alert.Show(trainer.AlertActive);
+                if (period > 0) Thread.Sleep(period);
+            }
         }
 
         // A comment line ('#' first, which the monitor ignores), without ':' so that the
@@ -90,7 +113,8 @@ namespace Backprop.Nano.Firmware
             }
             return "# Backprop.Nano firmware " + t.InputCount + "-" + t.HiddenCount + "-" + t.OutputCount
                 + ", " + source + ", every " + settings.SamplePeriodMilliseconds + " ms, report every "
-                + t.ReportInterval + " steps";
+                + t.ReportInterval + " steps" + (settings.DetectorMode ? ", detector mode" : "")
+                + (settings.AlertPin >= 0 ? ", alert on GPIO " + settings.AlertPin : "");
         }
     }
 }

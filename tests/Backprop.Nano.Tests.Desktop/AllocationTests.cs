@@ -41,12 +41,24 @@ namespace Backprop.Nano.Tests
         }
 
         [TestMethod]
-        public void Online_trainer_readings_allocate_nothing_with_replay_standardizer_and_reports()
+        public void Online_trainer_readings_allocate_nothing_with_replay_standardizer_scores_and_reports()
+        {
+            // A short score warm-up, so that the scored readings are among those measured.
+            AssertReadingsAllocateNothing(new OnlineTrainerSettings { ChannelCount = 2, BatchSize = 4, Momentum = 0.5f, ReportInterval = 50, ScoreWarmup = 100 });
+        }
+
+        [TestMethod]
+        public void Detector_mode_readings_allocate_nothing()
+        {
+            AssertReadingsAllocateNothing(new OnlineTrainerSettings { ChannelCount = 2, ReportInterval = 50, ScoreWarmup = 100, FreezeLearning = true });
+        }
+
+        private static void AssertReadingsAllocateNothing(OnlineTrainerSettings settings)
         {
             var sink = new KeepingSink();
-            var settings = new OnlineTrainerSettings { ChannelCount = 2, BatchSize = 4, Momentum = 0.5f, ReportInterval = 50 };
             var trainer = new OnlineTrainer(settings, sink);
             var session = new TrainingSession(new SyntheticSensor(2, 3, 20f), trainer);
+            if (settings.FreezeLearning) LoadTrainedModel(trainer);
             session.Run(200, 0);
 
             long before = GC.GetAllocatedBytesForCurrentThread();
@@ -54,6 +66,18 @@ namespace Backprop.Nano.Tests
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             Assert.AreEqual(0L, allocated, "bytes allocated over " + Steps + " readings");
             Assert.IsTrue(sink.Reports >= Steps / 50, "reports were made: " + sink.Reports);
+            Assert.IsTrue(trainer.Score != 0f, "readings were scored");
+        }
+
+        // A detector needs a model to judge with: one trained on the same sensor, through a checkpoint as on a board.
+        private static void LoadTrainedModel(OnlineTrainer detector)
+        {
+            OnlineTrainerSettings settings = new OnlineTrainerSettings { ChannelCount = 2 };
+            var trainer = new OnlineTrainer(settings, null);
+            new TrainingSession(new SyntheticSensor(2, 3, 20f), trainer).Run(2000, 0);
+            var store = new CheckpointStore(new Backprop.Nano.Tests.MemoryCheckpointStorage(), trainer.CheckpointSize);
+            trainer.SaveCheckpoint(store);
+            Assert.AreNotEqual(0, detector.ResumeFrom(store).Size, "model loaded");
         }
 
         // Counts reports without formatting them: formatting a line may allocate, training may not.

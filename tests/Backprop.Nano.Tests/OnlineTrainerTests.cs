@@ -170,6 +170,83 @@ namespace Backprop.Nano.Tests
         }
 
         [TestMethod]
+        public void The_prediction_is_in_sensor_units_and_reported_with_the_reading()
+        {
+            var sink = new CountingSink();
+            var trainer = new OnlineTrainer(new OnlineTrainerSettings(), sink);
+            var sensor = SyntheticSensor.CreateDefault();
+            var reading = new float[1];
+            float error = 0f;
+            for (int k = 0; k < Steps + 8; k++)
+            {
+                sensor.Read(reading);
+                if (!trainer.AddReading(reading)) continue;
+                Assert.AreEqual(reading[0], trainer.Actual, "actual is the raw reading");
+                float difference = trainer.Prediction - trainer.Actual;
+                if (trainer.Step > Steps - 500) error += difference < 0f ? -difference : difference;
+            }
+            // The signal spans about 2000 counts with ±20 of noise: a trained network is within a few noise widths.
+            Assert.IsTrue(error / 500 < 40f, "mean |pred - actual| over the last 500 steps: " + error / 500);
+            Assert.AreEqual(trainer.Prediction, sink.LastPrediction, "the report carries pred");
+            Assert.AreEqual(trainer.Actual, sink.LastActual, "the report carries actual");
+        }
+
+        [TestMethod]
+        public void Detector_mode_predicts_and_scores_but_never_learns()
+        {
+            var settings = new OnlineTrainerSettings { ScoreWarmup = 100 };
+            var trained = new OnlineTrainer(settings, null);
+            TrainUntilStep(trained, 2000);
+            var storage = new MemoryCheckpointStorage();
+            var store = new CheckpointStore(storage, trained.CheckpointSize);
+            trained.SaveCheckpoint(store);
+
+            settings.FreezeLearning = true;
+            var detector = new OnlineTrainer(settings, null);
+            Assert.AreEqual(2000L, detector.ResumeFrom(store).Step, "loaded");
+            var before = new ParameterBuffers(trained.Network.InputCount, trained.Network.HiddenCount, trained.Network.OutputCount);
+            before.CopyFrom(detector.Network.Parameters);
+            float mean = detector.Standardizer.Mean[0];
+            TrainUntilStep(detector, 3000);
+            Expect.SameValues(before, detector.Network.Parameters, "parameters unchanged");
+            Assert.AreEqual(mean, detector.Standardizer.Mean[0], "standardizer frozen");
+            Assert.IsTrue(detector.Score != 0f, "scored");
+            Assert.AreEqual(0, detector.Alerts, "a clean signal raises no alert");
+        }
+
+        [TestMethod]
+        public void Threshold_zero_turns_alerts_off()
+        {
+            var trainer = new OnlineTrainer(new OnlineTrainerSettings { AlertThreshold = 0f, StuckLimit = 5 }, null);
+            var reading = new float[] { float.NaN };
+            trainer.AddReading(reading);
+            reading[0] = 7f;
+            for (int k = 0; k < 10; k++) trainer.AddReading(reading);
+            Assert.AreEqual(1, trainer.SkippedReadings, "skipped");
+            Assert.IsTrue(trainer.StuckReadings > 0, "stuck");
+            Assert.AreEqual(0, trainer.Alerts, "no alert");
+            Assert.IsFalse(trainer.AlertActive, "none holds");
+        }
+
+        [TestMethod]
+        public void Skipped_readings_raise_an_alert_that_holds()
+        {
+            var trainer = new OnlineTrainer(new OnlineTrainerSettings { AlertHoldReadings = 3 }, null);
+            var reading = new float[] { float.NaN };
+            trainer.AddReading(reading);
+            Assert.IsTrue(trainer.AlertRaised && trainer.AlertActive, "raised by a NaN");
+            trainer.AddReading(reading);
+            Assert.IsFalse(trainer.AlertRaised, "held, not raised again");
+            Assert.AreEqual(1, trainer.Alerts, "one alert");
+            for (int k = 1; k <= 4; k++)
+            {
+                reading[0] = k;
+                trainer.AddReading(reading);
+                Assert.AreEqual(k <= 3, trainer.AlertActive, "held for 3 readings after the NaN, reading " + k);
+            }
+        }
+
+        [TestMethod]
         public void Bad_settings_and_readings_are_rejected_with_the_setting_named()
         {
             Expect.ThrowsArgument("settings", () => new OnlineTrainer(null, null), "null settings");
@@ -178,6 +255,10 @@ namespace Backprop.Nano.Tests
             Expect.ThrowsArgument("LearningRate", () => new OnlineTrainer(new OnlineTrainerSettings { LearningRate = float.NaN }, null), "NaN rate");
             Expect.ThrowsArgument("ReplayPerStep", () => new OnlineTrainer(new OnlineTrainerSettings { ReplayCapacity = 0, ReplayPerStep = 2 }, null), "replay without capacity");
             Expect.ThrowsArgument("AverageSmoothing", () => new OnlineTrainer(new OnlineTrainerSettings { AverageSmoothing = 0f }, null), "smoothing 0");
+            Expect.ThrowsArgument("AlertThreshold", () => new OnlineTrainer(new OnlineTrainerSettings { AlertThreshold = float.NaN }, null), "NaN threshold");
+            Expect.ThrowsArgument("AlertHoldReadings", () => new OnlineTrainer(new OnlineTrainerSettings { AlertHoldReadings = -1 }, null), "hold -1");
+            Expect.ThrowsArgument("ScoreSmoothing", () => new OnlineTrainer(new OnlineTrainerSettings { ScoreSmoothing = 1.5f }, null), "score smoothing 1.5");
+            Expect.ThrowsArgument("ScoreWarmup", () => new OnlineTrainer(new OnlineTrainerSettings { ScoreWarmup = 0 }, null), "score warm-up 0");
             var trainer = new OnlineTrainer(new OnlineTrainerSettings(), null);
             Expect.ThrowsArgument("reading", () => trainer.AddReading(new float[2]), "reading of 2 channels");
             Expect.ThrowsArgument("sensor", () => new TrainingSession(new SyntheticSensor(2, 1, 0f), trainer), "sensor with 2 channels");
@@ -257,6 +338,7 @@ namespace Backprop.Nano.Tests
             public long LastStep;
             public int LastSkipped;
             public float LastAverage;
+            public float LastPrediction, LastActual;
 
             public void Report(TrainingReport report)
             {
@@ -264,6 +346,8 @@ namespace Backprop.Nano.Tests
                 LastStep = report.Step;
                 LastSkipped = report.Skipped;
                 LastAverage = report.AverageLoss;
+                LastPrediction = report.Prediction;
+                LastActual = report.Actual;
                 Assert.IsTrue(report.MicrosecondsPerStep >= 0f, "time per step");
             }
 

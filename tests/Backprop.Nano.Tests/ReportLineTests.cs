@@ -10,8 +10,10 @@ namespace Backprop.Nano.Tests
         [TestMethod]
         public void Format_writes_the_documented_line()
         {
-            var report = new TrainingReport { Step = 1200, Loss = 0.0123f, AverageLoss = 0.0187f, MicrosecondsPerStep = 850.5f, Skipped = 3, Outliers = 5, SaveErrors = 2 };
-            Assert.AreEqual("step:1200 loss:0.0123 avg:0.0187 us:850.5 skipped:3 stuck:0 recoveries:0 outliers:5 sensor_errors:0 save_errors:2",
+            var report = new TrainingReport { Step = 1200, Loss = 0.0123f, AverageLoss = 0.0187f, MicrosecondsPerStep = 850.5f, Skipped = 3, Outliers = 5, SaveErrors = 2,
+                Prediction = 2101.5f, Actual = 2098f, Score = -0.42f, Alerts = 4 };
+            Assert.AreEqual("step:1200 loss:0.0123 avg:0.0187 us:850.5 skipped:3 stuck:0 recoveries:0 outliers:5 sensor_errors:0 save_errors:2"
+                + " pred:2101.5 actual:2098 score:-0.42 alerts:4",
                 ReportLine.Format(report), "line");
         }
 
@@ -32,6 +34,10 @@ namespace Backprop.Nano.Tests
                 written.Outliers = 3 * k;
                 written.SensorErrors = 2 * k;
                 written.SaveErrors = k / 7;
+                written.Prediction = Magnitude(random);
+                written.Actual = (k * 37) % 4096;
+                written.Score = Magnitude(random);
+                written.Alerts = k / 3;
                 string line = ReportLine.Format(written);
                 Assert.IsTrue(ReportLine.TryParse(line, read), "parses: " + line);
                 Assert.AreEqual(written.Step, read.Step, line + " step");
@@ -39,6 +45,10 @@ namespace Backprop.Nano.Tests
                 Assert.AreEqual(written.Outliers, read.Outliers, line + " outliers");
                 Assert.AreEqual(written.SensorErrors, read.SensorErrors, line + " sensor_errors");
                 Assert.AreEqual(written.SaveErrors, read.SaveErrors, line + " save_errors");
+                Assert.AreEqual(written.Alerts, read.Alerts, line + " alerts");
+                Assert.AreEqual(written.Actual, read.Actual, line + " actual");
+                Expect.Near(written.Prediction, read.Prediction, 0, 5e-6, line + " pred");
+                Expect.Near(written.Score, read.Score, 0, 5e-6, line + " score");
                 Expect.Near(written.Loss, read.Loss, 0, 5e-6, line + " loss");
                 Expect.Near(written.AverageLoss, read.AverageLoss, 0, 5e-6, line + " avg");
                 Expect.Near(written.MicrosecondsPerStep, read.MicrosecondsPerStep, 0, 5e-6, line + " us");
@@ -51,7 +61,8 @@ namespace Backprop.Nano.Tests
             var written = new TrainingReport { Step = 7, Loss = float.NaN, AverageLoss = float.PositiveInfinity, MicrosecondsPerStep = 0f };
             var read = new TrainingReport();
             string line = ReportLine.Format(written);
-            Assert.AreEqual("step:7 loss:nan avg:inf us:0 skipped:0 stuck:0 recoveries:0 outliers:0 sensor_errors:0 save_errors:0", line, "line");
+            Assert.AreEqual("step:7 loss:nan avg:inf us:0 skipped:0 stuck:0 recoveries:0 outliers:0 sensor_errors:0 save_errors:0"
+                + " pred:0 actual:0 score:0 alerts:0", line, "line");
             Assert.IsTrue(ReportLine.TryParse(line + "\r\n", read), "parses with CRLF");
             Assert.IsTrue(float.IsNaN(read.Loss), "loss NaN");
             Assert.IsTrue(float.IsPositiveInfinity(read.AverageLoss), "avg inf");
@@ -81,12 +92,15 @@ namespace Backprop.Nano.Tests
         [TestMethod]
         public void Lines_without_the_newer_counters_still_parse_with_zeros()
         {
-            var report = new TrainingReport { Outliers = 9, SensorErrors = 9, SaveErrors = 9 };
+            var report = new TrainingReport { Outliers = 9, SensorErrors = 9, SaveErrors = 9, Prediction = 9, Score = 9, Alerts = 9 };
             Assert.IsTrue(ReportLine.TryParse("step:100 loss:0.5 avg:0.6 us:40 skipped:0 stuck:0 recoveries:1", report), "a line of earlier firmware");
             Assert.AreEqual(1, report.Recoveries, "recoveries");
             Assert.AreEqual(0, report.Outliers, "outliers");
             Assert.AreEqual(0, report.SensorErrors, "sensor_errors");
             Assert.AreEqual(0, report.SaveErrors, "save_errors");
+            Assert.AreEqual(0f, report.Prediction, "pred");
+            Assert.AreEqual(0f, report.Score, "score");
+            Assert.AreEqual(0, report.Alerts, "alerts");
         }
 
         [TestMethod]

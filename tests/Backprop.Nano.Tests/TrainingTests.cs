@@ -52,7 +52,7 @@ namespace Backprop.Nano.Tests
             Assert.AreEqual(0x3EEC9A9F, Bits(FloatMath.Tanh(0.5f)), "Tanh(0.5) (0.46211717)");
         }
 
-        private static int Bits(float value)
+        internal static int Bits(float value)
         {
             return System.BitConverter.ToInt32(System.BitConverter.GetBytes(value), 0);
         }

@@ -36,8 +36,15 @@ namespace Backprop.Nano.Cli
             [CommandOption("--decimal-comma"), Description("As train's --decimal-comma.")]
             public bool? DecimalComma { get; set; }
 
+            [CommandOption("--label <COLUMN>")]
+            [Description("A column that is not 0 where the recording is anomalous: also run the model as the firmware's detector and "
+                + "score its alerts against it (precision and recall, by reading). Needs --columns.")]
+            public string Label { get; set; }
+
             public override ValidationResult Validate() =>
-                string.IsNullOrWhiteSpace(Csv) ? ValidationResult.Error("--csv is required: the recording to evaluate on.") : ValidationResult.Success();
+                string.IsNullOrWhiteSpace(Csv) ? ValidationResult.Error("--csv is required: the recording to evaluate on.")
+                : Label != null && Columns == null ? ValidationResult.Error("--label needs --columns, so that the label is not taken for a channel.")
+                : ValidationResult.Success();
         }
 
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -65,8 +72,42 @@ namespace Backprop.Nano.Cli
                     ? (ratio < 1 ? "the model's loss is " + Format(1 / ratio) + " times below the baseline" : "the model is no better than the baseline (" + Format(ratio) + " times its loss)")
                     : "the baseline is exact on this data (a constant signal): nothing to learn",
             });
+            if (settings.Label != null) console.WriteLines(new[] { Alerts(session, settings.Label) });
             return 0;
         }
+
+        // The model as a detector (learning frozen, as the firmware's detector mode) over the recording, its alert state at
+        // each reading against the label: precision = alerted and labelled / alerted, recall = alerted and labelled / labelled.
+        private static string Alerts(SessionSettings session, string label)
+        {
+            session.FreezeLearning = true;
+            var run = new TrainingRun(session, null);
+            CsvSensor recording = run.Recording;
+            CsvSensor labels = CsvSensor.Load(session.Csv, label, null, session.CsvFormat());
+            if (labels.RowCount != recording.RowCount)
+            {
+                throw new CliException("--label: " + labels.RowCount + " rows have a number in " + label + ", " + recording.RowCount
+                    + " in the channels; every row needs both.");
+            }
+            var reading = new float[recording.ChannelCount];
+            var labelled = new float[1];
+            int both = 0, alerted = 0, anomalous = 0;
+            for (int k = 0; k < recording.RowCount; k++)
+            {
+                recording.Read(reading);
+                labels.Read(labelled);
+                run.Trainer.AddReading(reading);
+                bool alert = run.Trainer.AlertActive, anomaly = labelled[0] != 0f;
+                if (alert) alerted++;
+                if (anomaly) anomalous++;
+                if (alert && anomaly) both++;
+            }
+            return "alerts:   " + run.Trainer.Alerts + " raised, " + alerted + " readings alerted, " + anomalous + " labelled in " + label
+                + "; precision " + Ratio(both, alerted) + ", recall " + Ratio(both, anomalous) + " (by reading; the detector scores after "
+                + run.TrainerSettings.ScoreWarmup + " readings)";
+        }
+
+        private static string Ratio(int part, int whole) => whole == 0 ? "n/a" : Format((double)part / whole);
 
         internal sealed record Evaluation(int Windows, int Skipped, double ModelLoss, double BaselineLoss);
 

@@ -18,6 +18,15 @@ namespace Backprop.Nano.Cli
         [CommandOption("--learning-rate <ETA>"), Description("Learning rate eta of SGD."), DefaultValue(0.01f)]
         public float LearningRate { get; set; }
 
+        [CommandOption("--alert-threshold <SCORE>"), Description("Anomaly score above which a reading raises an alert. 0: no alerts."), DefaultValue(20f)]
+        public float AlertThreshold { get; set; }
+
+        [CommandOption("--alert-hold <N>"), Description("Readings an alert holds after the last reading that raised it."), DefaultValue(50)]
+        public int AlertHoldReadings { get; set; }
+
+        [CommandOption("--detector"), Description("The firmware's detector mode: never learn, only predict and score (with --resume, a trained model).")]
+        public bool FreezeLearning { get; set; }
+
         [CommandOption("--csv <FILE>"), Description("Train on recorded readings from this CSV file instead of the synthetic sensor.")]
         public string Csv { get; set; }
 

@@ -131,7 +131,8 @@ namespace Backprop.Nano.Cli
         {
             HistorySnapshot history = History.Snapshot();
             error.WriteLine("# " + _session.Readings + " readings from " + SourceDescription + ": " + Trainer.Step + " steps, " + history.Reports + " reports"
-                + (history.Reports == 0 ? "" : ", avg loss " + DecimalText.Format(history.First.AverageLoss) + " -> " + DecimalText.Format(history.Latest[^1].AverageLoss)));
+                + (history.Reports == 0 ? "" : ", avg loss " + DecimalText.Format(history.First.AverageLoss) + " -> " + DecimalText.Format(history.Latest[^1].AverageLoss))
+                + ", " + Trainer.Alerts + (Trainer.Alerts == 1 ? " alert" : " alerts") + " (last score " + DecimalText.Format(Trainer.Score) + ")");
             if (Trainer.Recoveries > 0) error.WriteLine("# " + Trainer.Recoveries + " recoveries: a divergent loss restored the last good parameters (and the average with them)");
             if (Trainer.StuckReadings > 0) error.WriteLine("# " + Trainer.StuckReadings + " readings skipped as stuck (a channel repeating one value)");
             if (Trainer.SkippedReadings > 0) error.WriteLine("# " + Trainer.SkippedReadings + " readings skipped by the trainer (not finite)");

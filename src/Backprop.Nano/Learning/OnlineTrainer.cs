@@ -27,6 +27,9 @@ namespace Backprop.Nano
         private readonly OnlineTrainerSettings _settings;
         private readonly IReportSink _sink;
         private readonly int _channelCount, _targetChannel, _inputCount, _valuesPerReading;
+        private readonly int _predictedChannel;  // the first target channel: pred and actual are in its units
+        private readonly AnomalyScore _anomaly;
+        private int _alertReadingsLeft;          // readings the current alert still holds, this one included
         private readonly float[] _window;      // x: the last WindowLength standardized readings, oldest first
         private readonly float[] _target;      // d
         private readonly float[] _replayX, _replayD;
@@ -62,6 +65,8 @@ namespace Backprop.Nano
             _targetChannel = settings.TargetChannel;
             _inputCount = settings.InputCount;
             _valuesPerReading = _inputCount / settings.WindowLength;
+            _predictedChannel = _targetChannel < 0 ? 0 : _targetChannel;
+            _anomaly = new AnomalyScore(settings.ScoreSmoothing, settings.ScoreWarmup);
 
             Network = new TwoLayerNetwork(_inputCount, settings.HiddenCount, settings.OutputCount,
                 settings.HiddenActivation, Activation.Identity);
@@ -105,11 +110,35 @@ namespace Backprop.Nano
         /// <summary>The latest reading, standardized.</summary>
         public float[] Standardized { get; }
 
-        /// <summary>Live samples trained (64 bits: a trainer runs forever; a checkpoint keeps 32, see ModelFormat.Save).</summary>
+        /// <summary>Live samples trained, or scored without learning (detector mode, alerts); 64 bits: a trainer runs forever; a checkpoint keeps 32, see ModelFormat.Save).</summary>
         public long Step { get; private set; }
 
         /// <summary>The loss E of the latest live sample, before its update.</summary>
         public float LastLoss { get; private set; }
+
+        /// <summary>
+        /// The network's prediction for the latest sample's first target channel (channel 0 when
+        /// self-supervised), restored to sensor units through the standardizer.
+        /// </summary>
+        public float Prediction { get; private set; }
+
+        /// <summary>The reading that prediction was for: the latest sample's first target channel, in sensor units.</summary>
+        public float Actual { get; private set; }
+
+        /// <summary>The anomaly score of the latest live loss (see AnomalyScore; 0 during its warm-up).</summary>
+        public float Score { get; private set; }
+
+        /// <summary>Alerts raised so far (an alert that holds and is raised again counts once).</summary>
+        public int Alerts { get; private set; }
+
+        /// <summary>True while an alert holds (see OnlineTrainerSettings.AlertHoldReadings).</summary>
+        public bool AlertActive
+        {
+            get { return _alertReadingsLeft > 0; }
+        }
+
+        /// <summary>True when the latest reading started a new alert.</summary>
+        public bool AlertRaised { get; private set; }
 
         /// <summary>Moving average of the live E.</summary>
         public float AverageLoss { get; private set; }
@@ -178,17 +207,21 @@ namespace Backprop.Nano
         public bool AddReading(float[] reading)
         {
             Check.Length(reading, _channelCount, "reading");
+            AlertRaised = false;
+            if (_alertReadingsLeft > 0) _alertReadingsLeft--;
             for (int c = 0; c < _channelCount; c++)
             {
                 if (!FloatMath.IsFinite(reading[c]))
                 {
                     SkippedReadings = Increment(SkippedReadings);
+                    RaiseAlert();
                     return false;
                 }
             }
             if (IsStuck(reading))
             {
                 StuckReadings = Increment(StuckReadings);
+                RaiseAlert();
                 return false;
             }
             if (!IsOutlier(reading))
@@ -198,7 +231,9 @@ namespace Backprop.Nano
             else
             {
                 Outliers = Increment(Outliers);
-                if (++_outliersInARow < OutliersForNewLevel) return false;
+                RaiseAlert();
+                // A frozen model keeps its statistics whatever comes: they are what it was trained on.
+                if (++_outliersInARow < OutliersForNewLevel || _settings.FreezeLearning) return false;
                 // The same "glitch" for this long is the sensor's new level: learn it from here.
                 _outliersInARow = 0;
                 Standardizer.Reset();
@@ -206,6 +241,7 @@ namespace Backprop.Nano
             }
 
             long started = System.DateTime.UtcNow.Ticks;
+            if (_settings.FreezeLearning) Standardizer.IsFrozen = true;
             Standardizer.Update(reading);
             if (_settings.FreezeStandardizerAfter > 0 && Standardizer.SampleCount >= _settings.FreezeStandardizerAfter)
             {
@@ -227,7 +263,7 @@ namespace Backprop.Nano
                 if (_readingsInWindow == _settings.WindowLength)
                 {
                     System.Array.Copy(Standardized, _target, _channelCount);
-                    trained = TrainOnWindow();
+                    trained = TrainOnWindow(reading);
                 }
                 PushIntoWindow();
             }
@@ -238,7 +274,7 @@ namespace Backprop.Nano
                 if (_readingsInWindow == _settings.WindowLength)
                 {
                     _target[0] = Standardized[_targetChannel];
-                    trained = TrainOnWindow();
+                    trained = TrainOnWindow(reading);
                 }
             }
             if (!trained) return false;
@@ -249,21 +285,39 @@ namespace Backprop.Nano
             return true;
         }
 
-        // The live sample's step: check its loss first; a divergent one restores the snapshot instead.
-        private bool TrainOnWindow()
+        // The live sample: predict and score it, then learn from it unless frozen or alerted. Its loss is
+        // checked first; a divergent one restores the snapshot instead.
+        private bool TrainOnWindow(float[] reading)
         {
             Network.Forward(_window);
             float loss = Network.Loss(_target);
-            if (IsDivergent(loss))
+            bool frozen = _settings.FreezeLearning;
+            if (!FloatMath.IsFinite(loss))
+            {
+                RaiseAlert();
+                if (!frozen) Recover();
+                return false;
+            }
+            Prediction = Standardizer.Restore(_predictedChannel, Network.Y[0]);
+            Actual = reading[_predictedChannel];
+            // Scored before the divergence check: a fault's loss is what the score is for.
+            Score = _anomaly.Add(loss);
+            float threshold = _settings.AlertThreshold;
+            if (0f < threshold && threshold < Score) RaiseAlert();
+            bool learn = !frozen && !(_settings.PauseLearningDuringAlerts && AlertActive);
+            if (learn && IsDivergent(loss))
             {
                 Recover();
                 return false;
             }
-            Optimizer.StepAfterForward(_window, _target);
             Step++;
-            _stepsSinceStart++;
             LastLoss = loss;
+            // A fault's losses stay out of the average the divergence check compares with.
+            if (!learn && !frozen) return true;
+            _stepsSinceStart++;
             AverageLoss = _stepsSinceStart == 1 ? loss : AverageLoss + _settings.AverageSmoothing * (loss - AverageLoss);
+            if (frozen) return true;
+            Optimizer.StepAfterForward(_window, _target);
             if (Step % _settings.ReportInterval == 0)
             {
                 TakeSnapshot();
@@ -314,7 +368,20 @@ namespace Backprop.Nano
             Optimizer.DiscardBatch();
             Optimizer.LearningRate = _settings.LearningRate;
             _stepsSinceStart = 0;
+            _anomaly.Reset();
             TakeSnapshot();
+        }
+
+        // Starts an alert, or holds the current one AlertHoldReadings readings more.
+        private void RaiseAlert()
+        {
+            if (_settings.AlertThreshold <= 0f) return;
+            if (_alertReadingsLeft == 0)
+            {
+                Alerts = Increment(Alerts);
+                AlertRaised = true;
+            }
+            _alertReadingsLeft = _settings.AlertHoldReadings + 1;
         }
 
         // What the readings before now have built up and the network should not carry over: the window,
@@ -327,6 +394,7 @@ namespace Backprop.Nano
             _stepsSinceStart = 0;
             _averageAtSnapshot = 0f;
             _stepsSinceStartAtSnapshot = 0;
+            _anomaly.Reset();
             Optimizer.DiscardBatch();
             if (Replay != null) Replay.Clear();
         }
@@ -417,6 +485,10 @@ namespace Backprop.Nano
             report.Stuck = StuckReadings;
             report.Recoveries = Recoveries;
             report.Outliers = Outliers;
+            report.Prediction = Prediction;
+            report.Actual = Actual;
+            report.Score = Score;
+            report.Alerts = Alerts;
             _stepsSinceReport = 0;
             _ticksSinceReport = 0;
             if (_sink != null) _sink.Report(report);

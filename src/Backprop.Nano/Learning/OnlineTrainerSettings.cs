@@ -79,6 +79,35 @@ namespace Backprop.Nano
         /// </summary>
         public float OutlierLimit { get; set; } = 50f;
 
+        /// <summary>
+        /// A live loss whose anomaly score (see AnomalyScore: its distance above the typical loss in
+        /// typical deviations) exceeds this raises an alert, as does a reading skipped as non-finite,
+        /// stuck or an outlier. 0 turns alerts off. The default gives no alert on the clean synthetic
+        /// sensor and catches the injected faults of the anomaly scenario tests.
+        /// </summary>
+        public float AlertThreshold { get; set; } = 20f;
+
+        /// <summary>Readings an alert holds after the last reading that raised it (0: only that reading).</summary>
+        public int AlertHoldReadings { get; set; } = 50;
+
+        /// <summary>Weight of each live loss in the anomaly score's level and spread, in (0, 1].</summary>
+        public float ScoreSmoothing { get; set; } = 0.005f;
+
+        /// <summary>Live losses the anomaly score averages before it scores (a fresh network's losses fall fast).</summary>
+        public int ScoreWarmup { get; set; } = 1000;
+
+        /// <summary>
+        /// true (default): while an alert holds the trainer predicts and scores but does not learn,
+        /// so the model does not learn a fault as normal.
+        /// </summary>
+        public bool PauseLearningDuringAlerts { get; set; } = true;
+
+        /// <summary>
+        /// The detector mode: never learn, only predict and score (the standardizer is frozen too).
+        /// For a model trained before, e.g. loaded from a checkpoint; cheaper per reading.
+        /// </summary>
+        public bool FreezeLearning { get; set; } = false;
+
         /// <summary>Seed of the weights and of the replay choices.</summary>
         public uint Seed { get; set; } = 1;
 
@@ -138,6 +167,13 @@ namespace Backprop.Nano
             {
                 throw new System.ArgumentOutOfRangeException("OutlierLimit", "OutlierLimit must be a finite number >= 0.");
             }
+            if (!(0f <= AlertThreshold) || !FloatMath.IsFinite(AlertThreshold))
+            {
+                throw new System.ArgumentOutOfRangeException("AlertThreshold", "AlertThreshold must be a finite number >= 0.");
+            }
+            if (AlertHoldReadings < 0) throw new System.ArgumentOutOfRangeException("AlertHoldReadings", "AlertHoldReadings must be >= 0.");
+            Check.Fraction(ScoreSmoothing, "ScoreSmoothing");
+            Check.AtLeastOne(ScoreWarmup, "ScoreWarmup");
             if (FreezeStandardizerAfter < 0)
             {
                 throw new System.ArgumentOutOfRangeException("FreezeStandardizerAfter", "FreezeStandardizerAfter must be >= 0.");

@@ -110,11 +110,26 @@ namespace Backprop.Nano
             if (!TryRead()) return false;
             Readings++;
             bool trained = Trainer.AddReading(_reading);
+            if (Trainer.AlertRaised) Comment(AlertLine());
             if (trained && Checkpoints != null && CheckpointInterval > 0 && Trainer.Step % CheckpointInterval == 0)
             {
                 TrySave();
             }
             return trained;
+        }
+
+        // Its own '#' line, once per alert (not per reading it holds), so the board says at once what it saw
+        // rather than at the next report; the string is built only then, clean readings allocate nothing.
+        // No ':' in it, so that the Arduino Serial Plotter does not take it for a key:value pair.
+        private string AlertLine()
+        {
+            OnlineTrainer trainer = Trainer;
+            string line = "# alert " + trainer.Alerts + " at step " + trainer.Step + ", reading";
+            for (int c = 0; c < _reading.Length; c++)
+            {
+                line += " " + DecimalText.Format(_reading[c]);
+            }
+            return line + ", score " + DecimalText.Format(trainer.Score) + ", expected " + DecimalText.Format(trainer.Prediction);
         }
 
         private bool TryRead()

@@ -42,6 +42,15 @@ namespace Backprop.Nano
             }
         }
 
+        // A weight or factor: in (0, 1].
+        public static void Fraction(float value, string name)
+        {
+            if (!(0f < value && value <= 1f))
+            {
+                throw new ArgumentOutOfRangeException(name, name + " must be in (0, 1], was " + value + ".");
+            }
+        }
+
         public static void Defined(Activation activation, string name)
         {
             if (activation < Activation.Identity || activation > Activation.Tanh)

@@ -2,8 +2,8 @@ namespace Backprop.Nano
 {
     /// <summary>
     /// The report line: one ASCII line of space-separated key:value pairs,
-    /// <c>step:1200 loss:0.0123 avg:0.0187 us:850 skipped:0 stuck:0 recoveries:0 outliers:0 sensor_errors:0 save_errors:0</c>,
-    /// in that order.
+    /// <c>step:1200 loss:0.0123 avg:0.0187 us:850 skipped:0 stuck:0 recoveries:0 outliers:0 sensor_errors:0 save_errors:0 pred:2101.5 actual:2098 score:-0.42 alerts:0</c>,
+    /// in that order: keys are only ever added at the end, so parsers that split by position keep working.
     /// </summary>
     /// <remarks>
     /// The Arduino IDE's Serial Plotter plots such lines (one series per key) and the CLI's
@@ -24,13 +24,18 @@ namespace Backprop.Nano
                 + " recoveries:" + report.Recoveries
                 + " outliers:" + report.Outliers
                 + " sensor_errors:" + report.SensorErrors
-                + " save_errors:" + report.SaveErrors;
+                + " save_errors:" + report.SaveErrors
+                + " pred:" + DecimalText.Format(report.Prediction)
+                + " actual:" + DecimalText.Format(report.Actual)
+                + " score:" + DecimalText.Format(report.Score)
+                + " alerts:" + report.Alerts;
         }
 
         /// <summary>
         /// Fills <paramref name="report"/> from <paramref name="line"/> (trailing CR/LF and spaces allowed).
         /// False, leaving the report unchanged, unless step, loss, avg and us are all present and valid;
-        /// the counters (skipped, stuck, recoveries, outliers, sensor_errors, save_errors) are optional, 0 when absent,
+        /// the counters (skipped, stuck, recoveries, outliers, sensor_errors, save_errors, alerts) and pred, actual
+        /// and score are optional, 0 when absent,
         /// so lines of older firmware still parse. The step may exceed 32 bits (a trainer counts it in 64).
         /// </summary>
         public static bool TryParse(string line, TrainingReport report)
@@ -40,7 +45,7 @@ namespace Backprop.Nano
             while (end > 0 && (line[end - 1] == '\r' || line[end - 1] == '\n' || line[end - 1] == ' ')) end--;
 
             double step = -1, loss = 0, average = 0, microseconds = 0, skipped = 0, stuck = 0, recoveries = 0, outliers = 0;
-            double sensorErrors = 0, saveErrors = 0;
+            double sensorErrors = 0, saveErrors = 0, prediction = 0, actual = 0, score = 0, alerts = 0;
             int found = 0;
             int position = 0;
             while (position < end)
@@ -66,10 +71,14 @@ namespace Backprop.Nano
                 else if (key == "outliers") outliers = value;
                 else if (key == "sensor_errors") sensorErrors = value;
                 else if (key == "save_errors") saveErrors = value;
+                else if (key == "pred") prediction = value;
+                else if (key == "actual") actual = value;
+                else if (key == "score") score = value;
+                else if (key == "alerts") alerts = value;
                 position = tokenEnd + 1;
             }
             if (found != 15 || !IsStep(step) || !IsCount(skipped) || !IsCount(stuck) || !IsCount(recoveries)
-                || !IsCount(outliers) || !IsCount(sensorErrors) || !IsCount(saveErrors))
+                || !IsCount(outliers) || !IsCount(sensorErrors) || !IsCount(saveErrors) || !IsCount(alerts))
             {
                 return false;
             }
@@ -84,13 +93,18 @@ namespace Backprop.Nano
             report.Outliers = (int)outliers;
             report.SensorErrors = (int)sensorErrors;
             report.SaveErrors = (int)saveErrors;
+            report.Prediction = (float)prediction;
+            report.Actual = (float)actual;
+            report.Score = (float)score;
+            report.Alerts = (int)alerts;
             return true;
         }
 
         private static bool IsKnown(string key)
         {
             return key == "step" || key == "loss" || key == "avg" || key == "us" || key == "skipped" || key == "stuck"
-                || key == "recoveries" || key == "outliers" || key == "sensor_errors" || key == "save_errors";
+                || key == "recoveries" || key == "outliers" || key == "sensor_errors" || key == "save_errors"
+                || key == "pred" || key == "actual" || key == "score" || key == "alerts";
         }
 
         // A step needs 64 bits; up to 2^53 a double holds it exactly. Written with <= only (NaN-correct on nanoCLR).

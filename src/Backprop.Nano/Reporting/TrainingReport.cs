@@ -33,6 +33,18 @@ namespace Backprop.Nano
         /// <summary>Checkpoint saves that threw so far (counted by TrainingSession; 0 without one).</summary>
         public int SaveErrors { get; set; }
 
+        /// <summary>The prediction for the latest sample's first target channel, in sensor units.</summary>
+        public float Prediction { get; set; }
+
+        /// <summary>The reading that prediction was for, in sensor units.</summary>
+        public float Actual { get; set; }
+
+        /// <summary>The anomaly score of the latest live loss.</summary>
+        public float Score { get; set; }
+
+        /// <summary>Alerts raised so far.</summary>
+        public int Alerts { get; set; }
+
         /// <summary>Copies every field of <paramref name="other"/>.</summary>
         public void CopyFrom(TrainingReport other)
         {
@@ -46,6 +58,10 @@ namespace Backprop.Nano
             Outliers = other.Outliers;
             SensorErrors = other.SensorErrors;
             SaveErrors = other.SaveErrors;
+            Prediction = other.Prediction;
+            Actual = other.Actual;
+            Score = other.Score;
+            Alerts = other.Alerts;
         }
     }
 }

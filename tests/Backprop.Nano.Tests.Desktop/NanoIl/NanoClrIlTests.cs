@@ -82,6 +82,7 @@ namespace Backprop.Nano.Tests
         {
             const string N = "Backprop.Nano.";
             FloatDivision.AssertOnlyReviewedSites(
+                new ReviewedSite(N + "AnomalyScore.Add(float32)", 2, "spread is floored at MinimumSpread > 0; _count >= 1 after its increment"),
                 new ReviewedSite(N + "DeviceBenchmark.Time(Backprop.Nano.TwoLayerNetwork, Backprop.Nano.SgdOptimizer, float32[][], float32[][], int32, boolean)", 1,
                     "10 * steps, and Run checks steps >= 1"),
                 new ReviewedSite(N + "FloatMath.Sigmoid(float32)", 2, "1 + Exp(..) >= 1, as Exp is >= 0 or NaN"),
@@ -109,7 +110,7 @@ namespace Backprop.Nano.Tests
                 new ReviewedSite(N + "LittleEndian.SingleToBits(float32)", 2, "subnormal magnitude * 2^149 and (m - 1) * 2^23 for m in [1, 2) are integers below 2^23"),
                 new ReviewedSite(N + "ReportLine.IsCount(float64)", 1, "after 0 <= value && value <= int.MaxValue (false for NaN)"),
                 new ReviewedSite(N + "ReportLine.IsStep(float64)", 1, "after 0 <= value && value <= 2^53 (false for NaN)"),
-                new ReviewedSite(N + "ReportLine.TryParse(string, Backprop.Nano.TrainingReport)", 7, "step after IsStep, and the six counters after IsCount"),
+                new ReviewedSite(N + "ReportLine.TryParse(string, Backprop.Nano.TrainingReport)", 8, "step after IsStep, and the seven counters after IsCount"),
                 new ReviewedSite(N + "SyntheticSensor.Read(float32[])", 1, "after clamping to [0, 4095]"));
         }
 
