@@ -35,7 +35,12 @@ namespace Backprop.Nano.Cli
             }
             if (history.Latest.Length == 0) table.AddRow("waiting", "", "", "");
             parts.Add(table);
-            if (history.Latest.Length > 0) parts.Add(new Text(Counters(history.Latest[^1], history), new Style(Color.Grey)));
+            if (history.Latest.Length > 0)
+            {
+                TrainingReport latest = history.Latest[^1];
+                parts.Add(new Text(Counters(latest, history), new Style(Color.Grey)));
+                parts.Add(new Text(Anomaly(latest), latest.Alerts > 0 ? new Style(Color.Red) : new Style(Color.Grey)));
+            }
 
             // Each sparkline row: label, chart, range; the chart gets what the terminal leaves of the width.
             var rows = new List<(string Label, double[] Values, bool Log, string Range, Color Color)>();
@@ -73,6 +78,11 @@ namespace Backprop.Nano.Cli
                 + (latest.SensorErrors > 0 ? " · sensor errors " + latest.SensorErrors : "") + (latest.SaveErrors > 0 ? " · save errors " + latest.SaveErrors : "")
                 + " · " + history.Reports + " reports";
         }
+
+        // Its own line: the counters line already fills most of 80 columns.
+        private static string Anomaly(TrainingReport latest) =>
+            "alerts " + latest.Alerts + " · score " + DecimalText.Format(latest.Score)
+            + " · pred " + DecimalText.Format(latest.Prediction) + " · actual " + DecimalText.Format(latest.Actual);
 
         private static string FirstToLast(double[] values) =>
             values.Length == 0 ? "" : DecimalText.Format((float)values[0]) + " -> " + DecimalText.Format((float)values[^1]);

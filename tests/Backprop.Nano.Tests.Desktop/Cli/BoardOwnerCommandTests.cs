@@ -187,11 +187,11 @@ namespace Backprop.Nano.Tests.Cli
         }
 
         [TestMethod]
-        public void The_live_view_fits_80_columns_and_shows_the_guards_counters()
+        public void The_live_view_fits_80_columns_and_shows_the_guards_counters_and_the_anomaly_score()
         {
             var history = new LossHistory();
             // Ranges as long as DecimalText makes them: "0.000265323 -> 0.000535193".
-            for (int k = 1; k <= 500; k++) history.Add(new TrainingReport { Step = k * 100, Loss = 0.000265323f + k * 1e-9f, AverageLoss = 0.654321f / k, Recoveries = 3, Stuck = 2, Outliers = 1 });
+            for (int k = 1; k <= 500; k++) history.Add(new TrainingReport { Step = k * 100, Loss = 0.000265323f + k * 1e-9f, AverageLoss = 0.654321f / k, Recoveries = 3, Stuck = 2, Outliers = 1, Alerts = 4, Score = 27.5f, Prediction = 2048.5f, Actual = 3100f });
             var console = new TestConsole().Width(80);
 
             console.Write(LossView.Render(history.Snapshot(), "port /dev/ttyUSB0 @ 115200", 80, new[] { "# error: sensor read failed" }));
@@ -203,6 +203,7 @@ namespace Backprop.Nano.Tests.Cli
             StringAssert.Contains(console.Output, "recoveries 3");
             StringAssert.Contains(console.Output, "stuck 2");
             StringAssert.Contains(console.Output, "outliers 1");
+            StringAssert.Contains(console.Output, "alerts 4 · score 27.5 · pred 2048.5 · actual 3100");
             StringAssert.Contains(console.Output, "# error: sensor read failed");
         }
 
