@@ -5,7 +5,8 @@ namespace Backprop.Nano.Tests
 {
     /// <summary>
     /// Two checkpoint slots in memory, with the faults of real flash: a write cut after CutAfter bytes (a power
-    /// loss), writes that never arrive, reads that throw, and reads that return less than the slot holds.
+    /// loss), writes that never arrive, reads that throw, and reads that return less than the slot holds;
+    /// ThrowOnRead and ThrowOnWrite fail every read or write, as a flash that is full or dead does.
     /// </summary>
     public sealed class MemoryCheckpointStorage : ICheckpointStorage
     {
@@ -13,6 +14,8 @@ namespace Backprop.Nano.Tests
         public int CutAfter = -1;
         public bool KeepOldTail;
         public bool DropWrites;
+        public bool ThrowOnRead;
+        public bool ThrowOnWrite;
         public int ThrowingReadsOfSlot = -1;
         public int ThrowingReadsLeft;
         public int ShortReadOneIn;          // 0: never; n: one read in n (at random) returns a random prefix
@@ -22,6 +25,7 @@ namespace Backprop.Nano.Tests
         public int Read(int slot, byte[] buffer)
         {
             Reads++;
+            if (ThrowOnRead) throw new FlashFailedException("read error");
             if (slot == ThrowingReadsOfSlot && ThrowingReadsLeft != 0)
             {
                 if (ThrowingReadsLeft > 0) ThrowingReadsLeft--;
@@ -41,6 +45,7 @@ namespace Backprop.Nano.Tests
 
         public void Write(int slot, byte[] buffer, int count)
         {
+            if (ThrowOnWrite) throw new FlashFailedException("no space left");
             if (DropWrites) return;
             int written = CutAfter >= 0 && CutAfter < count ? CutAfter : count;
             byte[] old = Slots[slot];
@@ -57,6 +62,14 @@ namespace Backprop.Nano.Tests
             var bytes = new byte[ModelFormat.SizeFor(model.Network, model.Optimizer, model.Standardizer)];
             ModelFormat.Save(bytes, 0, model.Network, model.Optimizer, model.Standardizer, step, sequence);
             Slots[slot] = bytes;
+        }
+    }
+
+    /// <summary>What MemoryCheckpointStorage throws when told to fail: a type of its own, so tests can find its name in comment lines.</summary>
+    public sealed class FlashFailedException : Exception
+    {
+        public FlashFailedException(string message) : base(message)
+        {
         }
     }
 }

@@ -36,7 +36,7 @@ namespace Backprop.Nano.Tests
         public void A_checkpoint_save_that_throws_is_reported_and_retried_at_the_next_interval()
         {
             var sink = new RecordingSink();
-            var storage = new MemoryStorage { ThrowOnWrite = true };
+            var storage = new MemoryCheckpointStorage { ThrowOnWrite = true };
             TrainingSession session = CheckpointingSession(storage, sink);
             OnlineTrainer trainer = session.Trainer;
 
@@ -58,7 +58,7 @@ namespace Backprop.Nano.Tests
         [TestMethod]
         public void A_checkpoint_load_that_throws_starts_fresh_and_the_next_save_keeps_the_newest_model()
         {
-            var storage = new MemoryStorage();
+            var storage = new MemoryCheckpointStorage();
             CheckpointingSession(storage, null).Run(200 + WindowFill, 0);   // slot A: step 100, slot B: step 200 (newest)
 
             var sink = new RecordingSink();
@@ -84,7 +84,7 @@ namespace Backprop.Nano.Tests
         [TestMethod]
         public void Resume_says_what_it_loaded_or_why_it_starts_fresh()
         {
-            var storage = new MemoryStorage();
+            var storage = new MemoryCheckpointStorage();
             var sink = new RecordingSink();
             TrainingSession session = CheckpointingSession(storage, sink);
             Assert.AreEqual(0, session.Resume().Size, "empty storage");
@@ -100,7 +100,7 @@ namespace Backprop.Nano.Tests
         {
             // Neither slot readable: the store refuses (InvalidOperationException), as either may hold the only model.
             var sink = new RecordingSink();
-            var unreadable = new MemoryStorage { ThrowOnRead = true };
+            var unreadable = new MemoryCheckpointStorage { ThrowOnRead = true };
             TrainingSession session = CheckpointingSession(unreadable, sink);
             session.Run(100 + WindowFill, 0);
             Assert.AreEqual(100, session.Trainer.Step, "training went on");
@@ -122,7 +122,7 @@ namespace Backprop.Nano.Tests
         [TestMethod]
         public void Resume_names_the_slot_it_fell_back_to()
         {
-            var storage = new MemoryStorage();
+            var storage = new MemoryCheckpointStorage();
             CheckpointingSession(storage, null).Run(200 + WindowFill, 0);   // slot 0: step 100, slot 1: step 200 (newest)
             storage.Slots[1][ModelFormat.HeaderBytes] ^= 0x40;              // a flipped bit: bad CRC
 
