@@ -20,7 +20,7 @@ namespace Backprop.Nano.Tests
                 int colon = pairs[k].IndexOf(':');
                 Assert.AreEqual(expectedKeys[k], pairs[k].Substring(0, colon), "key " + k);
                 Assert.IsTrue(DecimalText.TryParse(pairs[k], colon + 1, pairs[k].Length, out values[k]), "number in " + pairs[k]);
-                Assert.IsTrue(values[k] >= 0, "non-negative " + pairs[k]);
+                Assert.IsTrue(0 <= values[k], "non-negative " + pairs[k]);
             }
             Assert.AreEqual(2.0, values[0], "inputs");
             Assert.AreEqual(10.0, values[1], "hidden");

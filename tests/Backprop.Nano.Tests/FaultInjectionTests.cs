@@ -87,7 +87,7 @@ namespace Backprop.Nano.Tests
             var sensor = new FaultySensor { ShiftFrom = 2000, Shift = 100000f };
             OnlineTrainer trainer = Run(sensor, null);
             Assert.AreEqual(OnlineTrainer.OutliersForNewLevel, trainer.Outliers, "outliers until the new level is accepted");
-            Assert.IsTrue(trainer.Standardizer.Mean[0] > 100000f, "the statistics moved to the new level: " + trainer.Standardizer.Mean[0]);
+            Assert.IsTrue(100000f < trainer.Standardizer.Mean[0], "the statistics moved to the new level: " + trainer.Standardizer.Mean[0]);
             AssertHealthy(trainer, "level shift");
         }
 

@@ -72,12 +72,12 @@ namespace Backprop.Nano.Tests
         public void Results_never_fall_into_the_subnormal_range()
         {
             const float SmallestNormal = 1.17549435e-38f;
-            for (float x = -80f; x > -120f; x -= 0.01f)
+            for (float x = -80f; -120f < x; x -= 0.01f)
             {
                 float e = FloatMath.Exp(x);
                 float s = FloatMath.Sigmoid(x);
-                Assert.IsTrue(e == 0f || e >= SmallestNormal, "Exp(" + x + ") = " + e);
-                Assert.IsTrue(s == 0f || s >= SmallestNormal, "Sigmoid(" + x + ") = " + s);
+                Assert.IsTrue(e == 0f || SmallestNormal <= e, "Exp(" + x + ") = " + e);
+                Assert.IsTrue(s == 0f || SmallestNormal <= s, "Sigmoid(" + x + ") = " + s);
             }
         }
 

@@ -118,14 +118,14 @@ namespace Backprop.Nano.Tests
             {
                 double u = network.B1[j];
                 for (int i = 0; i < inputCount; i++) u += network.W1[j * inputCount + i] * (double)x[i];
-                near |= network.HiddenActivation == Activation.Relu && u > -KinkMargin && u < KinkMargin;
+                near |= network.HiddenActivation == Activation.Relu && -KinkMargin < u && u < KinkMargin;
                 z1[j] = ReferenceMath.Apply(network.HiddenActivation, u);
             }
             for (int j = 0; j < network.OutputCount; j++)
             {
                 double u = network.B2[j];
                 for (int i = 0; i < hiddenCount; i++) u += network.W2[j * hiddenCount + i] * z1[i];
-                near |= network.OutputActivation == Activation.Relu && u > -KinkMargin && u < KinkMargin;
+                near |= network.OutputActivation == Activation.Relu && -KinkMargin < u && u < KinkMargin;
             }
             return near;
         }

@@ -38,7 +38,7 @@ namespace Backprop.Nano.Tests
             Assert.IsTrue(last < persistence, "network " + last / 500 + " vs persistence " + persistence / 500);
             Assert.AreEqual(Steps / 100, sink.Reports, "one report per 100 steps");
             Assert.AreEqual(Steps, sink.LastStep, "step of the last report");
-            Assert.IsTrue(sink.LastAverage > 0f && sink.LastAverage < first / 500, "moving average " + sink.LastAverage);
+            Assert.IsTrue(0f < sink.LastAverage && sink.LastAverage < first / 500, "moving average " + sink.LastAverage);
             Assert.AreEqual(Steps + 8, session.Readings, "the first 8 readings only fill the window");
         }
 
@@ -279,12 +279,12 @@ namespace Backprop.Nano.Tests
                 Expect.SameValues(ra, rb, "reading " + k);
                 for (int c = 0; c < 3; c++)
                 {
-                    Assert.IsTrue(ra[c] >= 0f && ra[c] <= 4095f && ra[c] == (int)ra[c], "whole counts in range: " + ra[c]);
+                    Assert.IsTrue(0f <= ra[c] && ra[c] <= 4095f && ra[c] == (int)ra[c], "whole counts in range: " + ra[c]);
                     if (ra[c] < low) low = ra[c];
-                    if (ra[c] > high) high = ra[c];
+                    if (high < ra[c]) high = ra[c];
                 }
             }
-            Assert.IsTrue(high - low > 1500f, "the signal swings: " + low + ".." + high);
+            Assert.IsTrue(1500f < high - low, "the signal swings: " + low + ".." + high);
         }
 
         [TestMethod]
@@ -348,7 +348,7 @@ namespace Backprop.Nano.Tests
                 LastAverage = report.AverageLoss;
                 LastPrediction = report.Prediction;
                 LastActual = report.Actual;
-                Assert.IsTrue(report.MicrosecondsPerStep >= 0f, "time per step");
+                Assert.IsTrue(0f <= report.MicrosecondsPerStep, "time per step");
             }
 
             // The trainer itself writes no comments; TrainingSessionTests covers those of the session.

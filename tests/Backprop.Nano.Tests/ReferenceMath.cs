@@ -10,10 +10,10 @@ namespace Backprop.Nano.Tests
 
         public static double Exp(double x)
         {
-            if (x > 709) return double.PositiveInfinity;
+            if (709 < x) return double.PositiveInfinity;
             if (x < -745) return 0;
             // e^x = 2^k e^r, |r| <= ln2 / 2, with the Taylor series of e^r to 20 terms.
-            int k = (int)(x / Ln2 + (x >= 0 ? 0.5 : -0.5));
+            int k = (int)(x / Ln2 + (0 <= x ? 0.5 : -0.5));
             double r = x - k * Ln2;
             double term = 1, sum = 1;
             for (int n = 1; n <= 20; n++)
@@ -28,7 +28,7 @@ namespace Backprop.Nano.Tests
 
         public static double Sigmoid(double x)
         {
-            return x >= 0 ? 1 / (1 + Exp(-x)) : Exp(x) / (1 + Exp(x));
+            return 0 <= x ? 1 / (1 + Exp(-x)) : Exp(x) / (1 + Exp(x));
         }
 
         public static double Tanh(double x)
@@ -57,7 +57,7 @@ namespace Backprop.Nano.Tests
         public static double Sin(double x)
         {
             const double TwoPi = 6.28318530717958647692;
-            double r = x - (int)(x / TwoPi + (x >= 0 ? 0.5 : -0.5)) * TwoPi;
+            double r = x - (int)(x / TwoPi + (0 <= x ? 0.5 : -0.5)) * TwoPi;
             double term = r, sum = 0;
             for (int n = 1; n < 40; n += 2)
             {
@@ -71,7 +71,7 @@ namespace Backprop.Nano.Tests
         {
             switch (activation)
             {
-                case Activation.Relu: return u > 0 ? u : 0;
+                case Activation.Relu: return 0 < u ? u : 0;
                 case Activation.Sigmoid: return Sigmoid(u);
                 case Activation.Tanh: return Tanh(u);
                 default: return u;
