@@ -47,6 +47,15 @@ namespace Backprop.Nano.Tests.NanoIl
             return type.StartsWith("Backprop.Nano.", StringComparison.Ordinal) && !type.StartsWith("Backprop.Nano.Tests.", StringComparison.Ordinal);
         }
 
+        /// <summary>
+        /// Everything of ours compiled for nanoFramework: the library, the firmware and the shared tests (whose
+        /// assertions also run on the device). The API surfaces declared for the check are not in Backprop.Nano.
+        /// </summary>
+        public static bool RunsOnBoardOrInSharedTests(string type)
+        {
+            return type.StartsWith("Backprop.Nano.", StringComparison.Ordinal);
+        }
+
         /// <summary>The flagged sites per method of the types of <paramref name="assembly"/> that <paramref name="includeType"/> accepts.</summary>
         public SortedDictionary<string, List<IlSite>> FlaggedIn(string assembly, Func<string, bool> includeType)
         {
@@ -63,7 +72,13 @@ namespace Backprop.Nano.Tests.NanoIl
         /// <summary>Fails unless the flagged sites of the library and the firmware, as compiled for nanoFramework, are exactly <paramref name="reviewed"/>.</summary>
         public void AssertOnlyReviewedSites(params ReviewedSite[] reviewed)
         {
-            SortedDictionary<string, List<IlSite>> flagged = FlaggedIn(NanoAssembly(), RunsOnBoard);
+            AssertOnlyReviewedSitesIn(RunsOnBoard, reviewed);
+        }
+
+        /// <summary>Fails unless the flagged sites of the types that <paramref name="includeType"/> accepts, as compiled for nanoFramework, are exactly <paramref name="reviewed"/>.</summary>
+        public void AssertOnlyReviewedSitesIn(Func<string, bool> includeType, params ReviewedSite[] reviewed)
+        {
+            SortedDictionary<string, List<IlSite>> flagged = FlaggedIn(NanoAssembly(), includeType);
 
             var problems = new List<string>();
             foreach (KeyValuePair<string, List<IlSite>> method in flagged)
