@@ -334,9 +334,9 @@ namespace Backprop.Nano
             return true;
         }
 
+        // Only called with a finite loss: TrainOnWindow turns a non-finite one into a recovery first.
         private bool IsDivergent(float loss)
         {
-            if (!FloatMath.IsFinite(loss)) return true;
             float factor = _settings.DivergenceFactor;
             return 0f < factor && _stepsSinceStart >= _settings.ReportInterval && factor * AverageLoss < loss;
         }

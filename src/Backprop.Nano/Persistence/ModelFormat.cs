@@ -160,9 +160,8 @@ namespace Backprop.Nano
             uint crc = LittleEndian.ReadUInt32(buffer, offset + header.Size - 4);
             if (crc != Crc32.Compute(buffer, offset, header.Size - 4)) throw new ModelFormatException("Bad CRC: the data is corrupted.");
 
-            // In range now: the size these counts declare fits in the buffer.
-            int parameterBytes = 4 * ParameterBuffers.TotalLengthFor(header.InputCount, header.HiddenCount, header.OutputCount)
-                * (header.HasVelocities ? 2 : 1);
+            // What the declared size holds besides the header, the CRC and the standardizer's two floats per channel.
+            int parameterBytes = header.Size - HeaderBytes - 4 - 8 * header.StandardizerChannels;
             int position = CheckValues(buffer, offset, offset + HeaderBytes, parameterBytes, -ParameterLimit, ParameterLimit, "parameter");
             position = CheckValues(buffer, offset, position, 4 * header.StandardizerChannels,
                 -OnlineStandardizer.MaximumMagnitude, OnlineStandardizer.MaximumMagnitude, "standardizer mean");
