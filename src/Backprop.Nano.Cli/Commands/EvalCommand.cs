@@ -44,19 +44,26 @@ namespace Backprop.Nano.Cli
             public override ValidationResult Validate() =>
                 string.IsNullOrWhiteSpace(Csv) ? ValidationResult.Error("--csv is required: the recording to evaluate on.")
                 : Label != null && Columns == null ? ValidationResult.Error("--label needs --columns, so that the label is not taken for a channel.")
-                : ValidationResult.Success();
+                : ToSession().Validate();
+
+            // The same loading as train --resume --csv, so the CSV options are checked as train checks them.
+            internal SessionSettings ToSession()
+            {
+                SessionSettings session = SessionSettings.WithDefaults();
+                session.Resume = Model;
+                session.Csv = Csv;
+                session.Columns = Columns;
+                session.Target = Target;
+                session.Delimiter = Delimiter;
+                session.DecimalComma = DecimalComma;
+                return session;
+            }
         }
 
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
-            // The same loading as train --resume --csv (shape checks included); nothing is trained.
-            SessionSettings session = SessionSettings.WithDefaults();
-            session.Resume = settings.Model;
-            session.Csv = settings.Csv;
-            session.Columns = settings.Columns;
-            session.Target = settings.Target;
-            session.Delimiter = settings.Delimiter;
-            session.DecimalComma = settings.DecimalComma;
+            // Shape checks included; nothing is trained.
+            SessionSettings session = settings.ToSession();
             var run = new TrainingRun(session, null);
             Evaluation result = Evaluate(run.Trainer, run.TrainerSettings, run.Recording, cancellationToken);
             if (result.Windows == 0) throw new CliException(settings.Csv + " has too few usable rows for one window of " + run.TrainerSettings.WindowLength + " readings.");
@@ -147,7 +154,12 @@ namespace Backprop.Nano.Cli
                     skipped++;
                     continue;
                 }
-                for (int c = 0; c < channels; c++) z[c] = Math.Clamp(standardizer.Standardize(c, reading[c]), -settings.OutlierLimit, settings.OutlierLimit);
+                for (int c = 0; c < channels; c++)
+                {
+                    // As the trainer feeds its network: clamped to the outlier limit when there is one.
+                    float v = standardizer.Standardize(c, reading[c]);
+                    z[c] = 0f < settings.OutlierLimit ? Math.Clamp(v, -settings.OutlierLimit, settings.OutlierLimit) : v;
+                }
                 if (target >= 0) Push(x, z, target, perReading, ref filled, window);
                 bool full = filled == window;
                 if (full && havePrevious)

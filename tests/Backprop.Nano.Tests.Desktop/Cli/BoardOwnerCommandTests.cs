@@ -112,6 +112,9 @@ namespace Backprop.Nano.Tests.Cli
             StringAssert.Contains(run.Output, "2992 windows");
             StringAssert.Contains(run.Output, "baseline: ");
             StringAssert.Contains(run.Output, "times below the baseline", run.Output);
+            // eval's CSV options are checked as train's are.
+            Assert.AreEqual(BpnanoApp.UsageError, CliRun.Start("eval", PathOf("wave.bin"), "--csv", PathOf("wave.csv"), "--delimiter", "x").ExitCode, "an unknown delimiter");
+            Assert.AreEqual(BpnanoApp.UsageError, CliRun.Start("eval", PathOf("wave.bin"), "--csv", PathOf("wave.csv"), "--decimal-comma").ExitCode, "a decimal comma with ','");
         }
 
         [TestMethod]
