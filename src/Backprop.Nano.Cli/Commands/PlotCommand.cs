@@ -56,7 +56,7 @@ namespace Backprop.Nano.Cli
                 if (!reader.Header.TryIndexOf("step", out int stepColumn)) throw new CliException(settings.Csv + " has no 'step' column (its header is '" + string.Join(",", header) + "').");
                 keys = settings.Keys != null ? settings.Keys.Split(',').Select(key => key.Trim()).ToArray()
                     : header.Contains("loss") && header.Contains("avg") ? new[] { "loss", "avg" }
-                    : header.Where(name => name != "step" && name != "session" && name != "time" && name != "note").ToArray();
+                    : header.Where(name => name != "step" && !BoardCsvWriter.TextColumns.Contains(name)).ToArray();
                 string unknown = keys.FirstOrDefault(key => !header.Contains(key));
                 if (unknown != null) throw new CliException("--keys: " + settings.Csv + " has no column '" + unknown + "'; it has " + string.Join(", ", header) + ".");
                 int[] columns = keys.Select(key => reader.Header.IndexOf(key)).ToArray();

@@ -16,6 +16,9 @@ namespace Backprop.Nano.Cli
     /// </summary>
     internal sealed class BoardCsvWriter : IDisposable
     {
+        /// <summary>The columns this writer fills with text, never with a board's numbers (plot leaves them out too).</summary>
+        internal static readonly string[] TextColumns = { "time", "session", "note" };
+
         /// <summary>The columns every monitor CSV starts with; more keys follow as they appear.</summary>
         public static readonly string[] FixedColumns =
             { "time", "session", "step", "loss", "avg", "us", "skipped", "stuck", "recoveries", "outliers", "sensor_errors", "save_errors", "note" };
@@ -97,7 +100,7 @@ namespace Backprop.Nano.Cli
             if (text != null) note.Add(text);
             foreach (KeyValuePair<string, string> pair in pairs ?? Array.Empty<KeyValuePair<string, string>>())
             {
-                bool numeric = BoardLine.TryNumber(pair.Value, out _) && pair.Key != "time" && pair.Key != "session" && pair.Key != "note";
+                bool numeric = BoardLine.TryNumber(pair.Value, out _) && !TextColumns.Contains(pair.Key);
                 if (numeric && !_columns.Contains(pair.Key) && _columns.Count < MaxColumns) AddColumn(pair.Key);
                 if (numeric && _columns.Contains(pair.Key)) cells[pair.Key] = pair.Value;
                 else note.Add(pair.Key + ":" + pair.Value);

@@ -36,7 +36,7 @@ namespace Backprop.Nano.Cli
             {
                 return File.ReadAllBytes(path);
             }
-            catch (Exception e) when (IsFileError(e))
+            catch (Exception e) when (OutputFile.IsFileError(e))
             {
                 throw new CliException((option != null ? option + ": " : "") + "cannot read the model file " + path + ": " + e.Message, e);
             }
@@ -108,21 +108,19 @@ namespace Backprop.Nano.Cli
                 File.Move(temporary, path, true);
                 return header;
             }
-            catch (Exception e) when (IsFileError(e) || e is ModelFormatException)
+            catch (Exception e) when (OutputFile.IsFileError(e) || e is ModelFormatException)
             {
                 try
                 {
                     File.Delete(temporary);
                 }
-                catch (Exception cleanup) when (IsFileError(cleanup))
+                catch (Exception cleanup) when (OutputFile.IsFileError(cleanup))
                 {
                     // Only a leftover temporary file; the error that matters is the one being reported.
                 }
                 throw new CliException("cannot save the model to " + path + ": " + e.Message, e);
             }
         }
-
-        private static bool IsFileError(Exception e) => OutputFile.IsFileError(e);
     }
 
     /// <summary>A model file's bytes, read and checked, as the one slot of the <see cref="CheckpointStore"/> that <see cref="OnlineTrainer.ResumeFrom"/> takes.</summary>
