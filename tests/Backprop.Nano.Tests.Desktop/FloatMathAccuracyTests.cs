@@ -19,11 +19,39 @@ namespace Backprop.Nano.Tests
             double tanh = Math.Max(
                 MaxRelativeError(-20f, 20f, Math.Tanh, x => FloatMath.Tanh(x)),
                 MaxRelativeError(-1e-3f, 1e-3f, Math.Tanh, x => FloatMath.Tanh(x)));
-            Console.WriteLine($"max relative error: exp {exp:E2}, sigmoid {sigmoid:E2}, tanh {tanh:E2}");
+            // Log: every binade from the smallest subnormal to MaxValue, and densely around 1, where log x is small.
+            double log = Math.Max(
+                MaxRelativeErrorLogSpaced(1.4e-45, 3.4e38, Math.Log, x => FloatMath.Log(x)),
+                MaxRelativeError(0.5f, 2f, Math.Log, x => FloatMath.Log(x)));
+            double log1p = Math.Max(
+                MaxRelativeError(-0.999f, 4f, Log1p, x => FloatMath.Log1p(x)),
+                Math.Max(MaxRelativeErrorLogSpaced(1e-30, 1e30, Log1p, x => FloatMath.Log1p(x)),
+                    MaxRelativeErrorLogSpaced(1e-30, 0.999, x => Log1p(-x), x => FloatMath.Log1p(-x))));
+            Console.WriteLine($"max relative error: exp {exp:E2}, sigmoid {sigmoid:E2}, tanh {tanh:E2}, log {log:E2}, log1p {log1p:E2}");
 
             Assert.IsTrue(exp <= FloatMathTests.ExpMaxRelativeError, $"exp {exp:E3}");
             Assert.IsTrue(sigmoid <= FloatMathTests.SigmoidMaxRelativeError, $"sigmoid {sigmoid:E3}");
             Assert.IsTrue(tanh <= FloatMathTests.TanhMaxRelativeError, $"tanh {tanh:E3}");
+            Assert.IsTrue(log <= FloatMathTests.LogMaxRelativeError, $"log {log:E3}");
+            Assert.IsTrue(log1p <= FloatMathTests.Log1pMaxRelativeError, $"log1p {log1p:E3}");
+        }
+
+        // log(1 + x) in double: 1 + x is exact for a float x of magnitude 1e-4 or more, and below, the series is.
+        private static double Log1p(double x) =>
+            Math.Abs(x) < 1e-4 ? x - x * x / 2 + x * x * x / 3 - x * x * x * x / 4 : Math.Log(1 + x);
+
+        // Points spaced evenly in log x (each rounded to float), so that every binade gets its share.
+        private static double MaxRelativeErrorLogSpaced(double low, double high, Func<double, double> reference, Func<float, float> actual)
+        {
+            double worst = 0, ratio = Math.Pow(high / low, 1.0 / Points);
+            for (int k = 0; k <= Points; k++)
+            {
+                float x = (float)(low * Math.Pow(ratio, k));
+                double expected = reference(x);
+                double error = Math.Abs(actual(x) - expected) / Math.Abs(expected);
+                if (expected != 0 && error > worst) worst = error;
+            }
+            return worst;
         }
 
         private static double MaxRelativeError(float low, float high, Func<double, double> reference, Func<float, float> actual)

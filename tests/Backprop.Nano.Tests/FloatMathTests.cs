@@ -11,8 +11,8 @@ namespace Backprop.Nano.Tests
         public const double ExpMaxRelativeError = 1.5e-7;
         public const double SigmoidMaxRelativeError = 2.5e-7;
         public const double TanhMaxRelativeError = 3.0e-7;
-        public const double LogMaxRelativeError = 2.0e-7;
-        public const double Log1pMaxRelativeError = 2.0e-7;
+        public const double LogMaxRelativeError = 1.5e-7;
+        public const double Log1pMaxRelativeError = 2.5e-7;
         private const int GridPoints = 3001;
 
         [TestMethod]
