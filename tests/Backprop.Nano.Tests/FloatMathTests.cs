@@ -89,6 +89,8 @@ namespace Backprop.Nano.Tests
             Assert.IsTrue(float.IsNaN(FloatMath.Log1p(-2f)), "Log1p(-2)");
             Assert.IsTrue(float.IsNaN(FloatMath.Log1p(float.NaN)), "Log1p(NaN)");
             Assert.AreEqual(0u, LittleEndian.SingleToBits(FloatMath.Log1p(0f)), "Log1p(0) is +0");
+            Assert.AreEqual(0x80000000u, LittleEndian.SingleToBits(FloatMath.Log1p(-0f)), "Log1p(-0) is -0");
+            Assert.AreEqual(LittleEndian.SingleToBits(1e-40f), LittleEndian.SingleToBits(FloatMath.Log1p(1e-40f)), "Log1p(subnormal) is itself");
         }
 
         [TestMethod]

@@ -163,6 +163,7 @@ namespace Backprop.Nano.Tests.Cli
             StringAssert.StartsWith(fields["status"], "OK");
             Assert.AreEqual("8-16-1 (inputs-hidden-outputs)", fields["shape"]);
             Assert.AreEqual("hidden Tanh, output Identity", fields["activations"]);
+            Assert.AreEqual("SquaredError (1/2 sum (y - d)^2)", fields["loss"]);
             Assert.AreEqual(trainer.Step.ToString(CultureInfo.InvariantCulture), fields["step"]);
             Assert.AreEqual("1", fields["sequence"]);
             Assert.AreEqual("stored", fields["velocities"]);
@@ -470,9 +471,29 @@ namespace Backprop.Nano.Tests.Cli
             Assert.AreEqual("INVALID: Truncated: 100 bytes of " + size + ".", fields["status"]);
             Assert.AreEqual("0x4E4E5042 (BPNN)", fields["magic"]);
             Assert.AreEqual("8-16-1 (inputs-hidden-outputs, unchecked)", fields["shape"]);
+            Assert.AreEqual("SquaredError (1/2 sum (y - d)^2) (unchecked)", fields["loss"]);
             Assert.AreEqual(size + " bytes, from this header", fields["expected size"]);
             Assert.IsFalse(fields.ContainsKey("weights"), "no statistics of data that failed the check");
             Assert.AreEqual("error: " + path + " is not a valid model: Truncated: 100 bytes of " + size + ".", inspect.Error.Trim());
+        }
+
+        [TestMethod]
+        public void Inspect_shows_the_loss_function_of_a_classifier_and_an_unknown_code_of_a_broken_file()
+        {
+            string softmax = File("softmax.bin"), broken = File("broken.bin");
+            var network = new TwoLayerNetwork(4, 6, 3, Activation.Relu, Activation.Softmax, LossFunction.CrossEntropy);
+            var bytes = new byte[ModelFormat.SizeFor(network, null, null)];
+            ModelFormat.Save(bytes, 0, network, null, null, 0, 1u);
+            System.IO.File.WriteAllBytes(softmax, bytes);
+            bytes[22] = 7;
+            System.IO.File.WriteAllBytes(broken, bytes);
+
+            Dictionary<string, string> fields = Fields(Succeeds("inspect", softmax));
+            Assert.AreEqual("hidden Relu, output Softmax", fields["activations"]);
+            Assert.AreEqual("CrossEntropy (softmax: -sum d log y; sigmoid: binary, per output)", fields["loss"]);
+            CliRun inspect = CliRun.Start("inspect", broken);
+            Assert.AreEqual(BpnanoApp.RuntimeError, inspect.ExitCode, inspect.ToString());
+            Assert.AreEqual("unknown (7) (unchecked)", Fields(inspect)["loss"]);
         }
 
         [TestMethod]
