@@ -20,6 +20,19 @@ namespace Backprop.Nano.Tests
         }
 
         [TestMethod]
+        public void Cross_entropy_footprint_adds_the_kept_u2()
+        {
+            foreach (Activation output in new[] { Activation.Softmax, Activation.Sigmoid })
+            {
+                var network = new TwoLayerNetwork(5, 9, 3, Activation.Relu, output, LossFunction.CrossEntropy);
+                AssertSameBuffers(MemoryFootprint.ForNetwork(5, 9, 3, LossFunction.CrossEntropy), network);
+                var optimizer = new SgdOptimizer(new TwoLayerNetwork(4, 6, 2, Activation.Tanh, output, LossFunction.CrossEntropy), 0.1f, 0.9f, 8);
+                AssertSameBuffers(MemoryFootprint.ForOptimizer(4, 6, 2, 0.9f, LossFunction.CrossEntropy), optimizer);
+            }
+            Assert.AreEqual(MemoryFootprint.ForNetwork(5, 9, 3).Count + 1, MemoryFootprint.ForNetwork(5, 9, 3, LossFunction.CrossEntropy).Count);
+        }
+
+        [TestMethod]
         public void Optimizer_footprint_adds_gradients_and_velocities_only_with_momentum()
         {
             foreach (float momentum in new[] { 0f, 0.9f })

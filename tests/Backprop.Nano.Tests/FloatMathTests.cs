@@ -11,6 +11,8 @@ namespace Backprop.Nano.Tests
         public const double ExpMaxRelativeError = 1.5e-7;
         public const double SigmoidMaxRelativeError = 2.5e-7;
         public const double TanhMaxRelativeError = 3.0e-7;
+        public const double LogMaxRelativeError = 2.0e-7;
+        public const double Log1pMaxRelativeError = 2.0e-7;
         private const int GridPoints = 3001;
 
         [TestMethod]
@@ -47,6 +49,70 @@ namespace Backprop.Nano.Tests
                 Expect.Near(ReferenceMath.Tanh(x), FloatMath.Tanh(x), 0, TanhMaxRelativeError, "Tanh(" + x + ")");
                 Expect.Near(ReferenceMath.Tanh(-x), FloatMath.Tanh(-x), 0, TanhMaxRelativeError, "Tanh(" + -x + ")");
             }
+        }
+
+        [TestMethod]
+        public void Log_is_within_its_bound_of_the_double_reference_from_subnormals_to_MaxValue()
+        {
+            // Every binade, at irregular points, the subnormals included (from 2 * 2^-149: 1.37 times the smallest
+            // float, 2^-149, rounds back to it).
+            Expect.Near(ReferenceMath.Log(1.4e-45f), FloatMath.Log(1.4e-45f), 0, LogMaxRelativeError, "Log(2^-149)");
+            for (float x = 2.8e-45f; x < 3e38f; x *= 1.37f)
+            {
+                Expect.Near(ReferenceMath.Log(x), FloatMath.Log(x), 0, LogMaxRelativeError, "Log(" + x + ")");
+            }
+            // Densely around 1, where log x is small and must keep its relative precision.
+            for (int k = 0; k < GridPoints; k++)
+            {
+                float x = GridPoint(0.5f, 2f, k);
+                if (x == 1f) continue;
+                Expect.Near(ReferenceMath.Log(x), FloatMath.Log(x), 0, LogMaxRelativeError, "Log(" + x + ")");
+            }
+            Expect.Near(ReferenceMath.Log(float.MaxValue), FloatMath.Log(float.MaxValue), 0, LogMaxRelativeError, "Log(MaxValue)");
+            Expect.Near(ReferenceMath.Log(1.17549435e-38f), FloatMath.Log(1.17549435e-38f), 0, LogMaxRelativeError, "Log(smallest normal)");
+            Expect.Near(ReferenceMath.Log(1.00000012f), FloatMath.Log(1.00000012f), 0, LogMaxRelativeError, "Log(1 + 2^-23)");
+            Expect.Near(ReferenceMath.Log(0.99999994f), FloatMath.Log(0.99999994f), 0, LogMaxRelativeError, "Log(1 - 2^-24)");
+            Assert.AreEqual(0u, LittleEndian.SingleToBits(FloatMath.Log(1f)), "Log(1) is +0");
+        }
+
+        [TestMethod]
+        public void Log_of_zero_negative_nan_and_infinity()
+        {
+            Assert.AreEqual(0xFF800000u, LittleEndian.SingleToBits(FloatMath.Log(0f)), "Log(0) = -inf");
+            Assert.AreEqual(0xFF800000u, LittleEndian.SingleToBits(FloatMath.Log(-0f)), "Log(-0) = -inf");
+            Assert.AreEqual(0x7F800000u, LittleEndian.SingleToBits(FloatMath.Log(float.PositiveInfinity)), "Log(+inf) = +inf");
+            Assert.IsTrue(float.IsNaN(FloatMath.Log(-1f)), "Log(-1)");
+            Assert.IsTrue(float.IsNaN(FloatMath.Log(-1e-45f)), "Log(-subnormal)");
+            Assert.IsTrue(float.IsNaN(FloatMath.Log(float.NegativeInfinity)), "Log(-inf)");
+            Assert.IsTrue(float.IsNaN(FloatMath.Log(float.NaN)), "Log(NaN)");
+            Assert.AreEqual(0xFF800000u, LittleEndian.SingleToBits(FloatMath.Log1p(-1f)), "Log1p(-1) = -inf");
+            Assert.IsTrue(float.IsNaN(FloatMath.Log1p(-2f)), "Log1p(-2)");
+            Assert.IsTrue(float.IsNaN(FloatMath.Log1p(float.NaN)), "Log1p(NaN)");
+            Assert.AreEqual(0u, LittleEndian.SingleToBits(FloatMath.Log1p(0f)), "Log1p(0) is +0");
+        }
+
+        [TestMethod]
+        public void Log1p_keeps_its_relative_precision_where_1_plus_x_rounds()
+        {
+            for (float x = 1e-30f; x < 1e30f; x *= 1.9f)
+            {
+                Expect.Near(ReferenceLog1p(x), FloatMath.Log1p(x), 0, Log1pMaxRelativeError, "Log1p(" + x + ")");
+                if (x < 1f) Expect.Near(ReferenceLog1p(-x), FloatMath.Log1p(-x), 0, Log1pMaxRelativeError, "Log1p(" + -x + ")");
+            }
+            for (int k = 0; k < GridPoints; k++)
+            {
+                float x = GridPoint(-0.99f, 3f, k);
+                if (x == 0f) continue;
+                Expect.Near(ReferenceLog1p(x), FloatMath.Log1p(x), 0, Log1pMaxRelativeError, "Log1p(" + x + ")");
+            }
+        }
+
+        // log(1 + x) in double: 1 + x is exact in double for these floats above 2^-29, and below, x - x^2/2 + x^3/3 is.
+        private static double ReferenceLog1p(float x)
+        {
+            double v = x;
+            double magnitude = v < 0 ? -v : v;
+            return magnitude < 1e-8 ? v - v * v / 2 + v * v * v / 3 : ReferenceMath.Log(1 + v);
         }
 
         [TestMethod]
@@ -91,6 +157,7 @@ namespace Backprop.Nano.Tests
             // With "x >= 0" as its guard, Sqrt looped forever on NaN in nanoCLR, where NaN >= 0 is true.
             Assert.IsTrue(float.IsNaN(FloatMath.Sqrt(float.NaN)), "Sqrt(NaN)");
             Assert.IsTrue(float.IsNaN(FloatMath.Sin(float.NaN)), "Sin(NaN)");
+            Assert.IsTrue(float.IsNaN(FloatMath.Log(float.NaN)), "Log(NaN)");
             Assert.IsFalse(FloatMath.IsFinite(float.NaN), "IsFinite(NaN)");
             Assert.IsFalse(FloatMath.IsFinite(float.NegativeInfinity), "IsFinite(-inf)");
             Assert.IsTrue(FloatMath.IsFinite(float.MaxValue), "IsFinite(MaxValue)");

@@ -6,7 +6,8 @@ namespace Backprop.Nano.Tests
 {
     /// <summary>
     /// Backward's gradients against central finite differences of E, computed by an
-    /// independent double-precision forward pass, for every hidden x output activation pair.
+    /// independent double-precision forward pass, for every hidden x output activation pair
+    /// and for cross-entropy with a softmax or sigmoid output.
     /// </summary>
     [TestClass]
     public class GradientCheckTests
@@ -29,17 +30,41 @@ namespace Backprop.Nano.Tests
                 {
                     for (int s = 0; s < shapes.Length; s += 3)
                     {
-                        CheckOne(shapes[s], shapes[s + 1], shapes[s + 2], activations[h], activations[o], seed++);
+                        CheckOne(shapes[s], shapes[s + 1], shapes[s + 2], activations[h], activations[o], LossFunction.SquaredError, false, seed++);
+                    }
+                }
+            }
+        }
+
+        // Softmax + cross-entropy with one-hot and with soft targets (a distribution), sigmoid + binary
+        // cross-entropy with 0/1 and with fractional targets, every hidden activation; one output included
+        // (a one-class softmax is the constant 1, E = 0 and every gradient 0).
+        [TestMethod]
+        public void Cross_entropy_gradients_match_finite_differences_for_every_hidden_activation()
+        {
+            Activation[] hiddens = { Activation.Identity, Activation.Relu, Activation.Sigmoid, Activation.Tanh };
+            Activation[] outputs = { Activation.Softmax, Activation.Sigmoid };
+            int[] shapes = { 3, 4, 2, 1, 5, 3, 4, 6, 4, 2, 3, 1 };
+            uint seed = 101;
+            for (int h = 0; h < hiddens.Length; h++)
+            {
+                for (int o = 0; o < outputs.Length; o++)
+                {
+                    for (int s = 0; s < shapes.Length; s += 3)
+                    {
+                        CheckOne(shapes[s], shapes[s + 1], shapes[s + 2], hiddens[h], outputs[o], LossFunction.CrossEntropy, false, seed++);
+                        CheckOne(shapes[s], shapes[s + 1], shapes[s + 2], hiddens[h], outputs[o], LossFunction.CrossEntropy, true, seed++);
                     }
                 }
             }
         }
 
         private static void CheckOne(int inputCount, int hiddenCount, int outputCount,
-            Activation hidden, Activation output, uint seed)
+            Activation hidden, Activation output, LossFunction lossFunction, bool softTargets, uint seed)
         {
-            string name = inputCount + "-" + hiddenCount + "-" + outputCount + " " + ActivationName(hidden) + "/" + ActivationName(output);
-            var network = new TwoLayerNetwork(inputCount, hiddenCount, outputCount, hidden, output);
+            string name = inputCount + "-" + hiddenCount + "-" + outputCount + " " + ActivationName(hidden) + "/" + ActivationName(output)
+                + (lossFunction == LossFunction.CrossEntropy ? (softTargets ? " CE soft" : " CE hard") : "");
+            var network = new TwoLayerNetwork(inputCount, hiddenCount, outputCount, hidden, output, lossFunction);
             network.Initialize(seed);
             var random = new DeterministicRandom(seed * 7919u);
             // Non-zero biases so that they are exercised too.
@@ -53,7 +78,8 @@ namespace Backprop.Nano.Tests
             {
                 Assert.IsTrue(++attempts < 100, name + ": no sample away from the ReLU kinks");
                 for (int i = 0; i < inputCount; i++) x[i] = random.NextSymmetric(1.5f);
-                for (int j = 0; j < outputCount; j++) d[j] = random.NextSymmetric(1f);
+                if (lossFunction == LossFunction.SquaredError) for (int j = 0; j < outputCount; j++) d[j] = random.NextSymmetric(1f);
+                else Targets(d, output, softTargets, random);
             }
             while (NearKink(network, x));
 
@@ -87,7 +113,29 @@ namespace Backprop.Nano.Tests
             }
         }
 
-        // The seed's forward pass (eq. 1 twice) and E = 1/2 sum (y - d)^2, in double.
+        // Softmax: one-hot (class drawn at random) or a random distribution (sums to 1 up to float rounding,
+        // which moves E's gradient from y - d by at most about 1e-7 times y). Sigmoid: 0/1 or anything in [0, 1].
+        private static void Targets(float[] d, Activation output, bool soft, DeterministicRandom random)
+        {
+            int count = d.Length;
+            if (output == Activation.Softmax && !soft)
+            {
+                int hot = (int)(random.NextUInt() % (uint)count);
+                for (int j = 0; j < count; j++) d[j] = j == hot ? 1f : 0f;
+                return;
+            }
+            float total = 0f;
+            for (int j = 0; j < count; j++)
+            {
+                d[j] = soft ? random.NextFloat() : (random.NextUInt() & 1) == 0 ? 0f : 1f;
+                total += d[j];
+            }
+            if (output != Activation.Softmax) return;
+            for (int j = 0; j < count; j++) d[j] = d[j] / total;
+        }
+
+        // The seed's forward pass (eq. 1 twice) and E = 1/2 sum (y - d)^2, in double; or the cross-entropy,
+        // from its definition -sum d log y (softmax) and -sum [d log y + (1 - d) log(1 - y)] (sigmoid).
         private static double ReferenceLoss(TwoLayerNetwork network, float[] x, float[] d)
         {
             int inputCount = network.InputCount, hiddenCount = network.HiddenCount;
@@ -98,13 +146,30 @@ namespace Backprop.Nano.Tests
                 for (int i = 0; i < inputCount; i++) u += (double)network.W1[j * inputCount + i] * x[i];
                 z1[j] = ReferenceMath.Apply(network.HiddenActivation, u);
             }
-            double loss = 0;
-            for (int j = 0; j < network.OutputCount; j++)
+            int outputCount = network.OutputCount;
+            var u2 = new double[outputCount];
+            double loss = 0, sum = 0;
+            for (int j = 0; j < outputCount; j++)
             {
                 double u = network.B2[j];
                 for (int i = 0; i < hiddenCount; i++) u += (double)network.W2[j * hiddenCount + i] * z1[i];
-                double difference = ReferenceMath.Apply(network.OutputActivation, u) - d[j];
-                loss += 0.5 * difference * difference;
+                u2[j] = u;
+                sum += ReferenceMath.Exp(u);
+                if (network.LossFunction == LossFunction.SquaredError)
+                {
+                    double difference = ReferenceMath.Apply(network.OutputActivation, u) - d[j];
+                    loss += 0.5 * difference * difference;
+                }
+                else if (network.OutputActivation == Activation.Sigmoid)
+                {
+                    double y = ReferenceMath.Sigmoid(u);
+                    loss -= d[j] * ReferenceMath.Log(y) + (1 - d[j]) * ReferenceMath.Log(1 - y);
+                }
+            }
+            if (network.OutputActivation != Activation.Softmax) return loss;
+            for (int j = 0; j < outputCount; j++)
+            {
+                if (d[j] != 0f) loss -= d[j] * ReferenceMath.Log(ReferenceMath.Exp(u2[j]) / sum);
             }
             return loss;
         }
@@ -137,6 +202,7 @@ namespace Backprop.Nano.Tests
                 case Activation.Relu: return "Relu";
                 case Activation.Sigmoid: return "Sigmoid";
                 case Activation.Tanh: return "Tanh";
+                case Activation.Softmax: return "Softmax";
                 default: return "Identity";
             }
         }

@@ -162,6 +162,102 @@ namespace Backprop.Nano.Tests
             Assert.AreEqual(4294967295L, ModelFormat.Validate(bytes, 0, size).Step, "saturates at the file's 32 bits");
         }
 
+        [TestMethod]
+        public void Cross_entropy_models_round_trip_with_the_loss_byte()
+        {
+            Activation[] outputs = { Activation.Softmax, Activation.Sigmoid };
+            for (int o = 0; o < outputs.Length; o++)
+            {
+                var source = new TwoLayerNetwork(3, 5, 4, Activation.Tanh, outputs[o], LossFunction.CrossEntropy);
+                source.Initialize(3u + (uint)o);
+                var bytes = new byte[ModelFormat.SizeFor(source, null, null)];
+                ModelFormat.Save(bytes, 0, source, null, null, 12, 2u);
+                Assert.AreEqual((byte)LossFunction.CrossEntropy, bytes[22], "byte 22 holds the loss function");
+                Assert.AreEqual((byte)0, bytes[23], "byte 23 stays reserved");
+
+                var target = new TwoLayerNetwork(3, 5, 4, Activation.Tanh, outputs[o], LossFunction.CrossEntropy);
+                ModelHeader header = ModelFormat.Load(bytes, 0, bytes.Length, target, null, null);
+                Assert.IsTrue(header.LossFunction == LossFunction.CrossEntropy, "header.LossFunction");
+                Assert.IsTrue(header.OutputActivation == outputs[o], "header.OutputActivation");
+                Expect.SameValues(source.Parameters, target.Parameters, "parameters");
+            }
+
+            // A squared-error file says so with a 0 there, as files always did.
+            var squared = new TwoLayerNetwork(3, 5, 4, Activation.Tanh, Activation.Sigmoid);
+            var squaredBytes = new byte[ModelFormat.SizeFor(squared, null, null)];
+            ModelFormat.Save(squaredBytes, 0, squared, null, null, 0, 1u);
+            Assert.AreEqual((byte)0, squaredBytes[22], "squared error: byte 22 is 0");
+        }
+
+        [TestMethod]
+        public void The_loss_byte_is_validated_and_a_different_loss_is_a_mismatch()
+        {
+            var source = new TwoLayerNetwork(3, 5, 4, Activation.Tanh, Activation.Sigmoid, LossFunction.CrossEntropy);
+            int size = ModelFormat.SizeFor(source, null, null);
+            var good = new byte[size];
+            ModelFormat.Save(good, 0, source, null, null, 0, 1u);
+            var target = new TwoLayerNetwork(3, 5, 4, Activation.Tanh, Activation.Sigmoid, LossFunction.CrossEntropy);
+            var untouched = new TwoLayerNetwork(3, 5, 4, Activation.Tanh, Activation.Sigmoid, LossFunction.CrossEntropy);
+
+            ExpectRejected(Resealed(Mutated(good, 22, 2), size), target, "Unknown loss function 2");
+            ExpectRejected(Resealed(Mutated(good, 23, 1), size), target, "reserved byte 23");
+            // Sigmoid output with byte 21 changed to Softmax and byte 22 to the squared error: a pair no network can have.
+            ExpectRejected(Resealed(Mutated(Mutated(good, 21, (byte)Activation.Softmax), 22, 0), size), target, "Invalid activations and loss");
+            ExpectRejected(Resealed(Mutated(good, 21, (byte)Activation.Tanh), size), target, "Invalid activations and loss");
+            ExpectRejected(Resealed(Mutated(good, 20, (byte)Activation.Softmax), size), target, "Invalid activations and loss");
+            // The same shape and activations trained for the squared error.
+            ExpectRejected(Resealed(Mutated(good, 22, 0), size), target, "Loss function mismatch");
+            var squaredTarget = new TwoLayerNetwork(3, 5, 4, Activation.Tanh, Activation.Sigmoid);
+            Expect.Throws(typeof(ModelFormatException), () => ModelFormat.Load(good, 0, size, squaredTarget, null, null), "cross-entropy file, squared-error network");
+            Expect.SameValues(untouched.Parameters, target.Parameters, "nothing changed");
+        }
+
+        // A version-1 model written before the loss function had a byte (2-3-1, Tanh hidden, Identity output,
+        // step 5, sequence 9, nothing optional), produced from the README's byte table with Python's struct and
+        // zlib.crc32, not by this library: it must load as it always did, as the squared error.
+        private const string VersionOneModel =
+            "42504E4E010000000200000003000000010000000300000005000000090000000000000000000000" +
+            "0000003F000080BE0000803F0000003E000000C00000403F0000803E00000000000000BF0000C03F000080BF0000803D000000BE4DCE8C4D";
+
+        [TestMethod]
+        public void A_version_1_file_from_before_the_loss_byte_loads_as_the_squared_error()
+        {
+            byte[] bytes = FromHex(VersionOneModel);
+            Assert.AreEqual(96, bytes.Length, "40 header bytes, 13 floats, CRC");
+            var network = new TwoLayerNetwork(2, 3, 1, Activation.Tanh, Activation.Identity);
+            ModelHeader header = ModelFormat.Load(bytes, 0, bytes.Length, network, null, null);
+            Assert.IsTrue(header.LossFunction == LossFunction.SquaredError, "loss function");
+            Assert.AreEqual(5, header.Step, "step");
+            Assert.AreEqual(9u, header.Sequence, "sequence");
+            Expect.SameValues(new float[] { 0.5f, -0.25f, 1f, 0.125f, -2f, 0.75f }, network.W1, "W1");
+            Expect.SameValues(new float[] { 0.25f, 0f, -0.5f }, network.B1, "b1");
+            Expect.SameValues(new float[] { 1.5f, -1f, 0.0625f }, network.W2, "W2");
+            Expect.SameValues(new float[] { -0.125f }, network.B2, "b2");
+
+            // This library writes the very same bytes for that network (byte 22 is 0 for the squared error).
+            var saved = new byte[bytes.Length];
+            ModelFormat.Save(saved, 0, network, null, null, 5, 9u);
+            for (int k = 0; k < bytes.Length; k++) Assert.AreEqual(bytes[k], saved[k], "byte " + k);
+        }
+
+        private static byte[] FromHex(string hex)
+        {
+            var bytes = new byte[hex.Length / 2];
+            for (int k = 0; k < bytes.Length; k++) bytes[k] = (byte)(HexDigit(hex[2 * k]) << 4 | HexDigit(hex[2 * k + 1]));
+            return bytes;
+        }
+
+        private static int HexDigit(char c)
+        {
+            return c <= '9' ? c - '0' : c - 'A' + 10;
+        }
+
+        private static void ExpectRejected(byte[] data, TwoLayerNetwork target, string reason)
+        {
+            var exception = Expect.Throws(typeof(ModelFormatException), () => ModelFormat.Load(data, 0, data.Length, target, null, null), reason);
+            Assert.IsTrue(exception.Message.IndexOf(reason) >= 0, "message '" + exception.Message + "' names " + reason);
+        }
+
         private static void ExpectRejected(byte[] data, int length, TrainedModel target, string reason)
         {
             var exception = Expect.Throws(typeof(ModelFormatException),

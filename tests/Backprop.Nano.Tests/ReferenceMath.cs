@@ -26,6 +26,22 @@ namespace Backprop.Nano.Tests
             return sum;
         }
 
+        /// <summary>Natural log of a positive finite x: x = 2^k m, m in [sqrt(1/2), sqrt(2)), then 2 atanh((m - 1) / (m + 1)).</summary>
+        public static double Log(double x)
+        {
+            int k = 0;
+            while (2 <= x) { x *= 0.5; k++; }
+            while (x < 1) { x *= 2; k--; }
+            if (1.4142135623730951 <= x) { x *= 0.5; k++; }
+            double s = (x - 1) / (x + 1), s2 = s * s, term = s, sum = 0;
+            for (int n = 1; n < 60; n += 2)
+            {
+                sum += term / n;
+                term *= s2;
+            }
+            return k * Ln2 + 2 * sum;
+        }
+
         public static double Sigmoid(double x)
         {
             return 0 <= x ? 1 / (1 + Exp(-x)) : Exp(x) / (1 + Exp(x));
@@ -74,6 +90,7 @@ namespace Backprop.Nano.Tests
                 case Activation.Relu: return 0 < u ? u : 0;
                 case Activation.Sigmoid: return Sigmoid(u);
                 case Activation.Tanh: return Tanh(u);
+                case Activation.Softmax: throw new System.ArgumentException("softmax is a function of the whole layer", "activation");
                 default: return u;
             }
         }

@@ -61,13 +61,14 @@ namespace Backprop.Nano.Cli
             Add("status", "OK (magic, version, CRC-32 and finite values checked)");
             Add("shape", header.InputCount + "-" + header.HiddenCount + "-" + header.OutputCount + " (inputs-hidden-outputs)");
             Add("activations", "hidden " + header.HiddenActivation + ", output " + header.OutputActivation);
+            Add("loss", LossText(header.LossFunction));
             Add("step", Text(header.Step));
             Add("sequence", Text(header.Sequence));
             Add("velocities", header.HasVelocities ? "stored" : "not stored");
 
             // Loading into a fresh network reuses the library's layout instead of a copy of it.
             var network = new TwoLayerNetwork(header.InputCount, header.HiddenCount, header.OutputCount, header.HiddenActivation,
-                header.OutputActivation);
+                header.OutputActivation, header.LossFunction);
             OnlineStandardizer standardizer = header.StandardizerChannels > 0 ? new OnlineStandardizer(header.StandardizerChannels) : null;
             ModelFormat.Load(bytes, 0, bytes.Length, network, null, standardizer);
             if (standardizer == null)
@@ -105,6 +106,7 @@ namespace Backprop.Nano.Cli
             Add("shape", stored.InputCount + "-" + stored.HiddenCount + "-" + stored.OutputCount + " (inputs-hidden-outputs, unchecked)");
             Add("activations", "hidden " + ActivationName(stored.Activations & 0xFF) + ", output " + ActivationName((stored.Activations >> 8) & 0xFF)
                 + " (unchecked)");
+            Add("loss", LossName((stored.Activations >> 16) & 0xFF) + " (unchecked)");
             Add("step", Text(stored.Step) + " (unchecked)");
             Add("sequence", Text(stored.Sequence) + " (unchecked)");
             Add("standardizer", Channels(stored.StandardizerChannels) + ", " + Text(stored.StandardizerSampleCount) + " samples (unchecked)");
@@ -118,6 +120,15 @@ namespace Backprop.Nano.Cli
 
         private static string ActivationName(uint code) =>
             Enum.IsDefined(typeof(Activation), (int)code) ? ((Activation)code).ToString() : "unknown (" + code + ")";
+
+        private static string LossName(uint code) =>
+            Enum.IsDefined(typeof(LossFunction), (int)code) ? LossText((LossFunction)code) : "unknown (" + code + ")";
+
+        // The formula too: which cross-entropy depends on the output activation shown above it.
+        private static string LossText(LossFunction lossFunction) =>
+            lossFunction == LossFunction.CrossEntropy
+                ? "CrossEntropy (softmax: -sum d log y; sigmoid: binary, per output)"
+                : "SquaredError (1/2 sum (y - d)^2)";
 
         private static string Channels(long count) => count + (count == 1 ? " channel" : " channels");
 

@@ -51,8 +51,14 @@ namespace Backprop.Nano
         /// <summary>What <see cref="TwoLayerNetwork"/> allocates for this shape (enough for TrainStep).</summary>
         public static MemoryFootprint ForNetwork(int inputCount, int hiddenCount, int outputCount)
         {
+            return ForNetwork(inputCount, hiddenCount, outputCount, LossFunction.SquaredError);
+        }
+
+        /// <summary>What <see cref="TwoLayerNetwork"/> allocates for this shape and loss (cross-entropy keeps u2).</summary>
+        public static MemoryFootprint ForNetwork(int inputCount, int hiddenCount, int outputCount, LossFunction lossFunction)
+        {
             var footprint = new MemoryFootprint();
-            footprint.AddNetwork(inputCount, hiddenCount, outputCount);
+            footprint.AddNetwork(inputCount, hiddenCount, outputCount, lossFunction);
             return footprint;
         }
 
@@ -62,8 +68,14 @@ namespace Backprop.Nano
         /// </summary>
         public static MemoryFootprint ForOptimizer(int inputCount, int hiddenCount, int outputCount, float momentum)
         {
+            return ForOptimizer(inputCount, hiddenCount, outputCount, momentum, LossFunction.SquaredError);
+        }
+
+        /// <summary>As <see cref="ForOptimizer(int, int, int, float)"/>, for a network with this loss.</summary>
+        public static MemoryFootprint ForOptimizer(int inputCount, int hiddenCount, int outputCount, float momentum, LossFunction lossFunction)
+        {
             var footprint = new MemoryFootprint();
-            footprint.AddOptimizer(inputCount, hiddenCount, outputCount, momentum);
+            footprint.AddOptimizer(inputCount, hiddenCount, outputCount, momentum, lossFunction);
             return footprint;
         }
 
@@ -74,7 +86,7 @@ namespace Backprop.Nano
             settings.Validate();
             int inputs = settings.InputCount, outputs = settings.OutputCount, channels = settings.ChannelCount;
             var footprint = new MemoryFootprint();
-            footprint.AddOptimizer(inputs, settings.HiddenCount, outputs, settings.Momentum);
+            footprint.AddOptimizer(inputs, settings.HiddenCount, outputs, settings.Momentum, LossFunction.SquaredError);
             footprint.AddParameters("snapshot ", inputs, settings.HiddenCount, outputs);
             if (settings.Momentum != 0f) footprint.AddParameters("snapshot velocity ", inputs, settings.HiddenCount, outputs);
             footprint.Add("stuck check: last values", channels);
@@ -96,9 +108,9 @@ namespace Backprop.Nano
             return footprint;
         }
 
-        private void AddOptimizer(int inputCount, int hiddenCount, int outputCount, float momentum)
+        private void AddOptimizer(int inputCount, int hiddenCount, int outputCount, float momentum, LossFunction lossFunction)
         {
-            AddNetwork(inputCount, hiddenCount, outputCount);
+            AddNetwork(inputCount, hiddenCount, outputCount, lossFunction);
             AddParameters("dE/d", inputCount, hiddenCount, outputCount);
             if (momentum != 0f) AddParameters("velocity ", inputCount, hiddenCount, outputCount);
         }
@@ -112,8 +124,9 @@ namespace Backprop.Nano
             }
         }
 
-        private void AddNetwork(int inputCount, int hiddenCount, int outputCount)
+        private void AddNetwork(int inputCount, int hiddenCount, int outputCount, LossFunction lossFunction)
         {
+            Check.Defined(lossFunction, "lossFunction");
             Check.AtLeastOne(inputCount, "inputCount");
             Check.AtLeastOne(hiddenCount, "hiddenCount");
             Check.AtLeastOne(outputCount, "outputCount");
@@ -122,6 +135,7 @@ namespace Backprop.Nano
             Add("y", outputCount);
             Add("delta1", hiddenCount);
             Add("delta2", outputCount);
+            if (lossFunction == LossFunction.CrossEntropy) Add("u2 (cross-entropy)", outputCount);
         }
 
         private void Add(string name, int floats)

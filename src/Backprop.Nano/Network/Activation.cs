@@ -14,5 +14,11 @@ namespace Backprop.Nano
 
         /// <summary>f(u) = tanh(u).</summary>
         Tanh = 3,
+
+        /// <summary>
+        /// y_j = e^(u_j) / sum_k e^(u_k) over the whole layer: class probabilities. Output layer only, and
+        /// only with <see cref="LossFunction.CrossEntropy"/>.
+        /// </summary>
+        Softmax = 4,
     }
 }

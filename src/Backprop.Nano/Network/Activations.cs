@@ -29,6 +29,9 @@ namespace Backprop.Nano
                 case Activation.Tanh:
                     for (int j = 0; j < count; j++) buffer[j] = FloatMath.Tanh(buffer[j]);
                     return;
+                case Activation.Softmax:
+                    Softmax(buffer, buffer, count);
+                    return;
                 default:
                     throw new System.ArgumentOutOfRangeException("activation");
             }
@@ -59,6 +62,8 @@ namespace Backprop.Nano
                 case Activation.Tanh:
                     for (int j = 0; j < count; j++) delta[j] = delta[j] * (1f - z[j] * z[j]);
                     return;
+                case Activation.Softmax:
+                    throw NoPerUnitDerivative();
                 default:
                     throw new System.ArgumentOutOfRangeException("activation");
             }
@@ -85,6 +90,8 @@ namespace Backprop.Nano
                 case Activation.Tanh:
                     for (int j = 0; j < count; j++) factor[j] = 1f - z[j] * z[j];
                     return;
+                case Activation.Softmax:
+                    throw NoPerUnitDerivative();
                 default:
                     throw new System.ArgumentOutOfRangeException("activation");
             }
@@ -104,9 +111,52 @@ namespace Backprop.Nano
                     return value * (z * (1f - z));
                 case Activation.Tanh:
                     return value * (1f - z * z);
+                case Activation.Softmax:
+                    throw NoPerUnitDerivative();
                 default:
                     throw new System.ArgumentOutOfRangeException("activation");
             }
+        }
+    
+        /// <summary>
+        /// The softmax of u[0..count) into y[0..count), y_j = e^(u_j - m) / sum_k e^(u_k - m) with m = max_k u_k,
+        /// which is e^(u_j) / sum_k e^(u_k) without overflow. Leaves u_j - m in u (the log-sum-exp form of the loss,
+        /// log y_j = (u_j - m) - log(sum), needs it) and returns the sum, at least 1 (its largest term is e^0), or
+        /// NaN when some u_j is NaN or infinite, which then makes every y_j NaN. y may be u itself.
+        /// </summary>
+        public static float Softmax(float[] u, float[] y, int count)
+        {
+            // "m below u_j" is false for a NaN u_j; a NaN still reaches the sum through e^(NaN - m).
+            float max = u[0];
+            for (int j = 1; j < count; j++)
+            {
+                if (max < u[j]) max = u[j];
+            }
+            float sum = 0f;
+            for (int j = 0; j < count; j++)
+            {
+                float shifted = u[j] - max;
+                u[j] = shifted;
+                float e = FloatMath.Exp(shifted);
+                y[j] = e;
+                sum += e;
+            }
+            // sum >= 1 when finite; otherwise (NaN, from a NaN or infinite u) no division at all.
+            if (!(1f <= sum))
+            {
+                for (int j = 0; j < count; j++) y[j] = float.NaN;
+                return float.NaN;
+            }
+            for (int j = 0; j < count; j++) y[j] = y[j] / sum;
+            return sum;
+        }
+
+        // The softmax's Jacobian dy_j/du_k = y_j (delta_jk - y_k) is not diagonal: there is no f'(u_j) per unit.
+        // Its one use, the output layer under cross-entropy, needs none (delta2 = y - d, see TwoLayerNetwork.OutputDeltas).
+        private static System.ArgumentException NoPerUnitDerivative()
+        {
+            return new System.ArgumentException(
+                "Softmax has no derivative per unit; it is an output layer with cross-entropy, where delta2 = y - d.", "activation");
         }
     }
 }

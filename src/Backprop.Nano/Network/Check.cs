@@ -51,11 +51,31 @@ namespace Backprop.Nano
             }
         }
 
+        // A hidden layer's activation: one per unit, so not Softmax (OnlineTrainerSettings' HiddenActivation too).
         public static void Defined(Activation activation, string name)
         {
             if (activation < Activation.Identity || activation > Activation.Tanh)
             {
+                throw new ArgumentOutOfRangeException(name, activation == Activation.Softmax
+                    ? name + " must be Identity, Relu, Sigmoid or Tanh: Softmax is a function of the whole layer, for the output layer only."
+                    : name + " is not a defined Activation.");
+            }
+        }
+
+        // An output layer's activation: any of them (which ones the loss allows, TwoLayerNetwork.InvalidPair says).
+        public static void DefinedOutput(Activation activation, string name)
+        {
+            if (activation < Activation.Identity || activation > Activation.Softmax)
+            {
                 throw new ArgumentOutOfRangeException(name, name + " is not a defined Activation.");
+            }
+        }
+
+        public static void Defined(LossFunction lossFunction, string name)
+        {
+            if (lossFunction < LossFunction.SquaredError || lossFunction > LossFunction.CrossEntropy)
+            {
+                throw new ArgumentOutOfRangeException(name, name + " is not a defined LossFunction.");
             }
         }
 

@@ -1,7 +1,7 @@
 namespace Backprop.Nano
 {
     /// <summary>
-    /// Single-precision exp, tanh, sigmoid, sin and sqrt built from +, -, *, / only.
+    /// Single-precision exp, log, tanh, sigmoid, sin and sqrt built from +, -, *, / only.
     /// </summary>
     /// <remarks>
     /// nanoFramework has no float System.Math (and the ESP32 FPU has no double), so the
@@ -31,6 +31,11 @@ namespace Backprop.Nano
         private const float HalfPi = 1.57079637f;
         private const float SinMaxArgument = 100000f;
         private const float SmallestNormal = 1.17549435e-38f;
+        private const float Sqrt2 = 1.41421354f;
+        // log(1 + f) = f - f^2/2 + s (f^2/2 + R(s^2)), s = f / (2 + f): fdlibm's e_logf.c coefficients, a minimax
+        // fit of (log(1 + f) - 2s) / s - s^2-free terms for |f| below sqrt(2) - 1.
+        private const float Lg1 = 6.6666668653e-01f, Lg2 = 4.0000000596e-01f, Lg3 = 2.8571429849e-01f, Lg4 = 2.2222198546e-01f;
+        private const float Lg5 = 1.8183572590e-01f, Lg6 = 1.5313838422e-01f, Lg7 = 1.4798198640e-01f;
 
         // 2^k = 2^(k' & 15) * 2^(16 (k' >> 4) - 126) with k' = k + 126 in [0, 254] for Exp's k in [-126, 128]:
         // two lookups instead of a loop of multiplications (nanoCLR interprets every one).
@@ -62,6 +67,39 @@ namespace Backprop.Nano
                 + r * (8.3333338e-3f + r * (1.3888889e-3f + r * 1.9841270e-4f))))));
             int shifted = k + 126;
             return expR * PowerOfTwoLow[shifted & 15] * PowerOfTwoHigh[shifted >> 4];
+        }
+
+        /// <summary>
+        /// Natural logarithm in float: +0 and -0 give -inf, +inf gives +inf, a negative number or NaN gives NaN.
+        /// Subnormal inputs are exact to scale (they are multiplied by 2^24 first).
+        /// </summary>
+        public static float Log(float x)
+        {
+            // "not above 0" is also true for NaN in .NET; x == 0f is false for NaN, so NaN returns NaN.
+            if (!(0f < x)) return x == 0f ? float.NegativeInfinity : float.NaN;
+            if (float.MaxValue < x) return x;
+            // x = 2^k m with m in [sqrt(2)/2, sqrt(2)); every scaling is by a power of two, so exact.
+            int k = 0;
+            if (x < SmallestNormal) { x *= 16777216f; k = -24; }
+            while (65536f <= x) { x *= 1.52587891e-5f; k += 16; }
+            while (2f <= x) { x *= 0.5f; k++; }
+            while (x < 1.52587891e-5f) { x *= 65536f; k -= 16; }
+            while (x < 1f) { x *= 2f; k--; }
+            if (Sqrt2 <= x) { x *= 0.5f; k++; }
+            // m - 1 is exact (m in [1/2, 2]); log x = k ln2 + log(1 + f) with k ln2 split as in Exp.
+            float kFloat = k;
+            return kFloat * Ln2Hi + (LogOnePlusSmall(x - 1f) + kFloat * Ln2Lo);
+        }
+
+        /// <summary>
+        /// log(1 + x) in float, accurate also where 1 + x would round (x near 0): -1 gives -inf, below -1 or NaN gives NaN.
+        /// </summary>
+        public static float Log1p(float x)
+        {
+            // The kernel's range [sqrt(2)/2 - 1, sqrt(2) - 1); outside it 1 + x loses at most half an ulp of a
+            // number of magnitude above 0.29, which the logarithm turns into an absolute error below 2^-24.
+            if (-0.29289323f <= x && x < 0.41421354f) return LogOnePlusSmall(x);
+            return Log(1f + x);
         }
 
         /// <summary>Hyperbolic tangent in float; +-inf give +-1.</summary>
@@ -139,6 +177,18 @@ namespace Backprop.Nano
         {
             return r * (1f + r * (0.5f + r * (1.6666667e-1f + r * (4.1666668e-2f
                 + r * (8.3333338e-3f + r * (1.3888889e-3f + r * 1.9841270e-4f))))));
+        }
+
+        // log(1 + f) for f in [sqrt(2)/2 - 1, sqrt(2) - 1) (fdlibm's __ieee754_logf kernel, in float): 2 + f is at
+        // least 1.7, so the division is safe, and f - (f^2/2 - s (f^2/2 + R)) keeps full relative precision near 0.
+        private static float LogOnePlusSmall(float f)
+        {
+            float s = f / (2f + f);
+            float z = s * s;
+            float w = z * z;
+            float r = z * (Lg1 + w * (Lg3 + w * (Lg5 + w * Lg7))) + w * (Lg2 + w * (Lg4 + w * Lg6));
+            float halfSquare = 0.5f * f * f;
+            return f - (halfSquare - s * (halfSquare + r));
         }
 
         // first, first * ratio, first * ratio^2, ... (16 values): exact when first and ratio are powers of two.

@@ -2,7 +2,8 @@ namespace Backprop.Nano
 {
     /// <summary>
     /// The two-layer network of the seed notes: u1 = W1 x + b1, z1 = f1(u1),
-    /// u2 = W2 z1 + b2, y = f2(u2), and the loss E = 1/2 sum_j (y_j - d_j)^2.
+    /// u2 = W2 z1 + b2, y = f2(u2), and the loss E = 1/2 sum_j (y_j - d_j)^2, or for classification
+    /// a softmax or sigmoid output with cross-entropy (<see cref="LossFunction"/>).
     /// </summary>
     /// <remarks>
     /// Every buffer is a flat row-major float[] allocated once in the constructor:
@@ -19,14 +20,37 @@ namespace Backprop.Nano
         // property call and field load); the public properties return the same objects.
         private readonly int _inputCount, _hiddenCount, _outputCount;
         private readonly Activation _hiddenActivation, _outputActivation;
+        private readonly LossFunction _lossFunction;
         private readonly float[] _w1, _b1, _w2, _b2, _z1, _y, _delta1, _delta2;
+        // Cross-entropy only (null otherwise): u2 of the last Forward, less max_j u2_j for a softmax, kept for the
+        // loss's log-sum-exp form; and the softmax's sum_j e^(u2_j - max), at least 1 (or NaN).
+        private readonly float[] _u2;
+        private float _softmaxSum;
 
-        /// <summary>Creates the network and initialises it with <see cref="DefaultSeed"/>.</summary>
+        /// <summary>
+        /// Creates the network with the squared-error loss (<see cref="LossFunction.SquaredError"/>) and
+        /// initialises it with <see cref="DefaultSeed"/>.
+        /// </summary>
         public TwoLayerNetwork(int inputCount, int hiddenCount, int outputCount,
             Activation hiddenActivation, Activation outputActivation)
+            : this(inputCount, hiddenCount, outputCount, hiddenActivation, outputActivation, LossFunction.SquaredError)
+        {
+        }
+
+        /// <summary>
+        /// Creates the network and initialises it with <see cref="DefaultSeed"/>. The loss decides which output
+        /// activations are allowed: <see cref="LossFunction.SquaredError"/> with Identity, Relu, Sigmoid or Tanh;
+        /// <see cref="LossFunction.CrossEntropy"/> with Softmax (one class of several) or Sigmoid (independent
+        /// yes/no outputs). Softmax is never a hidden activation. Anything else is an ArgumentException.
+        /// </summary>
+        public TwoLayerNetwork(int inputCount, int hiddenCount, int outputCount,
+            Activation hiddenActivation, Activation outputActivation, LossFunction lossFunction)
         {
             Check.Defined(hiddenActivation, "hiddenActivation");
-            Check.Defined(outputActivation, "outputActivation");
+            Check.DefinedOutput(outputActivation, "outputActivation");
+            Check.Defined(lossFunction, "lossFunction");
+            string invalid = InvalidPair(hiddenActivation, outputActivation, lossFunction);
+            if (invalid != null) throw new System.ArgumentException(invalid, "outputActivation");
             // Checks the three sizes (at least 1 each) before anything else is allocated.
             Parameters = new ParameterBuffers(inputCount, hiddenCount, outputCount);
 
@@ -35,6 +59,7 @@ namespace Backprop.Nano
             _outputCount = outputCount;
             _hiddenActivation = hiddenActivation;
             _outputActivation = outputActivation;
+            _lossFunction = lossFunction;
             _w1 = Parameters.W1;
             _b1 = Parameters.B1;
             _w2 = Parameters.W2;
@@ -43,6 +68,7 @@ namespace Backprop.Nano
             _y = new float[outputCount];
             _delta1 = new float[hiddenCount];
             _delta2 = new float[outputCount];
+            if (lossFunction == LossFunction.CrossEntropy) _u2 = new float[outputCount];
 
             Initialize(DefaultSeed);
         }
@@ -62,6 +88,29 @@ namespace Backprop.Nano
         /// <summary>f2, the output layer's activation (Identity in the seed).</summary>
         public Activation OutputActivation => _outputActivation;
 
+        /// <summary>The loss E that Backward, TrainStep and Loss compute and the gradients descend.</summary>
+        public LossFunction LossFunction => _lossFunction;
+
+        /// <summary>
+        /// Why this combination cannot make a network (the message the constructor throws), or null when it can;
+        /// the model format refuses a file with such a header for the same reason.
+        /// </summary>
+        public static string InvalidPair(Activation hiddenActivation, Activation outputActivation, LossFunction lossFunction)
+        {
+            if (hiddenActivation == Activation.Softmax)
+            {
+                return "Softmax is an output activation (a function of the whole layer), not a hidden one.";
+            }
+            if (lossFunction == LossFunction.CrossEntropy)
+            {
+                return outputActivation == Activation.Softmax || outputActivation == Activation.Sigmoid ? null
+                    : "Cross-entropy needs probabilities: a Softmax output (one class) or a Sigmoid output (yes/no per output).";
+            }
+            return outputActivation == Activation.Softmax
+                ? "A Softmax output goes with cross-entropy (LossFunction.CrossEntropy), not with the squared error."
+                : null;
+        }
+
         /// <summary>W1, b1, W2, b2 as one list (the buffers below, in the model format's order).</summary>
         public ParameterBuffers Parameters { get; }
 
@@ -80,7 +129,7 @@ namespace Backprop.Nano
         /// <summary>z1 = f1(u1) of the last Forward.</summary>
         public float[] Z1 => _z1;
 
-        /// <summary>y = f2(u2) of the last Forward.</summary>
+        /// <summary>y = f2(u2) of the last Forward (with Softmax, class probabilities that sum to 1 up to rounding).</summary>
         public float[] Y => _y;
 
         /// <summary>delta1 = dE/du1 of the last Backward or TrainStep.</summary>
@@ -115,7 +164,7 @@ namespace Backprop.Nano
         /// <summary>
         /// After Forward(x), ADDS this sample's dE/dW1, dE/db1, dE/dW2, dE/db2 into
         /// <paramref name="gradients"/> (shaped like <see cref="Parameters"/>, e.g. an optimizer's)
-        /// and returns E = 1/2 sum_j (y_j - d_j)^2. The weights are not changed.
+        /// and returns the loss E (see <see cref="Loss"/>). The weights are not changed.
         /// </summary>
         public float Backward(float[] x, float[] d, ParameterBuffers gradients)
         {
@@ -125,10 +174,14 @@ namespace Backprop.Nano
             return BackwardCore(x, d, gradients);
         }
 
-        /// <summary>The loss E = 1/2 sum_j (y_j - d_j)^2 for the y of the last Forward.</summary>
+        /// <summary>
+        /// The loss E for the y of the last Forward: 1/2 sum_j (y_j - d_j)^2, or the cross-entropy of
+        /// <see cref="LossFunction.CrossEntropy"/>, finite whenever u2 is (even where a y_j rounds to 0 or 1).
+        /// </summary>
         public float Loss(float[] d)
         {
             Check.Length(d, _outputCount, "d");
+            if (_u2 != null) return CrossEntropy(d);
             float[] y = _y;
             float sumOfSquares = 0f;
             for (int j = 0; j < y.Length; j++)
@@ -251,10 +304,21 @@ namespace Backprop.Nano
                     u[j] = sum;
                 }
                 while (++j < outCount);
-                // eq. (1): z1 = f1(u1) for the hidden layer, y = f2(u2) for the output layer
+                // eq. (1): z1 = f1(u1) for the hidden layer, y = f2(u2) for the output layer; under cross-entropy
+                // u2 is in its own buffer, kept for the loss.
+                if (layer == 2 && u != _y)
+                {
+                    if (activation == Activation.Softmax) _softmaxSum = Activations.Softmax(u, _y, outCount);
+                    else
+                    {
+                        float[] y = _y;
+                        for (j = 0; j < outCount; j++) y[j] = FloatMath.Sigmoid(u[j]);
+                    }
+                    return;
+                }
                 if (!relu && activation != Activation.Identity) Activations.Apply(activation, u, outCount);
                 if (layer == 2) return;
-                w = _w2; b = _b2; v = _z1; u = _y;
+                w = _w2; b = _b2; v = _z1; u = _u2 ?? _y;
                 inCount = _hiddenCount; outCount = _outputCount;
                 activation = _outputActivation;
                 relu = false;
@@ -358,7 +422,8 @@ namespace Backprop.Nano
             if (!relu) Activations.Derivatives(hiddenActivation, z1, delta1, hiddenCount);
             // For a dead ReLU unit (z1_i = 0, delta1_i = 0) every g of its column of W2, its b1 and its row of W1 is
             // exactly +0, and v = mu v - step * 0 is exactly mu v, when every delta2_j is finite (which a finite E
-            // guarantees: each |y_j - d_j| is finite and f2' is at most 1) and every x_n is: such a unit only decays.
+            // guarantees: each |y_j - d_j| is finite and f2' is at most 1, or 1 under cross-entropy, whose finite
+            // E needs every d_j finite) and every x_n is: such a unit only decays.
             bool decayDeadUnits = relu && loss - loss == 0f;
             for (int n = 0; n < inputCount; n++)
             {
@@ -436,11 +501,21 @@ namespace Backprop.Nano
         // eqs. (3), (4): delta2 = dE/du2 = (y - d) * f2'(u2); returns E = 1/2 sum_j (y_j - d_j)^2.
         // With a learning rate (TrainStep; 0 for the others) also b_j(2) -= eta delta2_j (eq. 5 folded into
         // SGD), in the same loop when the output layer is the identity: one loop less per step on nanoCLR.
+        //
+        // Cross-entropy gives the same delta2 = y - d with no f2' factor, so it takes the identity's loop and
+        // everything after delta2 (eq. 5, delta1, the updates) is unchanged:
+        //   Softmax, E = -sum_j d_j log y_j with y_j = e^(u_j) / sum_k e^(u_k), so dy_j/du_k = y_j (delta_jk - y_k):
+        //     dE/du_k = sum_j (-d_j / y_j) y_j (delta_jk - y_k) = -d_k + y_k sum_j d_j = y_k - d_k,
+        //     when the targets sum to 1 (one-hot, or soft targets that are a distribution; otherwise the
+        //     gradient is that of a different loss, y_k sum_j d_j - d_k, and this one is wrong).
+        //   Sigmoid per output, E_j = -[d_j log y_j + (1 - d_j) log(1 - y_j)], dy_j/du_j = y_j (1 - y_j):
+        //     dE/du_j = (y_j - d_j) / (y_j (1 - y_j)) * y_j (1 - y_j) = y_j - d_j.
         private float OutputDeltas(float[] d, float learningRate)
         {
             int outputCount = _outputCount;
             float[] y = _y, delta2 = _delta2, b2 = _b2;
-            bool identity = _outputActivation == Activation.Identity;
+            bool crossEntropy = _u2 != null;
+            bool identity = crossEntropy || _outputActivation == Activation.Identity;
             bool updateBias = 0f < learningRate;
             bool updateInLoop = identity && updateBias;
             float sumOfSquares = 0f;
@@ -460,7 +535,34 @@ namespace Backprop.Nano
                     for (int j = 0; j < outputCount; j++) b2[j] -= learningRate * delta2[j];
                 }
             }
-            return 0.5f * sumOfSquares;
+            return crossEntropy ? CrossEntropy(d) : 0.5f * sumOfSquares;
+        }
+
+        // The cross-entropy of the last Forward from u2, never from log y (a y_j that rounds to 0, or to 1 for a
+        // sigmoid, would give an infinite log): finite whenever u2 and d are.
+        //   Softmax: log y_j = s_j - log S with s_j = u_j - max_k u_k and S = sum_k e^(s_k) >= 1, so
+        //     E = sum_j d_j (log S - s_j), each term a non-negative finite number for d_j >= 0.
+        //   Sigmoid: -[d log y + (1 - d) log(1 - y)] with y = 1 / (1 + e^-u) is log(1 + e^u) - d u
+        //     = max(u, 0) - d u + log(1 + e^-|u|), no exp that overflows and a log1p of a number in (0, 1].
+        private float CrossEntropy(float[] d)
+        {
+            float[] u2 = _u2;
+            int outputCount = _outputCount;
+            float loss = 0f;
+            if (_outputActivation == Activation.Softmax)
+            {
+                float logSum = FloatMath.Log(_softmaxSum);
+                for (int j = 0; j < outputCount; j++) loss += d[j] * (logSum - u2[j]);
+                return loss;
+            }
+            for (int j = 0; j < outputCount; j++)
+            {
+                float u = u2[j];
+                // "not below 0" sends NaN to the second branch, and -NaN stays NaN through the exp.
+                float magnitude = u < 0f ? -u : u;
+                loss += ((0f < u ? u : 0f) - d[j] * u) + FloatMath.Log1p(FloatMath.Exp(-magnitude));
+            }
+            return loss;
         }
 
         private static float InitLimit(Activation activation, int fanIn, int fanOut)

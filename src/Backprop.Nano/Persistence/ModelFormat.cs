@@ -82,7 +82,7 @@ namespace Backprop.Nano
             LittleEndian.WriteUInt32(buffer, offset + 8, (uint)network.InputCount);
             LittleEndian.WriteUInt32(buffer, offset + 12, (uint)network.HiddenCount);
             LittleEndian.WriteUInt32(buffer, offset + 16, (uint)network.OutputCount);
-            LittleEndian.WriteUInt32(buffer, offset + 20, (uint)network.HiddenActivation | (uint)network.OutputActivation << 8);
+            LittleEndian.WriteUInt32(buffer, offset + 20, (uint)network.HiddenActivation | (uint)network.OutputActivation << 8 | (uint)network.LossFunction << 16);
             LittleEndian.WriteUInt32(buffer, offset + 24, step > uint.MaxValue ? uint.MaxValue : (uint)step);
             LittleEndian.WriteUInt32(buffer, offset + 28, sequence);
             LittleEndian.WriteUInt32(buffer, offset + 32, (uint)channels);
@@ -170,7 +170,7 @@ namespace Backprop.Nano
         }
 
         /// <summary>
-        /// Why a validated model cannot be loaded into these objects (shape, activations, standardizer
+        /// Why a validated model cannot be loaded into these objects (shape, activations, loss function, standardizer
         /// channels), or null when it can. The store uses it to know which slot holds a model that fits.
         /// </summary>
         public static string Mismatch(ModelHeader header, TwoLayerNetwork network, OnlineStandardizer standardizer)
@@ -184,6 +184,11 @@ namespace Backprop.Nano
             if (header.HiddenActivation != network.HiddenActivation || header.OutputActivation != network.OutputActivation)
             {
                 return "Activation mismatch between the model and the network.";
+            }
+            if (header.LossFunction != network.LossFunction)
+            {
+                return "Loss function mismatch: the model was trained with " + LossName(header.LossFunction)
+                    + ", the network uses " + LossName(network.LossFunction) + ".";
             }
             if (standardizer != null && header.StandardizerChannels != 0 && header.StandardizerChannels != standardizer.ChannelCount)
             {
@@ -278,7 +283,13 @@ namespace Backprop.Nano
             header.OutputCount = JudgeCount(stored.OutputCount, "output count");
             header.HiddenActivation = JudgeActivation(stored.Activations & 0xFF, "hidden");
             header.OutputActivation = JudgeActivation((stored.Activations >> 8) & 0xFF, "output");
-            if ((stored.Activations >> 16) != 0) throw new ModelFormatException("Reserved activation bytes are not zero.");
+            // Byte 22, the loss function, was 0 (reserved) in files written before it existed: the squared error.
+            uint loss = (stored.Activations >> 16) & 0xFF;
+            if (loss > (uint)LossFunction.CrossEntropy) throw new ModelFormatException("Unknown loss function " + loss + ".");
+            header.LossFunction = (LossFunction)loss;
+            if ((stored.Activations >> 24) != 0) throw new ModelFormatException("The reserved byte 23 is not zero.");
+            string invalid = TwoLayerNetwork.InvalidPair(header.HiddenActivation, header.OutputActivation, header.LossFunction);
+            if (invalid != null) throw new ModelFormatException("Invalid activations and loss: " + invalid);
             // Unsigned: a trainer that ran past 2^31 steps wrote a valid file (older versions refused it as negative).
             header.Step = stored.Step;
             header.Sequence = stored.Sequence;
@@ -321,6 +332,12 @@ namespace Backprop.Nano
             return value >= 1 && value <= 65535;
         }
 
+        // Enum.ToString() gives the number on nanoCLR (see NanoClrDifferences.md); only an error message needs it.
+        private static string LossName(LossFunction lossFunction)
+        {
+            return lossFunction == LossFunction.CrossEntropy ? "cross-entropy" : "squared error";
+        }
+
         private static int JudgeCount(uint value, string what)
         {
             if (!IsCount(value)) throw new ModelFormatException("Invalid " + what + " " + value + ".");
@@ -329,7 +346,7 @@ namespace Backprop.Nano
 
         private static Activation JudgeActivation(uint value, string layer)
         {
-            if (value > (uint)Activation.Tanh) throw new ModelFormatException("Unknown " + layer + " activation " + value + ".");
+            if (value > (uint)Activation.Softmax) throw new ModelFormatException("Unknown " + layer + " activation " + value + ".");
             return (Activation)value;
         }
     }

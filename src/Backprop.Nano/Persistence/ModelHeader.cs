@@ -9,6 +9,9 @@ namespace Backprop.Nano
         /// <summary>Activations of the two layers.</summary>
         public Activation HiddenActivation, OutputActivation;
 
+        /// <summary>The loss the model was trained with (byte 22; 0, the squared error, in files older than it).</summary>
+        public LossFunction LossFunction;
+
         /// <summary>Training steps when saved (the file holds them as uint32, saturating).</summary>
         public long Step;
 

@@ -18,7 +18,7 @@ namespace Backprop.Nano
         /// <summary>Shape as stored.</summary>
         public uint InputCount, HiddenCount, OutputCount;
 
-        /// <summary>Bytes 20..23: hidden activation, output activation, two reserved bytes.</summary>
+        /// <summary>Bytes 20..23: hidden activation, output activation, loss function, one reserved byte.</summary>
         public uint Activations;
 
         /// <summary>Step count and checkpoint sequence number.</summary>

@@ -108,7 +108,8 @@ namespace Backprop.Nano.Tests.Cli
         [DataRow("--replay", "-2", "--replay")]
         [DataRow("--report-every", "0", "--report-every")]
         [DataRow("--readings", "-1", "--readings")]
-        [DataRow("--activation", "softmax", "softmax")]
+        [DataRow("--activation", "sine", "sine")]
+        [DataRow("--activation", "softmax", "--activation must be Identity, Relu, Sigmoid or Tanh")]
         [DataRow("--columns", "a", "--csv")]
         [DataRow("--no-such-option", "1", "no-such-option")]
         public void Invalid_options_fail_with_a_message_naming_them(string option, string value, string expectedInMessage)

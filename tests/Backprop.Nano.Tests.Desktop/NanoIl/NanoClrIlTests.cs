@@ -84,8 +84,10 @@ namespace Backprop.Nano.Tests
             const string N = "Backprop.Nano.";
             FloatDivision.AssertOnlyReviewedSites(
                 new ReviewedSite(N + "AnomalyScore.Add(float32)", 2, "spread is floored at MinimumSpread > 0; _count >= 1 after its increment"),
+                new ReviewedSite(N + "Activations.Softmax(float32[], float32[], int32)", 1, "only after 1 <= sum (its largest term is e^0 = 1; false for NaN)"),
                 new ReviewedSite(N + "DeviceBenchmark.Time(Backprop.Nano.TwoLayerNetwork, Backprop.Nano.SgdOptimizer, float32[][], float32[][], int32, boolean)", 1,
                     "10 * steps, and Run checks steps >= 1"),
+                new ReviewedSite(N + "FloatMath.LogOnePlusSmall(float32)", 1, "2 + f >= 1.7: its callers pass f in [sqrt(2)/2 - 1, sqrt(2) - 1)"),
                 new ReviewedSite(N + "FloatMath.Sigmoid(float32)", 2, "1 + Exp(..) >= 1, as Exp is >= 0 or NaN"),
                 new ReviewedSite(N + "FloatMath.Sqrt(float32)", 1, "Newton iterate y starts at 1 and stays in [0.5, 1.25] for x in [0.25, 1)"),
                 new ReviewedSite(N + "FloatMath.Tanh(float32)", 2, "2 + (e^-2a - 1) > 1 for a >= 0, and 1 + Exp(..) >= 1"),
