@@ -257,6 +257,14 @@ namespace Backprop.Nano.Cli
             string mode = settings.IsClassifier ? "a classifier of " + settings.ClassCount + " classes"
                 : settings.TargetChannel < 0 ? "self-supervised on " + settings.ChannelCount + (settings.ChannelCount == 1 ? " channel" : " channels")
                 : "supervised, one target";
+            // A classifier's softmax outputs are no predictions of readings, nor the reverse, however the counts agree.
+            bool modelClassifies = model.OutputActivation == Activation.Softmax;
+            if (modelClassifies != settings.IsClassifier)
+            {
+                throw new CliException("--resume: " + path + (modelClassifies
+                    ? " is a classifier (" + model.OutputCount + " softmax outputs); train it on with --label or --sensor classes."
+                    : " predicts readings (regression); --label and --sensor classes train a classifier."));
+            }
             if (model.OutputCount != settings.OutputCount)
             {
                 throw new CliException("--resume: " + path + " has " + model.OutputCount + " outputs; these readings (" + mode + ") need "

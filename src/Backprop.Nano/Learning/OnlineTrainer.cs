@@ -400,7 +400,9 @@ namespace Backprop.Nano
         // Only called with a finite loss: TrainOnWindow turns a non-finite one into a recovery first.
         // Not for a classifier: a confident wrong guess (the first sample of a new class) costs a cross-entropy
         // of several units against an average of a few hundredths, and is the sample most worth learning;
-        // its gradient, y - d, stays within [-1, 1] however large the loss.
+        // its gradient, y - d, stays within [-1, 1] however large the loss. Measured on the three-class signal
+        // (5000 readings, seed 1): with the factor check, 43 recoveries and 0.82 accuracy over the last 1000
+        // instead of none and 0.96.
         private bool IsDivergent(float loss)
         {
             float factor = _settings.DivergenceFactor;

@@ -75,7 +75,7 @@ namespace Backprop.Nano
         /// A live loss above this multiple of the moving average (once ReportInterval steps are
         /// done) counts as divergence, as does a loss that is not finite: the trainer restores
         /// the last good parameters, multiplies the learning rate by LearningRateBackoff and
-        /// skips the sample. 0 keeps only the non-finite check.
+        /// skips the sample. 0 keeps only the non-finite check, as a classifier always does (see LabelChannel).
         /// </summary>
         public float DivergenceFactor { get; set; } = 50f;
 

@@ -181,7 +181,15 @@ namespace Backprop.Nano.Tests.Cli
 
             CliRun regression = CliRun.Start("train", "--resume", model);
             Assert.AreEqual(BpnanoApp.RuntimeError, regression.ExitCode, regression.ToString());
-            StringAssert.Contains(regression.Error, "has 3 outputs; these readings (self-supervised on 1 channel) need 1");
+            StringAssert.Contains(regression.Error, "is a classifier (3 softmax outputs); train it on with --label or --sensor classes.");
+
+            // Nor the reverse, even where the output counts agree (self-supervised on 3 channels: 3 outputs).
+            string csv = WriteRecording(500);
+            string predictor = PathOf("predictor.bin");
+            Succeeds("train", "--csv", csv, "--columns", "signal,class", "--save", predictor);
+            CliRun classifier = CliRun.Start("train", "--csv", csv, "--label", "class", "--resume", predictor);
+            Assert.AreEqual(BpnanoApp.RuntimeError, classifier.ExitCode, classifier.ToString());
+            StringAssert.Contains(classifier.Error, "predicts readings (regression); --label and --sensor classes train a classifier.");
         }
 
         [TestMethod]
