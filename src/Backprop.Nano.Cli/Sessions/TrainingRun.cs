@@ -144,7 +144,7 @@ namespace Backprop.Nano.Cli
             HistorySnapshot history = History.Snapshot();
             error.WriteLine("# " + _session.Readings + " readings from " + SourceDescription + ": " + Trainer.Step + " steps, " + history.Reports + " reports"
                 + (history.Reports == 0 ? "" : ", avg loss " + DecimalText.Format(history.First.AverageLoss) + " -> " + DecimalText.Format(history.Latest[^1].AverageLoss))
-                + ", " + Trainer.Alerts + (Trainer.Alerts == 1 ? " alert" : " alerts") + " (last score " + DecimalText.Format(Trainer.Score) + ")");
+                + ", " + Trainer.Alerts + (Trainer.Alerts == 1 ? " alert" : " alerts") + (_confusion != null ? "" : " (last score " + DecimalText.Format(Trainer.Score) + ")"));
             if (_confusion != null) WriteConfusion(error);
             if (Trainer.BadLabels > 0) error.WriteLine("# " + Trainer.BadLabels + " readings skipped for a bad label (not a whole number from 0 to " + (TrainerSettings.ClassCount - 1) + ")");
             if (Trainer.Recoveries > 0) error.WriteLine("# " + Trainer.Recoveries + " recoveries: a divergent loss restored the last good parameters (and the average with them)");
