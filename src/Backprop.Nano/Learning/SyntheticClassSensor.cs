@@ -17,11 +17,8 @@ namespace Backprop.Nano
         public const int LabelChannel = 1;
 
 
-        private const float MidScale = 2048f;
-        private const float FullScale = 4095f;
         private const float Amplitude = 800f;
-        private const float TwoPi = 6.28318548f;
-        private const float Pi = 3.14159274f;
+        private const float TwoPi = SyntheticSensor.TwoPi;
 
         // The phase step 2 pi / period per class, for sine periods of 24, 12 and 6 readings (distinct within a
         // window of 8 readings); constant expressions, so no division runs on the device.
@@ -73,13 +70,10 @@ namespace Backprop.Nano
             Check.Length(reading, 2, "reading");
             if (_readingsLeft == 0) StartStretch();
             _readingsLeft--;
-            float value = MidScale + Amplitude * FloatMath.Sin(_phase) + _random.NextSymmetric(_noiseAmplitude);
+            float value = SyntheticSensor.MidScale + Amplitude * FloatMath.Sin(_phase) + _random.NextSymmetric(_noiseAmplitude);
             _phase += _increment;
-            if (Pi <= _phase) _phase -= TwoPi;
-            // Whole counts within the ADC's range, clamped before the conversion (nanoCLR converts an
-            // out-of-range float to int differently from .NET).
-            float rounded = value + 0.5f;
-            reading[0] = rounded < 0f ? 0f : FullScale < rounded ? FullScale : (int)rounded;
+            if (SyntheticSensor.Pi <= _phase) _phase -= TwoPi;
+            reading[0] = SyntheticSensor.ToCounts(value);
             reading[1] = _class;
         }
 
@@ -89,7 +83,7 @@ namespace Backprop.Nano
             _class = (int)(_random.NextUInt() % ClassCount);
             _readingsLeft = _minimumStretch + (int)(_random.NextUInt() % (uint)_minimumStretch);
             _increment = Increments[_class];
-            _phase = _random.NextSymmetric(Pi);
+            _phase = _random.NextSymmetric(SyntheticSensor.Pi);
         }
     }
 }

@@ -11,25 +11,8 @@ namespace Backprop.Nano.Tests.Cli
 {
     /// <summary>bpnano train as a classifier: --sensor classes, --csv with --label, the accuracy and confusion matrix of the summary.</summary>
     [TestClass]
-    public class ClassifierCommandTests
+    public class ClassifierCommandTests : TemporaryDirectoryTest
     {
-        private string _directory;
-
-        [TestInitialize]
-        public void CreateDirectory()
-        {
-            _directory = Path.Combine(Path.GetTempPath(), "bpnano-classifier-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(_directory);
-        }
-
-        [TestCleanup]
-        public void DeleteDirectory()
-        {
-            if (_directory != null && Directory.Exists(_directory)) Directory.Delete(_directory, true);
-        }
-
-        private string PathOf(string name) => Path.Combine(_directory, name);
-
         private static CliRun Succeeds(params string[] args)
         {
             CliRun run = CliRun.Start(args);

@@ -116,8 +116,7 @@ namespace Backprop.Nano.Tests
                 new ReviewedSite(N + "ReportLine.IsStep(float64)", 1, "after 0 <= value && value <= 2^53 (false for NaN)"),
                 new ReviewedSite(N + "OnlineTrainer.AddReading(float32[])", 2, "a label, after 0 <= label && label < ClassCount (false for NaN)"),
                 new ReviewedSite(N + "ReportLine.TryParse(string, Backprop.Nano.TrainingReport)", 9, "step after IsStep, and the eight counters after IsCount"),
-                new ReviewedSite(N + "SyntheticClassSensor.Read(float32[])", 1, "after clamping to [0, 4095]"),
-                new ReviewedSite(N + "SyntheticSensor.Read(float32[])", 1, "after clamping to [0, 4095]"));
+                new ReviewedSite(N + "SyntheticSensor.ToCounts(float32)", 1, "after clamping to [0, 4095]"));
         }
 
         [TestMethod]
