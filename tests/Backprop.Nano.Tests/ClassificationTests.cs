@@ -18,8 +18,8 @@ namespace Backprop.Nano.Tests
         /// <summary>
         /// With the library's defaults otherwise (window 8, 16 tanh units, eta 0.01, replay 64), 5000 readings of the
         /// three-class signal (classes of 200 to 400 readings) teach the classifier to tell the classes apart: over the
-        /// last 1000 predictions, each made before learning from its sample, at least 90 % are right. Measured: 0.96
-        /// on desktop and in nanoCLR (chance: 1/3; about 0.4 after 500 readings).
+        /// last 1000 predictions, each made before learning from its sample, at least 90 % are right (chance: 1/3).
+        /// Measured: 961 of 1000 on desktop and in nanoCLR alike (with the same average loss and weights to six digits).
         /// </summary>
         [TestMethod]
         public void The_three_class_signal_is_learned_on_line()
