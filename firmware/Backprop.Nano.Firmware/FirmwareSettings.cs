@@ -39,6 +39,26 @@ namespace Backprop.Nano.Firmware
         public int[] AdcChannels { get; set; } = new int[] { 6 };
 
         /// <summary>
+        /// -1 (default): regression, as described above. An index into AdcChannels (not an ADC channel number):
+        /// that channel gives the class of each reading and the firmware trains a classifier of ClassCount classes
+        /// on the other channels (Trainer.LabelChannel and Trainer.ClassCount are set from these two at start-up).
+        /// Its counts are mapped to ClassCount evenly spaced classes, nearest first: a push button between 3V3 and
+        /// the pin (with a 10 kΩ pull-down) gives class 0 released and 1 pressed; a selector switch on a resistor
+        /// ladder gives one class per position. The report lines then end with acc and bad_labels.
+        /// </summary>
+        public int LabelChannel { get; set; } = -1;
+
+        /// <summary>Classes of the classifier (LabelChannel set, or SyntheticClasses), at least 2.</summary>
+        public int ClassCount { get; set; } = 2;
+
+        /// <summary>
+        /// With UseAdc false: true trains a classifier on the built-in three-class signal (SyntheticClassSensor.CreateDefault:
+        /// a sine of one of three periods, and its class) instead of the default synthetic sensor; LabelChannel and
+        /// ClassCount are then taken from that sensor.
+        /// </summary>
+        public bool SyntheticClasses { get; set; } = false;
+
+        /// <summary>
         /// Pause after each reading, in milliseconds (20 ms: at most 50 readings a second; the
         /// training step adds its own time to each period).
         /// </summary>
@@ -81,7 +101,7 @@ namespace Backprop.Nano.Firmware
 
         /// <summary>
         /// Network shape, learning rate, window, report interval and the rest, with the library's
-        /// defaults. ChannelCount is set from the sensor at start-up.
+        /// defaults. ChannelCount is set from the sensor at start-up, LabelChannel and ClassCount from the settings above.
         /// </summary>
         public OnlineTrainerSettings Trainer { get; set; } = new OnlineTrainerSettings();
     }

@@ -46,9 +46,23 @@ namespace Backprop.Nano.Firmware
         // Returns only when the detector mode found no model to load, having switched it off.
         private static void Train(FirmwareSettings settings, SerialReportSink sink, AlertOutput alert, bool benchmark)
         {
-            ISensor sensor = settings.UseAdc
-                ? (ISensor)new AdcSensor(settings.AdcChannels)
-                : SyntheticSensor.CreateDefault();
+            ISensor sensor;
+            if (settings.UseAdc)
+            {
+                sensor = new AdcSensor(settings.AdcChannels, settings.LabelChannel, settings.ClassCount);
+                settings.Trainer.LabelChannel = settings.LabelChannel;
+                settings.Trainer.ClassCount = settings.ClassCount;
+            }
+            else if (settings.SyntheticClasses)
+            {
+                sensor = SyntheticClassSensor.CreateDefault();
+                settings.Trainer.LabelChannel = SyntheticClassSensor.LabelChannel;
+                settings.Trainer.ClassCount = SyntheticClassSensor.ClassCount;
+            }
+            else
+            {
+                sensor = SyntheticSensor.CreateDefault();
+            }
             settings.Trainer.ChannelCount = sensor.ChannelCount;
             settings.Trainer.FreezeLearning = settings.DetectorMode;
             OnlineTrainer trainer = new OnlineTrainer(settings.Trainer, sink);
@@ -109,8 +123,9 @@ namespace Backprop.Nano.Firmware
             }
             else
             {
-                source = "synthetic sensor";
+                source = settings.SyntheticClasses ? "synthetic three-class sensor" : "synthetic sensor";
             }
+            if (t.LabelChannel >= 0) source += ", classifier of " + t.ClassCount + " classes (label channel " + t.LabelChannel + ")";
             return "# Backprop.Nano firmware " + t.InputCount + "-" + t.HiddenCount + "-" + t.OutputCount
                 + ", " + source + ", every " + settings.SamplePeriodMilliseconds + " ms, report every "
                 + t.ReportInterval + " steps" + (settings.DetectorMode ? ", detector mode" : "")

@@ -53,6 +53,34 @@ namespace Backprop.Nano.Tests
             AssertReadingsAllocateNothing(new OnlineTrainerSettings { ChannelCount = 2, ReportInterval = 50, ScoreWarmup = 100, FreezeLearning = true });
         }
 
+        [TestMethod]
+        public void Classifier_readings_allocate_nothing_with_labels_good_and_bad()
+        {
+            var sink = new KeepingSink();
+            var settings = new OnlineTrainerSettings { ChannelCount = 2, LabelChannel = 1, ClassCount = 3, BatchSize = 4, Momentum = 0.5f, ReportInterval = 50 };
+            var trainer = new OnlineTrainer(settings, sink);
+            var sensor = SyntheticClassSensor.CreateDefault();
+            var reading = new float[2];
+            for (int k = 0; k < 200; k++)
+            {
+                sensor.Read(reading);
+                trainer.AddReading(reading);
+            }
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int k = 0; k < Steps; k++)
+            {
+                sensor.Read(reading);
+                // Every 100th label is no class: the skip must not allocate either.
+                if (k % 100 == 0) reading[1] = 2.5f;
+                trainer.AddReading(reading);
+            }
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.AreEqual(0L, allocated, "bytes allocated over " + Steps + " readings");
+            Assert.IsTrue(sink.Reports >= Steps / 60, "reports were made: " + sink.Reports);
+            Assert.AreEqual(Steps / 100, trainer.BadLabels, "bad labels were skipped");
+        }
+
         private static void AssertReadingsAllocateNothing(OnlineTrainerSettings settings)
         {
             var sink = new KeepingSink();

@@ -27,6 +27,11 @@ namespace Backprop.Nano.Cli
         [CommandOption("--detector"), Description("The firmware's detector mode: never learn, only predict and score (with --resume, a trained model).")]
         public bool FreezeLearning { get; set; }
 
+        [CommandOption("--sensor <NAME>")]
+        [Description("Without --csv, the synthetic source: 'synthetic' (default; the firmware's stand-in ADC) or 'classes' (a sine whose period is one of "
+            + "3 classes, with the class as a second channel: trains a classifier, see --label).")]
+        public string Sensor { get; set; }
+
         [CommandOption("--csv <FILE>"), Description("Train on recorded readings from this CSV file instead of the synthetic sensor.")]
         public string Csv { get; set; }
 
@@ -36,6 +41,17 @@ namespace Backprop.Nano.Cli
         [CommandOption("--target <COLUMN>")]
         [Description("Supervised mode: predict this CSV column (name or index) from the other channels. Default: self-supervised, predict the next reading.")]
         public string Target { get; set; }
+
+        [CommandOption("--label <COLUMN>")]
+        [Description("Classification: this CSV column (name or index) holds each row's class, 0 to --classes - 1; the network learns it from the other "
+            + "channels and the summary shows the accuracy and a confusion matrix. Rows with another value are skipped and counted (bad_labels).")]
+        public string Label { get; set; }
+
+        [CommandOption("--classes <N>"), Description("Classes of --label (at least 2). Default: the largest whole label in the file + 1 (3 for --sensor classes).")]
+        public int? ClassCount { get; set; }
+
+        [CommandOption("--accuracy-window <N>"), Description("A classifier's latest predictions that acc in the report lines counts."), DefaultValue(100)]
+        public int AccuracyWindow { get; set; }
 
         [CommandOption("--delimiter <C>"), Description("The CSV's field separator: ',', ';', tab or '|'. Default: ';' when the first line has one, else a tab, else ','.")]
         public string Delimiter { get; set; }
@@ -77,7 +93,16 @@ namespace Backprop.Nano.Cli
             if (PeriodMs < 0) return "--period-ms must be 0 or more.";
             string problem = base.FindProblem();
             if (problem != null) return problem;
-            if (Csv == null && (Columns != null || Target != null)) return "--columns and --target select columns of a --csv file.";
+            if (Csv == null && (Columns != null || Target != null || Label != null)) return "--columns, --target and --label select columns of a --csv file.";
+            if (Sensor != null && SensorName() == null) return "--sensor must be 'synthetic' or 'classes'.";
+            if (Sensor != null && Csv != null) return "--sensor chooses the synthetic source; --csv replaces it.";
+            if (Target != null && Label != null) return "--target (regression) and --label (classification) cannot both be set.";
+            if (ClassCount > MaxClasses) return "--classes must be at most " + MaxClasses + ".";
+            if (ClassCount != null && Label == null && !IsClassSensor) return "--classes needs --label (or --sensor classes).";
+            if (IsClassSensor && ClassCount != null && ClassCount != SyntheticClassSensor.ClassCount)
+            {
+                return "--sensor classes has " + SyntheticClassSensor.ClassCount + " classes; leave out --classes.";
+            }
             if (Csv == null && (Delimiter != null || DecimalComma != null)) return "--delimiter and --decimal-comma describe a --csv file.";
             if (Delimiter != null && ParseDelimiter(Delimiter) == null) return "--delimiter must be one of ',', ';', tab or '|'.";
             if (DecimalComma == true && (Delimiter == null || ParseDelimiter(Delimiter) == ',')) return "--decimal-comma needs --delimiter ';' (or tab): with ',' a decimal comma would split every number.";
@@ -101,6 +126,16 @@ namespace Backprop.Nano.Cli
             return settings;
         }
 
+        /// <summary>True for --sensor classes (the synthetic three-class signal).</summary>
+        public bool IsClassSensor => Csv == null && SensorName() == "classes";
+
+        private string SensorName() => Sensor == null ? "synthetic" : Sensor.Trim().ToLowerInvariant() switch
+        {
+            "synthetic" => "synthetic",
+            "classes" => "classes",
+            _ => null,
+        };
+
         /// <summary>How --csv is written, as far as the options say.</summary>
         public CsvFormat CsvFormat() => new CsvFormat(Delimiter != null ? ParseDelimiter(Delimiter) : null, DecimalComma);
 
@@ -110,6 +145,9 @@ namespace Backprop.Nano.Cli
             "tab" or "\\t" or "\t" => '\t',
             _ => null,
         };
+
+        /// <summary>The most classes of a classifier: its confusion matrix must fit a terminal, and more is a typo or not a class column.</summary>
+        public const int MaxClasses = 64;
 
         /// <summary>The most samples replayed after each live one.</summary>
         public const int MaxReplayPerStep = 1000;

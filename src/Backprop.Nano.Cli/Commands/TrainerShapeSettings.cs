@@ -39,9 +39,10 @@ namespace Backprop.Nano.Cli
 
         /// <summary>
         /// The trainer settings these options describe, for a source of <paramref name="channelCount"/> channels
-        /// and the given target channel (-1: self-supervised). The options left out keep the library's defaults.
+        /// and the given target channel (-1: self-supervised) or label channel (-1: regression; else a classifier).
+        /// The options left out keep the library's defaults.
         /// </summary>
-        public OnlineTrainerSettings BuildTrainerSettings(int channelCount, int targetChannel)
+        public OnlineTrainerSettings BuildTrainerSettings(int channelCount, int targetChannel, int labelChannel = -1)
         {
             var settings = new OnlineTrainerSettings();
             foreach (PropertyInfo option in OptionsNamedAsSettings())
@@ -51,6 +52,7 @@ namespace Backprop.Nano.Cli
             }
             settings.ChannelCount = channelCount;
             settings.TargetChannel = targetChannel;
+            settings.LabelChannel = labelChannel;
             // The library rejects replay without capacity; --replay 0 alone must be enough to turn it off.
             if (settings.ReplayPerStep == 0) settings.ReplayCapacity = 0;
             return settings;

@@ -79,10 +79,14 @@ namespace Backprop.Nano.Cli
                 + " · " + history.Reports + " reports";
         }
 
-        // Its own line: the counters line already fills most of 80 columns.
+        // Its own line: the counters line already fills most of 80 columns. A classifier's has its accuracy instead of the
+        // anomaly score (regression's only), and pred and actual are classes.
         private static string Anomaly(TrainingReport latest) =>
-            "alerts " + latest.Alerts + " · score " + DecimalText.Format(latest.Score)
-            + " · pred " + DecimalText.Format(latest.Prediction) + " · actual " + DecimalText.Format(latest.Actual);
+            "alerts " + latest.Alerts
+            + (latest.IsClassifier
+                ? " · acc " + DecimalText.Format(latest.Accuracy) + " · bad labels " + latest.BadLabels + " · pred class " + DecimalText.Format(latest.Prediction)
+                    + " · label " + DecimalText.Format(latest.Actual)
+                : " · score " + DecimalText.Format(latest.Score) + " · pred " + DecimalText.Format(latest.Prediction) + " · actual " + DecimalText.Format(latest.Actual));
 
         private static string FirstToLast(double[] values) =>
             values.Length == 0 ? "" : DecimalText.Format((float)values[0]) + " -> " + DecimalText.Format((float)values[^1]);

@@ -36,7 +36,7 @@ namespace Backprop.Nano.Cli
         /// <summary>The selected columns' header names (or "column N" without a header), in channel order.</summary>
         public string[] ChannelNames { get; } = channelNames;
 
-        /// <summary>The channel of --target, or -1 for self-supervised learning.</summary>
+        /// <summary>The channel of --target (or of --label), or -1 for self-supervised learning.</summary>
         public int TargetChannel { get; } = targetChannel;
 
         /// <summary>Usable rows, i.e. readings available.</summary>
@@ -51,17 +51,29 @@ namespace Backprop.Nano.Cli
         /// <summary>What was detected or left out (delimiter, decimal comma, columns without numbers), for the summary; may be null.</summary>
         public string Notes { get; } = notes;
 
+        /// <summary>The largest whole number of at least 0 in <paramref name="channel"/> (a label column's highest class); -1 when there is none.</summary>
+        public int LargestWholeValue(int channel)
+        {
+            float largest = -1f;
+            for (int k = channel; k < values.Length; k += ChannelCount)
+            {
+                float value = values[k];
+                if (largest < value && value == MathF.Floor(value) && value <= int.MaxValue) largest = value;
+            }
+            return (int)largest;
+        }
+
         /// <summary>The skipped rows' lines for a message: "lines 3, 7 and 12" (the first 10 of them).</summary>
         public string SkippedLinesText => SkippedLines.Length == 0 ? "" : (SkippedLines.Length == 1 ? "line " : "lines ")
             + string.Join(", ", SkippedLines.Take(10)) + (SkippedLines.Length > 10 ? " and " + (SkippedLines.Length - 10) + " more" : "");
 
         /// <summary>Reads <paramref name="path"/>; see <see cref="Parse"/>.</summary>
-        public static CsvSensor Load(string path, string columns, string target, CsvFormat format = null)
+        public static CsvSensor Load(string path, string columns, string target, CsvFormat format = null, string targetOption = "--target")
         {
             try
             {
                 using var reader = new StreamReader(path);
-                return Parse(reader, columns, target, path, format);
+                return Parse(reader, columns, target, path, format, targetOption);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -72,10 +84,11 @@ namespace Backprop.Nano.Cli
         /// <summary>
         /// Reads a recording: <paramref name="columns"/> are comma-separated header names or 0-based indexes (null for every
         /// numeric column); <paramref name="target"/> is the column to predict (added as the last channel when not among them;
-        /// null for self-supervised); <paramref name="sourceName"/> names the file in messages.
+        /// null for self-supervised); <paramref name="sourceName"/> names the file in messages, <paramref name="targetOption"/> the option
+        /// that chose the target (--target, or --label for a classifier's label column, which is selected the same way).
         /// </summary>
         /// <exception cref="CliException">unknown column, or no usable row.</exception>
-        public static CsvSensor Parse(TextReader reader, string columns, string target, string sourceName, CsvFormat format = null)
+        public static CsvSensor Parse(TextReader reader, string columns, string target, string sourceName, CsvFormat format = null, string targetOption = "--target")
         {
             format ??= new CsvFormat();
             // Lines before the first row are skipped here, so that the delimiter is detected on the header, not a comment.
@@ -121,7 +134,7 @@ namespace Backprop.Nano.Cli
                     // The first row decides the decimal mark and, without --columns, the columns.
                     if (format.DecimalComma == null && delimiter != ',') decimalComma = Array.Exists(fields, field => DecimalCommaNumber().IsMatch(field));
                     if (format.DecimalComma == null && decimalComma) notes.Add("decimal commas");
-                    selected = SelectColumns(columns, target, header, fields, decimalComma, sourceName, notes, out targetChannel);
+                    selected = SelectColumns(columns, target, header, fields, decimalComma, sourceName, notes, targetOption, out targetChannel);
                 }
                 if (!TryAppendRow(fields, selected, values, decimalComma))
                 {
@@ -164,7 +177,7 @@ namespace Backprop.Nano.Cli
         }
 
         private static int[] SelectColumns(string columns, string target, string[] header, string[] firstRow, bool decimalComma, string sourceName,
-            List<string> notes, out int targetChannel)
+            List<string> notes, string targetOption, out int targetChannel)
         {
             int width = Math.Max(firstRow.Length, header?.Length ?? 0);
             var selected = new List<int>();
@@ -199,7 +212,7 @@ namespace Backprop.Nano.Cli
                     selected.Add(column);
                     targetChannel = selected.Count - 1;
                 }
-                if (selected.Count < 2) throw new CliException("--target needs at least one other column to predict it from.");
+                if (selected.Count < 2) throw new CliException(targetOption + " needs at least one other column to predict it from.");
             }
             if (selected.Count == 0) throw new CliException("no column of " + sourceName + " holds numbers in its first row; " + string.Join("; ", notes) + ".");
             return selected.ToArray();

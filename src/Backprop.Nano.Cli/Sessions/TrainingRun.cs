@@ -18,6 +18,7 @@ namespace Backprop.Nano.Cli
         private readonly TrainingSession _session;
         private readonly string _note;
         private readonly ModelFile _modelFile;
+        private readonly long[] _confusion;   // a classifier's predictions of the run: [label * classes + predicted]; null for regression
         private string _savedLine;
 
         /// <summary>
@@ -28,11 +29,20 @@ namespace Backprop.Nano.Cli
         public TrainingRun(SessionSettings settings, IReportSink output)
         {
             _settings = settings;
-            _csv = settings.Csv != null ? CsvSensor.Load(settings.Csv, settings.Columns, settings.Target, settings.CsvFormat()) : null;
-            ISensor sensor = _csv ?? (ISensor)SyntheticSensor.CreateDefault();
-            SourceDescription = _csv == null ? "the synthetic sensor" : settings.Csv + " (channels " + string.Join(", ", _csv.ChannelNames)
-                + (_csv.TargetChannel >= 0 ? "; target " + _csv.ChannelNames[_csv.TargetChannel] : "") + ")";
-            OnlineTrainerSettings trainerSettings = settings.BuildTrainerSettings(sensor.ChannelCount, _csv?.TargetChannel ?? -1);
+            bool classifier = settings.Label != null || settings.IsClassSensor;
+            _csv = settings.Csv != null
+                ? CsvSensor.Load(settings.Csv, settings.Columns, settings.Label ?? settings.Target, settings.CsvFormat(), settings.Label != null ? "--label" : "--target")
+                : null;
+            ISensor sensor = _csv ?? (settings.IsClassSensor ? SyntheticClassSensor.CreateDefault() : (ISensor)SyntheticSensor.CreateDefault());
+            int learned = _csv?.TargetChannel ?? (settings.IsClassSensor ? SyntheticClassSensor.LabelChannel : -1);
+            SourceDescription = _csv == null
+                ? (settings.IsClassSensor ? "the synthetic three-class sensor" : "the synthetic sensor")
+                : settings.Csv + " (channels " + string.Join(", ", _csv.ChannelNames)
+                    + (learned >= 0 ? (classifier ? "; label " : "; target ") + _csv.ChannelNames[learned] : "") + ")";
+            OnlineTrainerSettings trainerSettings = classifier
+                ? settings.BuildTrainerSettings(sensor.ChannelCount, -1, learned)
+                : settings.BuildTrainerSettings(sensor.ChannelCount, learned);
+            if (classifier && settings.ClassCount == null) trainerSettings.ClassCount = ChooseClassCount(_csv, learned, settings.Label);
             byte[] resumed = null;
             var model = new ModelHeader();
             if (settings.Resume != null)
@@ -58,6 +68,7 @@ namespace Backprop.Nano.Cli
             }, line => output?.Comment(line)));
             if (resumed != null) ResumedLine = ResumeFrom(trainer, resumed, model, settings.Resume, trainerSettings.WindowLength);
             TrainerSettings = trainerSettings;
+            if (classifier) _confusion = new long[trainerSettings.ClassCount * trainerSettings.ClassCount];
             _session = new TrainingSession(sensor, trainer);
             if (settings.CheckpointEvery != null)
             {
@@ -119,7 +130,8 @@ namespace Backprop.Nano.Cli
             for (int k = 0; Readings == 0 || k < Readings; k++)
             {
                 if (cancel.IsCancellationRequested) return false;
-                _session.ReadOnce();
+                // A step that trained (or, frozen, scored) is a prediction; its class and label are the trainer's.
+                if (_session.ReadOnce() && _confusion != null) _confusion[(int)Trainer.Actual * TrainerSettings.ClassCount + (int)Trainer.Prediction]++;
                 if (onReading != null) onReading(_session.Readings);
                 if (_settings.PeriodMs > 0 && cancel.WaitHandle.WaitOne(_settings.PeriodMs)) return false;
             }
@@ -132,7 +144,9 @@ namespace Backprop.Nano.Cli
             HistorySnapshot history = History.Snapshot();
             error.WriteLine("# " + _session.Readings + " readings from " + SourceDescription + ": " + Trainer.Step + " steps, " + history.Reports + " reports"
                 + (history.Reports == 0 ? "" : ", avg loss " + DecimalText.Format(history.First.AverageLoss) + " -> " + DecimalText.Format(history.Latest[^1].AverageLoss))
-                + ", " + Trainer.Alerts + (Trainer.Alerts == 1 ? " alert" : " alerts") + " (last score " + DecimalText.Format(Trainer.Score) + ")");
+                + ", " + Trainer.Alerts + (Trainer.Alerts == 1 ? " alert" : " alerts") + (_confusion != null ? "" : " (last score " + DecimalText.Format(Trainer.Score) + ")"));
+            if (_confusion != null) WriteConfusion(error);
+            if (Trainer.BadLabels > 0) error.WriteLine("# " + Trainer.BadLabels + " readings skipped for a bad label (not a whole number from 0 to " + (TrainerSettings.ClassCount - 1) + ")");
             if (Trainer.Recoveries > 0) error.WriteLine("# " + Trainer.Recoveries + " recoveries: a divergent loss restored the last good parameters (and the average with them)");
             if (Trainer.StuckReadings > 0) error.WriteLine("# " + Trainer.StuckReadings + " readings skipped as stuck (a channel repeating one value)");
             if (Trainer.SkippedReadings > 0) error.WriteLine("# " + Trainer.SkippedReadings + " readings skipped by the trainer (not finite)");
@@ -144,6 +158,62 @@ namespace Backprop.Nano.Cli
             if (_csv?.SkippedRows > 0) error.WriteLine("# " + _csv.SkippedRows + " CSV rows skipped (a selected field missing or not a number): " + _csv.SkippedLinesText);
             if (_note != null) error.WriteLine("# " + _note);
             if (_savedLine != null) error.WriteLine(_savedLine);
+        }
+
+        /// <summary>A classifier's predictions in this run: row = label, column = predicted class; null for regression.</summary>
+        public long[,] Confusion
+        {
+            get
+            {
+                if (_confusion == null) return null;
+                int classes = TrainerSettings.ClassCount;
+                var matrix = new long[classes, classes];
+                for (int k = 0; k < _confusion.Length; k++) matrix[k / classes, k % classes] = _confusion[k];
+                return matrix;
+            }
+        }
+
+        // The accuracy twice (the report's, over the latest predictions, and the whole run's), then the confusion matrix
+        // of the whole run: a class the network never predicts, or two it confuses, show there and not in one number.
+        private void WriteConfusion(TextWriter error)
+        {
+            int classes = TrainerSettings.ClassCount;
+            long total = 0, right = 0;
+            for (int k = 0; k < _confusion.Length; k++) total += _confusion[k];
+            for (int c = 0; c < classes; c++) right += _confusion[c * classes + c];
+            error.WriteLine("# accuracy " + DecimalText.Format(Trainer.Accuracy) + " over the latest " + Math.Min(TrainerSettings.AccuracyWindow, total)
+                + " predictions (acc), " + (total == 0 ? "n/a" : DecimalText.Format((float)right / total)) + " over all " + total + " of the run");
+            if (total == 0) return;
+            error.WriteLine("# confusion matrix of the run (rows: label, columns: predicted class)");
+            var header = new string[classes + 1];
+            var rightAligned = new bool[classes + 1];
+            header[0] = "label";
+            for (int c = 0; c < classes; c++)
+            {
+                header[c + 1] = "pred " + c;
+                rightAligned[c + 1] = true;
+            }
+            rightAligned[0] = true;
+            var table = new TextTable(header, rightAligned);
+            for (int label = 0; label < classes; label++)
+            {
+                var row = new string[classes + 1];
+                row[0] = label.ToString(CultureInfo.InvariantCulture);
+                for (int c = 0; c < classes; c++) row[c + 1] = _confusion[label * classes + c].ToString(CultureInfo.InvariantCulture);
+                table.Add(row);
+            }
+            foreach (string line in table.PlainLines()) error.WriteLine("#   " + line);
+        }
+
+        // Without --classes: the largest label in the recording + 1, at least 2 (a file may hold one class only so far).
+        private static int ChooseClassCount(CsvSensor csv, int labelChannel, string label)
+        {
+            if (csv == null) return SyntheticClassSensor.ClassCount;
+            int largest = csv.LargestWholeValue(labelChannel);
+            if (largest < 0) throw new CliException("--label " + label + ": no row holds a class index (a whole number from 0); set --classes or check the column.");
+            if (largest >= SessionSettings.MaxClasses) throw new CliException("--label " + label + ": the largest label is " + largest + "; more than "
+                + SessionSettings.MaxClasses + " classes is a typo or not a class column (set --classes to train anyway).");
+            return Math.Max(2, largest + 1);
         }
 
         /// <summary>
@@ -184,9 +254,17 @@ namespace Backprop.Nano.Cli
         // --hidden, --window and --activation; what the readings decide (channels, --target) must agree with it.
         private static void TakeShapeFrom(ModelHeader model, string path, OnlineTrainerSettings settings)
         {
-            string mode = settings.TargetChannel < 0
-                ? "self-supervised on " + settings.ChannelCount + (settings.ChannelCount == 1 ? " channel" : " channels")
+            string mode = settings.IsClassifier ? "a classifier of " + settings.ClassCount + " classes"
+                : settings.TargetChannel < 0 ? "self-supervised on " + settings.ChannelCount + (settings.ChannelCount == 1 ? " channel" : " channels")
                 : "supervised, one target";
+            // A classifier's softmax outputs are no predictions of readings, nor the reverse, however the counts agree.
+            bool modelClassifies = model.OutputActivation == Activation.Softmax;
+            if (modelClassifies != settings.IsClassifier)
+            {
+                throw new CliException("--resume: " + path + (modelClassifies
+                    ? " is a classifier (" + model.OutputCount + " softmax outputs); train it on with --label or --sensor classes."
+                    : " predicts readings (regression); --label and --sensor classes train a classifier."));
+            }
             if (model.OutputCount != settings.OutputCount)
             {
                 throw new CliException("--resume: " + path + " has " + model.OutputCount + " outputs; these readings (" + mode + ") need "

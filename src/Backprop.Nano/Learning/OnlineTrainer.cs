@@ -6,6 +6,12 @@ namespace Backprop.Nano
     /// average of the loss and hands a report to the sink every ReportInterval steps.
     /// Nothing is allocated per reading.
     /// </summary>
+    /// <remarks>
+    /// With OnlineTrainerSettings.LabelChannel set it is a classifier: softmax outputs, the cross-entropy loss,
+    /// a one-hot target from the label channel, and the accuracy of its latest predictions (each counted before
+    /// the network learns from that sample). Pred and Actual are then the predicted class and the label; the anomaly
+    /// score is regression's (0 here), while the alerts of skipped readings work as in regression.
+    /// </remarks>
     public sealed class OnlineTrainer
     {
         /// <summary>Readings the standardizer needs before a reading can be judged an outlier.</summary>
@@ -26,7 +32,12 @@ namespace Backprop.Nano
 
         private readonly OnlineTrainerSettings _settings;
         private readonly IReportSink _sink;
-        private readonly int _channelCount, _targetChannel, _inputCount, _valuesPerReading;
+        private readonly int _channelCount, _learnedChannel, _inputCount, _valuesPerReading;
+        private readonly int _labelChannel;      // -1 unless a classifier
+        private readonly float _classCount;      // as a float: a label is checked against it before any conversion
+        private readonly bool[] _hits;           // a classifier's latest AccuracyWindow predictions, right or wrong (ring)
+        private int _nextHit, _predictions, _hitCount;
+        private int _label;                      // the latest reading's class
         private readonly int _predictedChannel;  // the first target channel: pred and actual are in its units
         private readonly AnomalyScore _anomaly;
         private int _alertReadingsLeft;          // readings the current alert still holds, this one included
@@ -62,14 +73,19 @@ namespace Backprop.Nano
             _settings = settings.Clone();
             _sink = sink;
             _channelCount = settings.ChannelCount;
-            _targetChannel = settings.TargetChannel;
+            _learnedChannel = settings.LearnedChannel;
+            _labelChannel = settings.LabelChannel;
+            _classCount = settings.ClassCount;
             _inputCount = settings.InputCount;
             _valuesPerReading = _inputCount / settings.WindowLength;
-            _predictedChannel = _targetChannel < 0 ? 0 : _targetChannel;
+            _predictedChannel = settings.TargetChannel < 0 ? 0 : settings.TargetChannel;
             _anomaly = new AnomalyScore(settings.ScoreSmoothing, settings.ScoreWarmup);
 
-            Network = new TwoLayerNetwork(_inputCount, settings.HiddenCount, settings.OutputCount,
-                settings.HiddenActivation, Activation.Identity);
+            Network = _labelChannel < 0
+                ? new TwoLayerNetwork(_inputCount, settings.HiddenCount, settings.OutputCount, settings.HiddenActivation, Activation.Identity)
+                : new TwoLayerNetwork(_inputCount, settings.HiddenCount, settings.OutputCount, settings.HiddenActivation,
+                    Activation.Softmax, LossFunction.CrossEntropy);
+            if (_labelChannel >= 0) _hits = new bool[settings.AccuracyWindow];
             Network.Initialize(settings.Seed);
             Optimizer = new SgdOptimizer(Network, settings.LearningRate, settings.Momentum, settings.BatchSize);
             Standardizer = new OnlineStandardizer(_channelCount);
@@ -140,6 +156,16 @@ namespace Backprop.Nano
         /// <summary>True when the latest reading started a new alert.</summary>
         public bool AlertRaised { get; private set; }
 
+        /// <summary>
+        /// A classifier's share of right predictions (argmax y equal to the label) among its latest AccuracyWindow
+        /// live samples, in [0, 1]; 0 before the first, and always 0 for regression.
+        /// </summary>
+        public float Accuracy
+        {
+            // _predictions is at least 1 when it divides (nanoCLR throws on a float division by 0).
+            get { return _predictions == 0 ? 0f : (float)_hitCount / _predictions; }
+        }
+
         /// <summary>Moving average of the live E.</summary>
         public float AverageLoss { get; private set; }
 
@@ -147,6 +173,12 @@ namespace Backprop.Nano
 
         /// <summary>Readings skipped because a value was NaN or infinite.</summary>
         public int SkippedReadings { get; private set; }
+
+        /// <summary>
+        /// Readings a classifier skipped because the label channel's value was not a whole number in
+        /// [0, ClassCount) (NaN, 2.5, -1, 7): a reading with a wrong label must not be learned.
+        /// </summary>
+        public int BadLabels { get; private set; }
 
         /// <summary>Readings skipped because a channel was stuck (see OnlineTrainerSettings.StuckLimit).</summary>
         public int StuckReadings { get; private set; }
@@ -211,12 +243,24 @@ namespace Backprop.Nano
             if (_alertReadingsLeft > 0) _alertReadingsLeft--;
             for (int c = 0; c < _channelCount; c++)
             {
-                if (!FloatMath.IsFinite(reading[c]))
+                if (c != _labelChannel && !FloatMath.IsFinite(reading[c]))
                 {
                     SkippedReadings = Increment(SkippedReadings);
                     RaiseAlert();
                     return false;
                 }
+            }
+            if (_labelChannel >= 0)
+            {
+                // A class index: a whole number in [0, ClassCount). Compared as floats first, so that NaN and values far
+                // out of range fail before the conversions (which wrap on nanoCLR).
+                float label = reading[_labelChannel];
+                if (!(0f <= label && label < _classCount) || label != (int)label)
+                {
+                    BadLabels = Increment(BadLabels);
+                    return false;
+                }
+                _label = (int)label;
             }
             if (IsStuck(reading))
             {
@@ -257,7 +301,7 @@ namespace Backprop.Nano
             }
 
             bool trained = false;
-            if (_targetChannel < 0)
+            if (_learnedChannel < 0)
             {
                 // Self-supervised: the window of the previous readings predicts this one.
                 if (_readingsInWindow == _settings.WindowLength)
@@ -269,11 +313,20 @@ namespace Backprop.Nano
             }
             else
             {
-                // Supervised: the window of the other channels, this reading included, predicts the target channel.
+                // Supervised: the window of the other channels, this reading included, predicts the target channel or the class.
                 PushIntoWindow();
                 if (_readingsInWindow == _settings.WindowLength)
                 {
-                    _target[0] = Standardized[_targetChannel];
+                    if (_labelChannel < 0)
+                    {
+                        _target[0] = Standardized[_learnedChannel];
+                    }
+                    else
+                    {
+                        // d one-hot
+                        System.Array.Clear(_target, 0, _target.Length);
+                        _target[_label] = 1f;
+                    }
                     trained = TrainOnWindow(reading);
                 }
             }
@@ -298,12 +351,22 @@ namespace Backprop.Nano
                 if (!frozen) Recover();
                 return false;
             }
-            Prediction = Standardizer.Restore(_predictedChannel, Network.Y[0]);
-            Actual = reading[_predictedChannel];
-            // Scored before the divergence check: a fault's loss is what the score is for.
-            Score = _anomaly.Add(loss);
-            float threshold = _settings.AlertThreshold;
-            if (0f < threshold && threshold < Score) RaiseAlert();
+            if (_labelChannel >= 0)
+            {
+                int predicted = PredictedClass(Network.Y);
+                Prediction = predicted;
+                Actual = _label;
+                CountPrediction(predicted == _label);
+            }
+            else
+            {
+                Prediction = Standardizer.Restore(_predictedChannel, Network.Y[0]);
+                Actual = reading[_predictedChannel];
+                // Scored before the divergence check: a fault's loss is what the score is for.
+                Score = _anomaly.Add(loss);
+                float threshold = _settings.AlertThreshold;
+                if (0f < threshold && threshold < Score) RaiseAlert();
+            }
             bool learn = !frozen && !(_settings.PauseLearningDuringAlerts && AlertActive);
             if (learn && IsDivergent(loss))
             {
@@ -335,10 +398,15 @@ namespace Backprop.Nano
         }
 
         // Only called with a finite loss: TrainOnWindow turns a non-finite one into a recovery first.
+        // Not for a classifier: a confident wrong guess (the first sample of a new class) costs a cross-entropy
+        // of several units against an average of a few hundredths, and is the sample most worth learning;
+        // its gradient, y - d, stays within [-1, 1] however large the loss. Measured on the three-class signal
+        // (5000 readings, seed 1): with the factor check, 43 recoveries and 0.82 accuracy over the last 1000
+        // instead of none and 0.96.
         private bool IsDivergent(float loss)
         {
             float factor = _settings.DivergenceFactor;
-            return 0f < factor && _stepsSinceStart >= _settings.ReportInterval && factor * AverageLoss < loss;
+            return _labelChannel < 0 && 0f < factor && _stepsSinceStart >= _settings.ReportInterval && factor * AverageLoss < loss;
         }
 
         // Back to the last good parameters, with a smaller step so the same blow-up is less likely.
@@ -397,6 +465,43 @@ namespace Backprop.Nano
             _anomaly.Reset();
             Optimizer.DiscardBatch();
             if (Replay != null) Replay.Clear();
+            // The accuracy is of the model since then: a resumed one, or one that starts learning a new level.
+            _predictions = 0;
+            _hitCount = 0;
+            _nextHit = 0;
+        }
+
+        // argmax y, the lowest index on a tie; with '<' only, a NaN never wins (nanoCLR compares NaN differently).
+        private static int PredictedClass(float[] y)
+        {
+            int best = 0;
+            float top = y[0];
+            for (int j = 1; j < y.Length; j++)
+            {
+                if (top < y[j])
+                {
+                    top = y[j];
+                    best = j;
+                }
+            }
+            return best;
+        }
+
+        // The ring of the latest AccuracyWindow predictions and the number of right ones among them.
+        private void CountPrediction(bool hit)
+        {
+            bool[] hits = _hits;
+            if (_predictions == hits.Length)
+            {
+                if (hits[_nextHit]) _hitCount--;
+            }
+            else
+            {
+                _predictions++;
+            }
+            hits[_nextHit] = hit;
+            if (hit) _hitCount++;
+            _nextHit = _nextHit + 1 == hits.Length ? 0 : _nextHit + 1;
         }
 
         // Far outside what the standardizer has learned, once it has learned enough to judge.
@@ -406,6 +511,8 @@ namespace Backprop.Nano
             if (limit <= 0f || Standardizer.SampleCount < OutlierWarmup) return false;
             for (int c = 0; c < _channelCount; c++)
             {
+                // A label is no measurement: a class seen rarely lies far from the label's mean.
+                if (c == _labelChannel) continue;
                 float z = Standardizer.Standardize(c, reading[c]);
                 // Written so that an infinite z (a reading near float.MaxValue) is an outlier too.
                 if (!(z <= limit && -limit <= z)) return true;
@@ -447,6 +554,8 @@ namespace Backprop.Nano
             bool stuck = false;
             for (int c = 0; c < _channelCount; c++)
             {
+                // A label holds one class for as long as the class lasts.
+                if (c == _labelChannel) continue;
                 if (reading[c] == _lastValues[c] && _repeats[c] > 0)
                 {
                     if (_repeats[c] < limit) _repeats[c]++;
@@ -468,7 +577,7 @@ namespace Backprop.Nano
             int position = _inputCount - perReading;
             for (int c = 0; c < _channelCount; c++)
             {
-                if (c != _targetChannel) _window[position++] = Standardized[c];
+                if (c != _learnedChannel) _window[position++] = Standardized[c];
             }
             if (_readingsInWindow < _settings.WindowLength) _readingsInWindow++;
         }
@@ -489,6 +598,9 @@ namespace Backprop.Nano
             report.Actual = Actual;
             report.Score = Score;
             report.Alerts = Alerts;
+            report.IsClassifier = _labelChannel >= 0;
+            report.Accuracy = Accuracy;
+            report.BadLabels = BadLabels;
             _stepsSinceReport = 0;
             _ticksSinceReport = 0;
             if (_sink != null) _sink.Report(report);

@@ -16,6 +16,21 @@ namespace Backprop.Nano
         /// </summary>
         public int TargetChannel { get; set; } = -1;
 
+        /// <summary>
+        /// -1 (default): regression (see TargetChannel). 0..ChannelCount-1: classification; this channel
+        /// carries the class index (0..ClassCount-1) of each reading, e.g. a button or a second sensor, and
+        /// the network learns it from the last WindowLength readings of the other channels, with ClassCount
+        /// softmax outputs and the cross-entropy loss. The label is taken as it is (never standardized); a
+        /// value that is not a whole number in [0, ClassCount) skips the reading, counted in OnlineTrainer.BadLabels.
+        /// </summary>
+        public int LabelChannel { get; set; } = -1;
+
+        /// <summary>Classes of a classifier (LabelChannel set), at least 2.</summary>
+        public int ClassCount { get; set; } = 2;
+
+        /// <summary>Latest predictions a classifier's accuracy is counted over (OnlineTrainer.Accuracy, the report's acc).</summary>
+        public int AccuracyWindow { get; set; } = 100;
+
         /// <summary>k, the readings per input window.</summary>
         public int WindowLength { get; set; } = 8;
 
@@ -60,7 +75,7 @@ namespace Backprop.Nano
         /// A live loss above this multiple of the moving average (once ReportInterval steps are
         /// done) counts as divergence, as does a loss that is not finite: the trainer restores
         /// the last good parameters, multiplies the learning rate by LearningRateBackoff and
-        /// skips the sample. 0 keeps only the non-finite check.
+        /// skips the sample. 0 keeps only the non-finite check, as a classifier always does (see LabelChannel).
         /// </summary>
         public float DivergenceFactor { get; set; } = 50f;
 
@@ -114,13 +129,30 @@ namespace Backprop.Nano
         /// <summary>Inputs of the network for these settings.</summary>
         public int InputCount
         {
-            get { return WindowLength * (TargetChannel < 0 ? ChannelCount : ChannelCount - 1); }
+            get { return WindowLength * (IsSupervised ? ChannelCount - 1 : ChannelCount); }
         }
 
         /// <summary>Outputs of the network for these settings.</summary>
         public int OutputCount
         {
-            get { return TargetChannel < 0 ? ChannelCount : 1; }
+            get { return LabelChannel >= 0 ? ClassCount : TargetChannel >= 0 ? 1 : ChannelCount; }
+        }
+
+        /// <summary>True for a classifier (LabelChannel set).</summary>
+        public bool IsClassifier
+        {
+            get { return LabelChannel >= 0; }
+        }
+
+        /// <summary>The channel that is learned rather than fed to the network (the target or the label); -1 when self-supervised.</summary>
+        public int LearnedChannel
+        {
+            get { return LabelChannel >= 0 ? LabelChannel : TargetChannel; }
+        }
+
+        private bool IsSupervised
+        {
+            get { return LearnedChannel >= 0; }
         }
 
         /// <summary>An independent copy (the trainer keeps one, so later changes to these settings do not reach it).</summary>
@@ -138,6 +170,17 @@ namespace Backprop.Nano
                 throw new System.ArgumentOutOfRangeException("TargetChannel",
                     "TargetChannel must be -1 (self-supervised) or another channel's index when there are at least 2 channels.");
             }
+            if (LabelChannel < -1 || LabelChannel >= ChannelCount || (LabelChannel >= 0 && ChannelCount < 2))
+            {
+                throw new System.ArgumentOutOfRangeException("LabelChannel",
+                    "LabelChannel must be -1 (regression) or another channel's index when there are at least 2 channels.");
+            }
+            if (LabelChannel >= 0 && TargetChannel >= 0)
+            {
+                throw new System.ArgumentException("LabelChannel (a classifier) and TargetChannel (regression) cannot both be set.", "LabelChannel");
+            }
+            if (ClassCount < 2) throw new System.ArgumentOutOfRangeException("ClassCount", "ClassCount must be at least 2.");
+            Check.AtLeastOne(AccuracyWindow, "AccuracyWindow");
             Check.AtLeastOne(WindowLength, "WindowLength");
             Check.AtLeastOne(HiddenCount, "HiddenCount");
             Check.Defined(HiddenActivation, "HiddenActivation");

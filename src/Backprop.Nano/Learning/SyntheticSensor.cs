@@ -7,10 +7,11 @@ namespace Backprop.Nano
     /// </summary>
     public sealed class SyntheticSensor : ISensor
     {
-        private const float MidScale = 2048f;
+        // Shared with SyntheticClassSensor, the other stand-in ADC.
+        internal const float MidScale = 2048f;
+        internal const float TwoPi = 6.28318548f;
+        internal const float Pi = 3.14159274f;
         private const float FullScale = 4095f;
-        private const float TwoPi = 6.28318548f;
-        private const float Pi = 3.14159274f;
 
         private readonly DeterministicRandom _random;
         private readonly float[] _phases;     // three components per channel, kept in [-pi, pi)
@@ -67,11 +68,16 @@ namespace Backprop.Nano
                     value += Amplitudes[m] * FloatMath.Sin(_phases[k]);
                     _phases[k] = WrapPhase(_phases[k] + _increments[k]);
                 }
-                // An ADC returns whole counts within its range. Clamped before the conversion, because
-                // nanoCLR converts an out-of-range float to int differently from .NET (large noise).
-                float rounded = value + 0.5f;
-                reading[c] = rounded < 0f ? 0f : FullScale < rounded ? FullScale : (int)rounded;
+                reading[c] = ToCounts(value);
             }
+        }
+
+        // An ADC returns whole counts within its range. Clamped before the conversion, because
+        // nanoCLR converts an out-of-range float to int differently from .NET (large noise).
+        internal static float ToCounts(float value)
+        {
+            float rounded = value + 0.5f;
+            return rounded < 0f ? 0f : FullScale < rounded ? FullScale : (int)rounded;
         }
 
         private static float WrapPhase(float phase)

@@ -4,11 +4,17 @@ namespace Backprop.Nano
     /// The report line: one ASCII line of space-separated key:value pairs,
     /// <c>step:1200 loss:0.0123 avg:0.0187 us:850 skipped:0 stuck:0 recoveries:0 outliers:0 sensor_errors:0 save_errors:0 pred:2101.5 actual:2098 score:-0.42 alerts:0</c>,
     /// in that order: keys are only ever added at the end, so parsers that split by position keep working.
+    /// A classifier's line (OnlineTrainerSettings.LabelChannel set) ends with two more keys, <c>acc:0.97 bad_labels:0</c>:
+    /// its accuracy over the latest AccuracyWindow predictions, in [0, 1], and the readings skipped for a label that was
+    /// not a class index; its pred and actual are the predicted class and the label.
     /// </summary>
     /// <remarks>
     /// The Arduino IDE's Serial Plotter plots such lines (one series per key) and the CLI's
     /// monitor parses them. Numbers use <see cref="DecimalText"/>, so a board and the desktop
     /// print the same text. Parsers must ignore keys they do not know, so keys can be added.
+    /// A regression line leaves acc and bad_labels out rather than printing acc:0: its text stays what it was (parsers
+    /// and recordings of older firmware see no change), and the Serial Plotter draws no flat line for a key that means
+    /// nothing there. A board runs in one mode, so its lines keep one set of keys.
     /// </remarks>
     public static class ReportLine
     {
@@ -28,7 +34,8 @@ namespace Backprop.Nano
                 + " pred:" + DecimalText.Format(report.Prediction)
                 + " actual:" + DecimalText.Format(report.Actual)
                 + " score:" + DecimalText.Format(report.Score)
-                + " alerts:" + report.Alerts;
+                + " alerts:" + report.Alerts
+                + (report.IsClassifier ? " acc:" + DecimalText.Format(report.Accuracy) + " bad_labels:" + report.BadLabels : "");
         }
 
         /// <summary>
@@ -36,7 +43,7 @@ namespace Backprop.Nano
         /// False, leaving the report unchanged, unless step, loss, avg and us are all present and valid;
         /// the counters (skipped, stuck, recoveries, outliers, sensor_errors, save_errors, alerts) and pred, actual
         /// and score are optional, 0 when absent,
-        /// so lines of older firmware still parse. The step may exceed 32 bits (a trainer counts it in 64).
+        /// so lines of older firmware still parse; so are acc and bad_labels, and IsClassifier says whether acc was there. The step may exceed 32 bits (a trainer counts it in 64).
         /// </summary>
         public static bool TryParse(string line, TrainingReport report)
         {
@@ -45,7 +52,8 @@ namespace Backprop.Nano
             while (end > 0 && (line[end - 1] == '\r' || line[end - 1] == '\n' || line[end - 1] == ' ')) end--;
 
             double step = -1, loss = 0, average = 0, microseconds = 0, skipped = 0, stuck = 0, recoveries = 0, outliers = 0;
-            double sensorErrors = 0, saveErrors = 0, prediction = 0, actual = 0, score = 0, alerts = 0;
+            double sensorErrors = 0, saveErrors = 0, prediction = 0, actual = 0, score = 0, alerts = 0, accuracy = 0, badLabels = 0;
+            bool hasAccuracy = false;
             int found = 0;
             int position = 0;
             while (position < end)
@@ -75,10 +83,13 @@ namespace Backprop.Nano
                 else if (key == "actual") actual = value;
                 else if (key == "score") score = value;
                 else if (key == "alerts") alerts = value;
+                else if (key == "acc") { accuracy = value; hasAccuracy = true; }
+                else if (key == "bad_labels") badLabels = value;
                 position = tokenEnd + 1;
             }
             if (found != 15 || !IsStep(step) || !IsCount(skipped) || !IsCount(stuck) || !IsCount(recoveries)
-                || !IsCount(outliers) || !IsCount(sensorErrors) || !IsCount(saveErrors) || !IsCount(alerts))
+                || !IsCount(outliers) || !IsCount(sensorErrors) || !IsCount(saveErrors) || !IsCount(alerts)
+                || !IsCount(badLabels) || !(0 <= accuracy && accuracy <= 1))
             {
                 return false;
             }
@@ -97,6 +108,9 @@ namespace Backprop.Nano
             report.Actual = (float)actual;
             report.Score = (float)score;
             report.Alerts = (int)alerts;
+            report.IsClassifier = hasAccuracy;
+            report.Accuracy = (float)accuracy;
+            report.BadLabels = (int)badLabels;
             return true;
         }
 
@@ -104,7 +118,7 @@ namespace Backprop.Nano
         {
             return key == "step" || key == "loss" || key == "avg" || key == "us" || key == "skipped" || key == "stuck"
                 || key == "recoveries" || key == "outliers" || key == "sensor_errors" || key == "save_errors"
-                || key == "pred" || key == "actual" || key == "score" || key == "alerts";
+                || key == "pred" || key == "actual" || key == "score" || key == "alerts" || key == "acc" || key == "bad_labels";
         }
 
         // A step needs 64 bits; up to 2^53 a double holds it exactly. Written with <= only (NaN-correct on nanoCLR).

@@ -33,17 +33,26 @@ namespace Backprop.Nano
         /// <summary>Checkpoint saves that threw so far (counted by TrainingSession; 0 without one).</summary>
         public int SaveErrors { get; set; }
 
-        /// <summary>The prediction for the latest sample's first target channel, in sensor units.</summary>
+        /// <summary>The prediction for the latest sample's first target channel, in sensor units (a classifier's: the predicted class).</summary>
         public float Prediction { get; set; }
 
-        /// <summary>The reading that prediction was for, in sensor units.</summary>
+        /// <summary>The reading that prediction was for, in sensor units (a classifier's: the label).</summary>
         public float Actual { get; set; }
 
-        /// <summary>The anomaly score of the latest live loss.</summary>
+        /// <summary>The anomaly score of the latest live loss (regression only: 0 for a classifier).</summary>
         public float Score { get; set; }
 
         /// <summary>Alerts raised so far.</summary>
         public int Alerts { get; set; }
+
+        /// <summary>True for a classifier's report (OnlineTrainerSettings.LabelChannel set): the line then ends with acc and bad_labels.</summary>
+        public bool IsClassifier { get; set; }
+
+        /// <summary>A classifier's accuracy over its latest AccuracyWindow predictions, in [0, 1] (OnlineTrainer.Accuracy).</summary>
+        public float Accuracy { get; set; }
+
+        /// <summary>Readings a classifier skipped so far because the label was not a class index.</summary>
+        public int BadLabels { get; set; }
 
         /// <summary>Copies every field of <paramref name="other"/>.</summary>
         public void CopyFrom(TrainingReport other)
@@ -62,6 +71,9 @@ namespace Backprop.Nano
             Actual = other.Actual;
             Score = other.Score;
             Alerts = other.Alerts;
+            IsClassifier = other.IsClassifier;
+            Accuracy = other.Accuracy;
+            BadLabels = other.BadLabels;
         }
     }
 }

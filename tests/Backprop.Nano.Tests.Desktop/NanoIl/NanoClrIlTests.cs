@@ -95,6 +95,7 @@ namespace Backprop.Nano.Tests
                 new ReviewedSite(N + "OnlineStandardizer.Update(float32[])", 2,
                     "n = EffectiveCount >= 1 after SampleCount was incremented (it saturates, never wraps); Scale is 1 or Spread, >= 1e-3 or NaN"),
                 new ReviewedSite(N + "OnlineStandardizer.Variance(int32)", 1, "only when n = EffectiveCount >= 2"),
+                new ReviewedSite(N + "OnlineTrainer.get_Accuracy()", 1, "_predictions >= 1 where it divides"),
                 new ReviewedSite(N + "OnlineTrainer.RegrowLearningRate()", 1, "LearningRateBackoff is checked to be in (0, 1]"),
                 new ReviewedSite(N + "OnlineTrainer.SendReport()", 1, "10 * _stepsSinceReport, sent when it reaches ReportInterval >= 1"),
                 new ReviewedSite(N + "SgdOptimizer.Update()", 1, "PendingSamples >= 1: Step calls it on a full batch, Flush only when > 0"),
@@ -113,8 +114,9 @@ namespace Backprop.Nano.Tests
                 new ReviewedSite(N + "LittleEndian.SingleToBits(float32)", 2, "subnormal magnitude * 2^149 and (m - 1) * 2^23 for m in [1, 2) are integers below 2^23"),
                 new ReviewedSite(N + "ReportLine.IsCount(float64)", 1, "after 0 <= value && value <= int.MaxValue (false for NaN)"),
                 new ReviewedSite(N + "ReportLine.IsStep(float64)", 1, "after 0 <= value && value <= 2^53 (false for NaN)"),
-                new ReviewedSite(N + "ReportLine.TryParse(string, Backprop.Nano.TrainingReport)", 8, "step after IsStep, and the seven counters after IsCount"),
-                new ReviewedSite(N + "SyntheticSensor.Read(float32[])", 1, "after clamping to [0, 4095]"));
+                new ReviewedSite(N + "OnlineTrainer.AddReading(float32[])", 2, "a label, after 0 <= label && label < ClassCount (false for NaN)"),
+                new ReviewedSite(N + "ReportLine.TryParse(string, Backprop.Nano.TrainingReport)", 9, "step after IsStep, and the eight counters after IsCount"),
+                new ReviewedSite(N + "SyntheticSensor.ToCounts(float32)", 1, "after clamping to [0, 4095]"));
         }
 
         [TestMethod]
