@@ -23,6 +23,7 @@ namespace Backprop.Nano.Cli
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly Random _jitter;
         private Task _loop;
+        private bool _disposed;
 
         /// <summary>A client named <paramref name="clientId"/> subscribing (QoS 1) to <paramref name="subscriptions"/>; <paramref name="onMessage"/> gets (topic, payload).</summary>
         public FleetClient(Broker broker, string clientId, string[] subscriptions, Action<string, byte[]> onMessage, TimeSpan firstBackoff, TimeSpan maximumBackoff)
@@ -99,6 +100,8 @@ namespace Backprop.Nano.Cli
 
         public void Dispose()
         {
+            if (_disposed) return;
+            _disposed = true;
             _stop.Cancel();
             try
             {
