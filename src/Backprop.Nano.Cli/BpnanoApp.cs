@@ -84,6 +84,10 @@ namespace Backprop.Nano.Cli
                     fleet.AddCommand<FleetServeCommand>("serve")
                         .WithDescription("The fleet's aggregator: average the boards' models each round (federated averaging) and publish the global model.")
                         .WithExample("fleet", "serve", "--broker", "localhost:1883", "--username", "aggregator", "--fleet", "lab", "--model", "global.bin");
+                    fleet.AddCommand<FleetBenchCommand>("bench")
+                        .WithDescription("The aggregator's rounds per second with many simulated boards, in-process and (with --broker) through the broker.")
+                        .WithExample("fleet", "bench", "--boards", "1000")
+                        .WithExample("fleet", "bench", "--boards", "1000", "--broker", "localhost:1883", "--username", "bench");
                 });
                 config.AddCommand<MonitorCommand>("monitor")
                     .WithDescription("Show everything a board prints on a serial port, chart every numeric key live, keep the lines as CSV and plot a PNG.")

@@ -41,7 +41,8 @@ namespace Backprop.Nano.Tests
         {
             Assert.IsTrue(FleetTopics.IsValidName("a"), "one character");
             Assert.IsTrue(FleetTopics.IsValidName(new string('x', 64)), "64 characters");
-            string[] bad = { null, "", new string('x', 65), "a/b", "a+", "#", "a b", "tab\t", "nl\n", "del" + (char)127, "nul" + (char)0 };
+            // No NUL among them: nanoCLR's strings end at a NUL ("nul\0" is "nul" there), so a board cannot be handed one.
+            string[] bad = { null, "", new string('x', 65), "a/b", "a+", "#", "a b", "tab\t", "nl\n", "del" + (char)127, "soh" + (char)1, (char)31 + "us" };
             for (int k = 0; k < bad.Length; k++)
             {
                 Assert.IsFalse(FleetTopics.IsValidName(bad[k]), "invalid name #" + k);
