@@ -27,7 +27,7 @@ namespace Backprop.Nano.Cli
         private static readonly HashSet<string> ReportKeys = new HashSet<string> { "step", "loss", "avg", "skipped", "stuck", "recoveries", "outliers", "sensor_errors", "save_errors" };
 
         /// <summary>The serial options of simulate, and what to do with the lines.</summary>
-        public sealed class Settings : CommandSettings, ISerialSettings, IBrokerSettings
+        public sealed class Settings : BrokerSettings, ISerialSettings
         {
             [CommandOption("-p|--port <PORT>"), Description(SerialPorts.PortDescription)]
             public string Port { get; set; }
@@ -54,20 +54,6 @@ namespace Backprop.Nano.Cli
             [CommandOption("--mqtt"), Description("Monitor every board of a fleet on an MQTT broker (--broker) instead of one board on a serial port.")]
             public bool Mqtt { get; set; }
 
-            [CommandOption("--broker <HOST:PORT>"), Description(Cli.Broker.BrokerDescription)]
-            public string Broker { get; set; }
-
-            [CommandOption("--username <NAME>"), Description(Cli.Broker.UsernameDescription)]
-            public string Username { get; set; }
-
-            [CommandOption("--password <PASSWORD>"), Description(Cli.Broker.PasswordDescription)]
-            public string Password { get; set; }
-
-            [CommandOption("--tls"), Description(Cli.Broker.TlsDescription)]
-            public bool Tls { get; set; }
-
-            [CommandOption("--fleet <NAME>"), Description(Cli.Broker.FleetDescription), DefaultValue(Cli.Broker.DefaultFleet)]
-            public string Fleet { get; set; }
 
             [CommandOption("--csv-dir <DIR>"), Description("With --mqtt: keep one monitor CSV per board in this directory (DEVICE.csv), appended to as --csv is.")]
             public string CsvDirectory { get; set; }

@@ -41,7 +41,7 @@ namespace Backprop.Nano.Cli
             [CommandOption("--fleet <NAME>"), Description(Cli.Broker.FleetDescription), DefaultValue(Cli.Broker.DefaultFleet)]
             public string Fleet { get; set; }
 
-            [CommandOption("--devices <N>"), Description("With --mqtt: boards to simulate, each with its own seed (--seed + k) and sensor phase."), DefaultValue(8)]
+            [CommandOption("--devices <N>"), Description("With --mqtt: boards to simulate, each with its own sensor seed (--seed + k) and phase; all start from the network of --seed."), DefaultValue(8)]
             public int Devices { get; set; }
 
             [CommandOption("--device-prefix <NAME>"), Description("With --mqtt: the boards are NAME-1 to NAME-N."), DefaultValue("sim")]

@@ -21,23 +21,8 @@ namespace Backprop.Nano.Cli
     /// </summary>
     internal sealed class FleetBenchCommand(CliConsole console) : Command<FleetBenchCommand.Settings>
     {
-        public sealed class Settings : CommandSettings, IBrokerSettings
+        public sealed class Settings : BrokerSettings
         {
-            [CommandOption("--broker <HOST:PORT>"), Description(Cli.Broker.BrokerDescription + " Without it, only the aggregator in-process is timed.")]
-            public string Broker { get; set; }
-
-            [CommandOption("--username <NAME>"), Description(Cli.Broker.UsernameDescription)]
-            public string Username { get; set; }
-
-            [CommandOption("--password <PASSWORD>"), Description(Cli.Broker.PasswordDescription)]
-            public string Password { get; set; }
-
-            [CommandOption("--tls"), Description(Cli.Broker.TlsDescription)]
-            public bool Tls { get; set; }
-
-            [CommandOption("--fleet <NAME>"), Description(Cli.Broker.FleetDescription), DefaultValue("bench")]
-            public string Fleet { get; set; }
-
             [CommandOption("--boards <N>"), Description("Simulated boards, each sending one model per round."), DefaultValue(1000)]
             public int Boards { get; set; }
 

@@ -15,23 +15,8 @@ namespace Backprop.Nano.Cli
     /// </summary>
     internal sealed class FleetServeCommand(CliConsole console) : Command<FleetServeCommand.Settings>
     {
-        public sealed class Settings : CommandSettings, IBrokerSettings
+        public sealed class Settings : BrokerSettings
         {
-            [CommandOption("--broker <HOST:PORT>"), Description(Cli.Broker.BrokerDescription)]
-            public string Broker { get; set; }
-
-            [CommandOption("--username <NAME>"), Description(Cli.Broker.UsernameDescription)]
-            public string Username { get; set; }
-
-            [CommandOption("--password <PASSWORD>"), Description(Cli.Broker.PasswordDescription)]
-            public string Password { get; set; }
-
-            [CommandOption("--tls"), Description(Cli.Broker.TlsDescription)]
-            public bool Tls { get; set; }
-
-            [CommandOption("--fleet <NAME>"), Description(Cli.Broker.FleetDescription), DefaultValue(Cli.Broker.DefaultFleet)]
-            public string Fleet { get; set; }
-
             [CommandOption("--model <FILE>"), Description("Keep the global model in this file (replaced atomically after each round); when it holds one, start from it and its round.")]
             public string Model { get; set; }
 

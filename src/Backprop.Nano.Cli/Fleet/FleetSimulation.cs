@@ -6,7 +6,7 @@ using System.Threading;
 namespace Backprop.Nano.Cli
 {
     /// <summary>
-    /// bpnano simulate --mqtt: a fleet of <see cref="SimulatedBoard"/>s, each with its own seed and sensor phase, taking one
+    /// bpnano simulate --mqtt: a fleet of <see cref="SimulatedBoard"/>s, each with its own sensor seed and phase, taking one
     /// reading each in turn (so N boards at --period-ms each take a reading per period), until --readings or Ctrl+C.
     /// </summary>
     internal sealed class FleetSimulation
@@ -37,9 +37,10 @@ namespace Backprop.Nano.Cli
             {
                 for (int k = 1; k <= _settings.Devices; k++)
                 {
-                    OnlineTrainerSettings own = trainerSettings.Clone();
-                    own.Seed = unchecked(_settings.Seed + (uint)k);
-                    var board = new SimulatedBoard(broker, DeviceName(_settings.DevicePrefix, k), own, own.Seed, PhaseReadings(k, _settings.Devices),
+                    // One initial network for all (--seed), as boards flashed with one firmware: FedAvg averages models that
+                    // grew from a shared start (McMahan et al.); averaging independently initialised networks gives a poor first
+                    // global model, which the boards' divergence guard then undoes. Each sensor has its own seed and phase.
+                    var board = new SimulatedBoard(broker, DeviceName(_settings.DevicePrefix, k), trainerSettings, unchecked(_settings.Seed + (uint)k), PhaseReadings(k, _settings.Devices),
                         _settings.Blend, _settings.ModelEvery, TimeSpan.FromSeconds(10), cancel);
                     string device = board.Device;
                     board.Client.Status = message => console.Error.WriteLine("# " + device + ": " + message);
@@ -77,6 +78,7 @@ namespace Backprop.Nano.Cli
 
         private static string Summary(SimulatedBoard board) =>
             "# " + board.Device + ": " + board.Trainer.Step + " steps, avg loss " + DecimalText.Format(board.Trainer.AverageLoss) + ", "
+            + board.Trainer.Recoveries + " recoveries, "
             + board.Receiver.Accepted + " global models taken (" + board.Receiver.Rejected + " rejected), " + board.ModelsPublished + " models and "
             + board.ReportsPublished + " reports published, " + board.Client.FailedPublishes + " publishes failed, " + board.Client.Reconnects + " reconnects";
     }

@@ -204,8 +204,8 @@ namespace Backprop.Nano.Tests.Fleet
 
         internal static SimulatedBoard Board(MosquittoBroker broker, string fleet, int k, int count, int modelEvery = 100)
         {
-            var settings = new OnlineTrainerSettings { Seed = (uint)(100 + k), HiddenCount = Hidden, WindowLength = Inputs };
-            return new SimulatedBoard(broker.For(fleet), FleetSimulation.DeviceName("sim", k), settings, settings.Seed, FleetSimulation.PhaseReadings(k, count),
+            var settings = new OnlineTrainerSettings { Seed = 100, HiddenCount = Hidden, WindowLength = Inputs };
+            return new SimulatedBoard(broker.For(fleet), FleetSimulation.DeviceName("sim", k), settings, (uint)(100 + k), FleetSimulation.PhaseReadings(k, count),
                 1f, modelEvery, TimeSpan.FromMilliseconds(500), CancellationToken.None);
         }
 
