@@ -64,7 +64,7 @@ namespace Backprop.Nano.Cli
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (settings.Duration != null) stop.CancelAfter(TimeSpan.FromSeconds(settings.Duration.Value));
             uint firstRound = aggregator.Round;
-            int publishFailures = 0;
+            int publishFailures = 0, saveErrors = 0;
             while (!stop.IsCancellationRequested)
             {
                 if (inbox.TryTake(out (string Topic, byte[] Payload) message, 50))
@@ -74,10 +74,19 @@ namespace Backprop.Nano.Cli
                         console.Error.WriteLine("# dropped (" + outcome + ") " + aggregator.LastRejection);
                     }
                 }
-                if (aggregator.CloseRoundIfDue(DateTime.UtcNow) != null)
+                try
                 {
-                    unpublished = true;
-                    console.WriteLines(new[] { RoundLine(aggregator) });
+                    if (aggregator.CloseRoundIfDue(DateTime.UtcNow) != null)
+                    {
+                        unpublished = true;
+                        console.WriteLines(new[] { RoundLine(aggregator) });
+                    }
+                }
+                catch (CliException e)
+                {
+                    // A full or failing disk costs that round, not the aggregator: the previous file stays, the next round tries again.
+                    saveErrors++;
+                    console.Error.WriteLine("# error: round " + (aggregator.Round + 1) + " not saved, its models dropped: " + e.Message);
                 }
                 // Retried until the broker takes it: after a broker restart the retained global must be there again.
                 if (unpublished && client.IsConnected)
@@ -88,7 +97,8 @@ namespace Backprop.Nano.Cli
                 if (settings.Rounds != null && aggregator.Round - firstRound >= settings.Rounds && !unpublished) break;
             }
             console.Error.WriteLine("# fleet serve stopped at round " + aggregator.Round + ": " + Counts(aggregator) + ", " + client.Reconnects + " reconnects"
-                + (publishFailures > 0 ? ", " + publishFailures + " global publishes retried" : ""));
+                + (publishFailures > 0 ? ", " + publishFailures + " global publishes retried" : "")
+                + (saveErrors > 0 ? ", " + saveErrors + " rounds not saved" : ""));
             return cancellationToken.IsCancellationRequested ? BpnanoApp.Interrupted : 0;
         }
 

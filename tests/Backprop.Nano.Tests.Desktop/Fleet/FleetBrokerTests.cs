@@ -139,6 +139,42 @@ namespace Backprop.Nano.Tests.Fleet
         }
 
         [TestMethod]
+        public void A_round_that_cannot_be_saved_is_not_counted_and_the_aggregator_goes_on()
+        {
+            using MosquittoBroker broker = MosquittoBroker.Start();
+            string directory = Directory.CreateTempSubdirectory("bpnano-fleet-save-").FullName;
+            string model = Path.Combine(directory, "global.bin");
+            try
+            {
+                using BackgroundRun serve = BackgroundRun.Start(new[] { "fleet", "serve" }.Concat(broker.Options("save"))
+                    .Concat(new[] { "--round-models", "1", "--rounds", "2", "--model", model }).ToArray());
+                using var board = Publisher(broker, "save");
+                BackgroundRun.WaitUntil(() => serve.Error.Contains("fleet serve: fleet"), 10, () => serve.ToString());
+                Thread.Sleep(200);
+                Publish(board, "save", "a", Network(1), 100, 100);
+                BackgroundRun.WaitUntil(() => serve.Output.Contains("round:1 "), 10, () => serve.ToString());
+                byte[] round1 = File.ReadAllBytes(model);
+
+                Directory.Delete(directory, true);   // the disk goes away under the aggregator
+                Publish(board, "save", "a", Network(2), 200, 100);
+                BackgroundRun.WaitUntil(() => serve.Error.Contains("round 2 not saved"), 10, () => serve.ToString());
+                Assert.IsFalse(serve.HasExited, "the aggregator goes on: " + serve);
+
+                Directory.CreateDirectory(directory);
+                Publish(board, "save", "a", Network(3), 300, 100);
+                Assert.AreEqual(0, serve.WaitForExit(20), serve.ToString());
+                StringAssert.Contains(serve.Output, "round:2 ", "the next round is round 2: " + serve);
+                Assert.AreEqual(2u, ModelFormat.Validate(File.ReadAllBytes(model), 0, (int)new FileInfo(model).Length).Sequence, "round 2 saved");
+                Assert.AreEqual(1u, ModelFormat.Validate(round1, 0, round1.Length).Sequence, "round 1 had been saved");
+                StringAssert.Contains(serve.Error, "1 rounds not saved", serve.ToString());
+            }
+            finally
+            {
+                if (Directory.Exists(directory)) Directory.Delete(directory, true);
+            }
+        }
+
+        [TestMethod]
         public void A_board_dropping_out_mid_round_does_not_stall_the_fleet_the_round_closes_by_time()
         {
             using MosquittoBroker broker = MosquittoBroker.Start();
