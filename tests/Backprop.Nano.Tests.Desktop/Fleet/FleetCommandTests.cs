@@ -2,7 +2,11 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using Spectre.Console.Testing;
 using Backprop.Nano.Cli;
 using Backprop.Nano.Tests.Cli;
 
@@ -111,6 +115,36 @@ namespace Backprop.Nano.Tests.Fleet
             {
                 Directory.Delete(csvDirectory, true);
             }
+        }
+
+        [TestMethod]
+        public void Monitor_on_a_terminal_shows_a_row_per_board_and_counts_what_is_not_a_report()
+        {
+            using MosquittoBroker broker = MosquittoBroker.Start();
+            var screen = new TestConsole().Width(120);
+            var output = new StringWriter();
+            var error = new StringWriter();
+            var console = new CliConsole(TextWriter.Synchronized(output), TextWriter.Synchronized(error), true, screen, false);
+            var monitor = Task.Run(() => BpnanoApp.Create(console).Run(new[] { "monitor", "--mqtt", "--duration", "3" }.Concat(broker.Options("view")).ToArray()));
+            BackgroundRun.WaitUntil(() => { lock (error) return error.ToString().Contains("monitoring fleet"); }, 10, () => error.ToString());
+            using var board = new FleetClient(broker.For("view"), "test-reports", null, null, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
+            board.Connect(CancellationToken.None);
+            var report = new TrainingReport { Step = 300, Loss = 0.25f, AverageLoss = 0.125f, Alerts = 2 };
+            foreach (string device in new[] { "pump-2", "fan-1" })
+            {
+                byte[] line = Encoding.ASCII.GetBytes(ReportLine.Format(report));
+                Assert.IsTrue(board.Publish(FleetTopics.Report("view", device), line, line.Length, false, CancellationToken.None), "published");
+            }
+            byte[] garbage = Encoding.ASCII.GetBytes("not a report");
+            board.Publish(FleetTopics.Report("view", "fan-1"), garbage, garbage.Length, false, CancellationToken.None);
+
+            Assert.IsTrue(monitor.Wait(TimeSpan.FromSeconds(20)), "monitor stops after --duration");
+            Assert.AreEqual(0, monitor.Result, error.ToString());
+            Assert.AreEqual("", output.ToString(), "a terminal gets the live table, not lines");
+            StringAssert.Matches(screen.Output, new Regex(@"fan-1\W+300\W+0\.25\W+0\.125\W+2"), "fan-1's row: " + screen.Output);
+            StringAssert.Contains(screen.Output, "pump-2");
+            StringAssert.Contains(error.ToString(), "2 boards, 2 reports, 1 payloads that were not report lines", error.ToString());
+            StringAssert.Matches(error.ToString(), new Regex(@"fan-1\s+300\s+0\.25\s+0\.125\s+2\s+1 \(\+1 bad\)"), "the summary table");
         }
 
         [TestMethod]
