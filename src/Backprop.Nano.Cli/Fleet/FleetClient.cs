@@ -24,6 +24,8 @@ namespace Backprop.Nano.Cli
         private readonly Random _jitter;
         private Task _loop;
         private bool _disposed;
+        // Written on the caller's thread before the loop starts, then only by the loop.
+        private bool _everConnected;
 
         /// <summary>A client named <paramref name="clientId"/> subscribing (QoS 1) to <paramref name="subscriptions"/>; <paramref name="onMessage"/> gets (topic, payload).</summary>
         public FleetClient(Broker broker, string clientId, string[] subscriptions, Action<string, byte[]> onMessage, TimeSpan firstBackoff, TimeSpan maximumBackoff)
@@ -65,6 +67,7 @@ namespace Backprop.Nano.Cli
         {
             bool connected = TryConnect(cancel, out string refusal);
             if (refusal != null) throw new CliException(refusal);
+            _everConnected = connected;
             if (!connected) Status?.Invoke("cannot reach the broker at " + _broker + "; trying again in the background");
             _loop = Task.Run(() => KeepConnected(_stop.Token));
         }
@@ -136,8 +139,9 @@ namespace Backprop.Nano.Cli
                 }
                 if (TryConnect(stop, out string refusal))
                 {
-                    Reconnects++;
-                    Status?.Invoke("reconnected to " + _broker);
+                    if (_everConnected) Reconnects++;
+                    _everConnected = true;
+                    Status?.Invoke((Reconnects > 0 ? "reconnected to " : "connected to ") + _broker);
                     continue;
                 }
                 if (refusal != null) Status?.Invoke(refusal);
