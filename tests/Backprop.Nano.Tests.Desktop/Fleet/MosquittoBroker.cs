@@ -48,7 +48,16 @@ namespace Backprop.Nano.Tests.Fleet
                 // Started as root, mosquitto would switch to the user "mosquitto", who cannot read this private directory.
                 + "user " + Environment.UserName + "\n"
                 + "log_dest file " + Path.Combine(directory, "mosquitto.log") + "\n");
-            broker.StartProcess();
+            try
+            {
+                broker.StartProcess();
+            }
+            catch
+            {
+                // The failure (mosquitto exited, or never listened) is the test's; the temporary directory is not left behind.
+                broker.Dispose();
+                throw;
+            }
             return broker;
         }
 
