@@ -75,11 +75,24 @@ namespace Backprop.Nano.Cli
                     .WithExample("train", "--save", "model.bin", "--checkpoint-every", "1000")
                     .WithExample("train", "--resume", "model.bin", "--save", "model.bin", "--readings", "20000");
                 config.AddCommand<SimulateCommand>("simulate")
-                    .WithDescription("Stand in for a board: train on the desktop and write the report lines to a serial port.")
-                    .WithExample("simulate", "--port", "/dev/pts/3", "--period-ms", "1");
+                    .WithDescription("Stand in for a board: train on the desktop and write the report lines to a serial port; with --mqtt, a fleet of boards on a broker.")
+                    .WithExample("simulate", "--port", "/dev/pts/3", "--period-ms", "1")
+                    .WithExample("simulate", "--mqtt", "--broker", "localhost:1883", "--username", "sim", "--fleet", "lab", "--devices", "8");
+                config.AddBranch("fleet", fleet =>
+                {
+                    fleet.SetDescription("Boards that learn together through an MQTT broker.");
+                    fleet.AddCommand<FleetServeCommand>("serve")
+                        .WithDescription("The fleet's aggregator: average the boards' models each round (federated averaging) and publish the global model.")
+                        .WithExample("fleet", "serve", "--broker", "localhost:1883", "--username", "aggregator", "--fleet", "lab", "--model", "global.bin");
+                    fleet.AddCommand<FleetBenchCommand>("bench")
+                        .WithDescription("The aggregator's rounds per second with many simulated boards, in-process and (with --broker) through the broker.")
+                        .WithExample("fleet", "bench", "--boards", "1000")
+                        .WithExample("fleet", "bench", "--boards", "1000", "--broker", "localhost:1883", "--username", "bench");
+                });
                 config.AddCommand<MonitorCommand>("monitor")
                     .WithDescription("Show everything a board prints on a serial port, chart every numeric key live, keep the lines as CSV and plot a PNG.")
-                    .WithExample("monitor", "--port", "/dev/ttyUSB0", "--csv", "run.csv", "--png", "loss.png");
+                    .WithExample("monitor", "--port", "/dev/ttyUSB0", "--csv", "run.csv", "--png", "loss.png")
+                    .WithExample("monitor", "--mqtt", "--broker", "localhost:1883", "--username", "monitor", "--fleet", "lab", "--csv-dir", "boards");
                 config.AddCommand<PortsCommand>("ports")
                     .WithDescription("List the serial ports, naming the USB-serial bridges of ESP32 boards (CP210x, CH340, ...).")
                     .WithExample("ports");

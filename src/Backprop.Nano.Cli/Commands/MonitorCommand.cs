@@ -16,7 +16,8 @@ namespace Backprop.Nano.Cli
     /// (a benchmark's) on stdout when piped, comments ('#') and anything else on stderr, errors highlighted; on a terminal, a
     /// live view with a sparkline per numeric key and the board's latest messages. --csv keeps every line with its time and
     /// session; --png plots loss and avg when it stops (on Ctrl+C, after --duration, or when a report reaches --steps). Bad
-    /// input is counted, never fatal, and a port that disappears is waited for.
+    /// input is counted, never fatal, and a port that disappears is waited for. With --mqtt, every board of a fleet on a broker
+    /// instead (<see cref="FleetMonitor"/>).
     /// </summary>
     internal sealed class MonitorCommand(CliConsole console) : Command<MonitorCommand.Settings>
     {
@@ -26,7 +27,7 @@ namespace Backprop.Nano.Cli
         private static readonly HashSet<string> ReportKeys = new HashSet<string> { "step", "loss", "avg", "skipped", "stuck", "recoveries", "outliers", "sensor_errors", "save_errors" };
 
         /// <summary>The serial options of simulate, and what to do with the lines.</summary>
-        public sealed class Settings : CommandSettings, ISerialSettings
+        public sealed class Settings : BrokerSettings, ISerialSettings
         {
             [CommandOption("-p|--port <PORT>"), Description(SerialPorts.PortDescription)]
             public string Port { get; set; }
@@ -50,18 +51,37 @@ namespace Backprop.Nano.Cli
             [CommandOption("--steps <N>"), Description("Stop once a report with step >= N arrives. With --duration, running out of time first is an error (exit code 1).")]
             public long? Steps { get; set; }
 
+            [CommandOption("--mqtt"), Description("Monitor every board of a fleet on an MQTT broker (--broker) instead of one board on a serial port.")]
+            public bool Mqtt { get; set; }
+
+
+            [CommandOption("--csv-dir <DIR>"), Description("With --mqtt: keep one monitor CSV per board in this directory (DEVICE.csv), appended to as --csv is.")]
+            public string CsvDirectory { get; set; }
+
             public override ValidationResult Validate()
             {
+                if (Mqtt) return FindFleetProblem() is string fleetProblem ? ValidationResult.Error(fleetProblem) : ValidationResult.Success();
+                if (CsvDirectory != null) return ValidationResult.Error("--csv-dir keeps the boards of --mqtt; one board on a serial port is kept with --csv.");
                 string problem = SerialPorts.FindProblem(this);
                 if (problem != null) return ValidationResult.Error(problem);
                 if (Duration != null && !(Duration > 0 && Duration <= int.MaxValue / 1000.0)) return ValidationResult.Error("--duration must be a positive number of seconds.");
                 if (Steps < 1) return ValidationResult.Error("--steps must be at least 1.");
                 return ValidationResult.Success();
             }
+
+            private string FindFleetProblem()
+            {
+                if (Port != null) return "--port and --mqtt exclude each other: a board on a serial port or a fleet on a broker.";
+                if (Csv != null || Png != null || Steps != null) return "--csv, --png and --steps are for one board on a serial port; with --mqtt, --csv-dir keeps a CSV per board.";
+                if (CsvDirectory != null && string.IsNullOrWhiteSpace(CsvDirectory)) return "--csv-dir needs a directory.";
+                if (Duration != null && !(Duration > 0 && Duration <= int.MaxValue / 1000.0)) return "--duration must be a positive number of seconds.";
+                return Cli.Broker.FindProblem(this);
+            }
         }
 
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
+            if (settings.Mqtt) return new FleetMonitor(settings).Run(console, cancellationToken);
             // Every file is checked before the first byte is read: a run must not end in "cannot write".
             if (settings.Png != null) OutputFile.Check(settings.Png, "--png", settings.Force);
             using BoardCsvWriter csv = settings.Csv != null ? BoardCsvWriter.Open(settings.Csv, settings.Force) : null;

@@ -1,0 +1,171 @@
+using System;
+using System.Collections.Generic;
+
+namespace Backprop.Nano.Cli
+{
+    /// <summary>What became of a message offered to the <see cref="FleetAggregator"/>.</summary>
+    internal enum ModelOutcome
+    {
+        /// <summary>Taken into this round.</summary>
+        Accepted,
+        /// <summary>Taken, replacing the model the same board sent earlier in this round.</summary>
+        Replaced,
+        /// <summary>Dropped: not newer (by its step) than the last model taken from that board (a duplicate, or reordered).</summary>
+        Stale,
+        /// <summary>Dropped: failed validation (magic, CRC, bounds, truncation).</summary>
+        Invalid,
+        /// <summary>Dropped: a valid model of another shape than the fleet's.</summary>
+        WrongShape,
+        /// <summary>Ignored: not a model topic of this fleet.</summary>
+        Foreign,
+    }
+
+    /// <summary>
+    /// The aggregator of bpnano fleet serve, without the broker: takes the boards' model payloads, drops what does not
+    /// validate, does not fit or is not newer than what the board sent before (each counted), averages a round
+    /// (<see cref="FederatedAverage"/>) once enough boards sent a model or enough time passed since the round's first one,
+    /// and keeps the global model in a file replaced atomically (<see cref="ModelFile.Write"/>), whose sequence field
+    /// is the round: a restart reads it and goes on counting.
+    /// </summary>
+    internal sealed class FleetAggregator
+    {
+        private readonly string _fleet;
+        private readonly string _path;
+        private readonly Dictionary<string, long> _lastStep = new Dictionary<string, long>(StringComparer.Ordinal);
+        private TwoLayerNetwork _global, _scratch;
+        private FederatedAverage _average;
+        private byte[] _payload;
+        private DateTime _roundStarted;
+
+        /// <summary>
+        /// An aggregator for <paramref name="fleet"/> that closes a round at <paramref name="roundModels"/> boards or
+        /// <paramref name="roundTime"/> after the round's first model. <paramref name="path"/> (may be null) is the global
+        /// model's file: when it holds a model, the fleet's shape, the global model and the round are taken from it.
+        /// </summary>
+        /// <exception cref="CliException">the file exists but is not a valid model.</exception>
+        public FleetAggregator(string fleet, int roundModels, TimeSpan roundTime, string path)
+        {
+            FleetTopics.CheckName(fleet, nameof(fleet));
+            if (roundModels < 1) throw new ArgumentOutOfRangeException(nameof(roundModels));
+            _fleet = fleet;
+            _path = path;
+            RoundModels = roundModels;
+            RoundTime = roundTime;
+            if (path != null && System.IO.File.Exists(path))
+            {
+                byte[] bytes = ModelFile.ReadValid(path, "--model", out ModelHeader header);
+                Shape(header);
+                ModelFormat.Load(bytes, 0, bytes.Length, _global, null, null);
+                Round = ModelPayload.RoundOf(header);
+                GlobalSamples = header.Step;
+                _payload = new byte[ModelPayload.SizeFor(_global, null)];
+                ModelPayload.WriteGlobal(_payload, 0, _global, GlobalSamples, Round);
+                Resumed = true;
+            }
+        }
+
+        public int RoundModels { get; }
+        public TimeSpan RoundTime { get; }
+
+        /// <summary>Rounds closed so far, counting those before a restart.</summary>
+        public uint Round { get; private set; }
+
+        /// <summary>True when the global model and round came from the file.</summary>
+        public bool Resumed { get; }
+
+        /// <summary>Boards averaged in the last round.</summary>
+        public int LastRoundModels { get; private set; }
+
+        /// <summary>Samples averaged into the last round.</summary>
+        public long GlobalSamples { get; private set; }
+
+        /// <summary>The global model's payload (also the file's bytes); null before the first round or resumed file.</summary>
+        public byte[] GlobalPayload => _payload;
+
+        /// <summary>The global model; null until the fleet's shape is known.</summary>
+        public TwoLayerNetwork Global => _global;
+
+        /// <summary>Boards with a model in the open round.</summary>
+        public int Pending => _average?.Count ?? 0;
+
+        public int Accepted { get; private set; }
+        public int Replaced { get; private set; }
+        public int Stale { get; private set; }
+        public int Invalid { get; private set; }
+        public int WrongShape { get; private set; }
+
+        /// <summary>Why the last dropped payload was dropped.</summary>
+        public string LastRejection { get; private set; }
+
+        /// <summary>Judges one message; a model that passes joins the open round.</summary>
+        public ModelOutcome Offer(string topic, byte[] payload, DateTime now)
+        {
+            if (FleetTopics.TryParse(topic, out string fleet, out string device) != FleetTopicKind.Model || fleet != _fleet) return ModelOutcome.Foreign;
+            ModelHeader header;
+            try
+            {
+                header = ModelFormat.Validate(payload, 0, payload.Length);
+            }
+            catch (ModelFormatException e)
+            {
+                return Drop(ModelOutcome.Invalid, device, e.Message);
+            }
+            // The first valid model decides the fleet's shape when no global model file did.
+            if (_global == null) Shape(header);
+            string mismatch = ModelFormat.Mismatch(header, _global, null);
+            if (mismatch != null) return Drop(ModelOutcome.WrongShape, device, mismatch);
+            if (_lastStep.TryGetValue(device, out long last) && header.Step <= last)
+            {
+                return Drop(ModelOutcome.Stale, device, "step " + header.Step + " is not newer than " + last + " already taken");
+            }
+            ModelFormat.Load(payload, 0, payload.Length, _scratch, null, null);
+            _lastStep[device] = header.Step;
+            if (_average.Count == 0) _roundStarted = now;
+            if (_average.Put(device, _scratch.Parameters, ModelPayload.SamplesOf(header)))
+            {
+                Replaced++;
+                return ModelOutcome.Replaced;
+            }
+            Accepted++;
+            return ModelOutcome.Accepted;
+        }
+
+        /// <summary>True when the open round has enough boards, or has waited long enough with at least one.</summary>
+        public bool RoundDue(DateTime now) => Pending >= RoundModels || (Pending > 0 && now - _roundStarted >= RoundTime);
+
+        /// <summary>
+        /// Closes the open round when it is due: averages it into the global model, saves the file (when there is one)
+        /// and returns the payload to publish; null when the round is not due.
+        /// </summary>
+        /// <exception cref="CliException">the file cannot be written; the previous file is kept, the round is not counted and its models are dropped.</exception>
+        public byte[] CloseRoundIfDue(DateTime now)
+        {
+            if (!RoundDue(now)) return null;
+            LastRoundModels = _average.Count;
+            long samples = _average.Close(_global.Parameters);
+            var payload = new byte[ModelPayload.SizeFor(_global, null)];
+            ModelPayload.WriteGlobal(payload, 0, _global, samples, Round + 1);
+            if (_path != null) ModelFile.Write(_path, payload, payload.Length);
+            Round++;
+            GlobalSamples = samples;
+            _payload = payload;
+            return payload;
+        }
+
+        private void Shape(ModelHeader header)
+        {
+            _global = new TwoLayerNetwork(header.InputCount, header.HiddenCount, header.OutputCount, header.HiddenActivation, header.OutputActivation);
+            _scratch = new TwoLayerNetwork(header.InputCount, header.HiddenCount, header.OutputCount, header.HiddenActivation, header.OutputActivation);
+            _average = new FederatedAverage(_global.Parameters.TotalLength);
+        }
+
+        private ModelOutcome Drop(ModelOutcome outcome, string device, string why)
+        {
+            if (outcome == ModelOutcome.Invalid) Invalid++;
+            else if (outcome == ModelOutcome.WrongShape) WrongShape++;
+            else Stale++;
+            LastRejection = device + ": " + why;
+            return outcome;
+        }
+    }
+}
