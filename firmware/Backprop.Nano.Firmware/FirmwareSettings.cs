@@ -100,6 +100,53 @@ namespace Backprop.Nano.Firmware
         public int BenchmarkSteps { get; set; } = 200;
 
         /// <summary>
+        /// false (default): no Wi-Fi, no broker, the board works from its UART alone. true: also join the
+        /// fleet (FleetLink): report lines and, every ModelPublishInterval steps, the model to the MQTT broker,
+        /// and the fleet's global model taken in when it arrives. Training never waits for the network.
+        /// </summary>
+        public bool FleetEnabled { get; set; } = false;
+
+        /// <summary>Wi-Fi network name. Saved in the board's network configuration by the Wi-Fi library.</summary>
+        public string WifiSsid { get; set; } = "";
+
+        /// <summary>Wi-Fi password. A secret: the firmware never prints it.</summary>
+        public string WifiPassword { get; set; } = "";
+
+        /// <summary>Broker host name or IP address.</summary>
+        public string BrokerHost { get; set; } = "";
+
+        /// <summary>Broker port: 1883 for plain MQTT; a broker with TLS usually listens on 8883.</summary>
+        public int BrokerPort { get; set; } = 1883;
+
+        /// <summary>Broker user name; empty: connect without user name and password.</summary>
+        public string BrokerUsername { get; set; } = "";
+
+        /// <summary>Broker password. A secret: the firmware never prints it.</summary>
+        public string BrokerPassword { get; set; } = "";
+
+        /// <summary>
+        /// The CA certificate (PEM text, "-----BEGIN CERTIFICATE-----" ...) that signed the broker's certificate.
+        /// Empty (default): plain MQTT. Set: TLS 1.2 to BrokerPort, the broker's certificate checked against it,
+        /// which needs the board's clock (Wi-Fi waits for the time from SNTP first).
+        /// </summary>
+        public string BrokerCaCertificatePem { get; set; } = "";
+
+        /// <summary>The fleet: the topic tree bpnano/&lt;fleet&gt;/... (1 to 64 characters, no '/', '+', '#' or spaces).</summary>
+        public string FleetName { get; set; } = "default";
+
+        /// <summary>This board's name in the fleet, and its MQTT client id: unique within the fleet (same rules as FleetName).</summary>
+        public string DeviceName { get; set; } = "board1";
+
+        /// <summary>Training steps between two models published to bpnano/&lt;fleet&gt;/&lt;device&gt;/model.</summary>
+        public int ModelPublishInterval { get; set; } = 1000;
+
+        /// <summary>
+        /// How much of the fleet's global model a board takes when it arrives: w = (1 - blend) w + blend w_global,
+        /// in [0, 1]; 1 (default) replaces the board's weights, 0 ignores the fleet.
+        /// </summary>
+        public float GlobalBlend { get; set; } = 1f;
+
+        /// <summary>
         /// Network shape, learning rate, window, report interval and the rest, with the library's
         /// defaults. ChannelCount is set from the sensor at start-up, LabelChannel and ClassCount from the settings above.
         /// </summary>

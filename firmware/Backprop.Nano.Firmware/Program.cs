@@ -21,12 +21,13 @@ namespace Backprop.Nano.Firmware
             SerialReportSink sink = new SerialReportSink(settings.PortName, settings.TxPin, settings.RxPin, settings.BaudRate);
             // Opened once: a pin cannot be opened again when training restarts.
             AlertOutput alert = settings.AlertPin >= 0 ? new AlertOutput(settings.AlertPin) : null;
+            FleetLink fleet = settings.FleetEnabled ? JoinFleet(settings, sink) : null;
             bool benchmark = settings.RunBenchmarkAtStart;
             while (true)
             {
                 try
                 {
-                    Train(settings, sink, alert, benchmark);
+                    Train(settings, sink, alert, fleet, benchmark);
                 }
                 catch (Exception e)
                 {
@@ -44,7 +45,7 @@ namespace Backprop.Nano.Firmware
 
         // Builds the sensor, trainer and session, resumes from flash, and trains (or, as a detector, scores) forever.
         // Returns only when the detector mode found no model to load, having switched it off.
-        private static void Train(FirmwareSettings settings, SerialReportSink sink, AlertOutput alert, bool benchmark)
+        private static void Train(FirmwareSettings settings, SerialReportSink sink, AlertOutput alert, FleetLink fleet, bool benchmark)
         {
             ISensor sensor;
             if (settings.UseAdc)
@@ -65,7 +66,7 @@ namespace Backprop.Nano.Firmware
             }
             settings.Trainer.ChannelCount = sensor.ChannelCount;
             settings.Trainer.FreezeLearning = settings.DetectorMode;
-            OnlineTrainer trainer = new OnlineTrainer(settings.Trainer, sink);
+            OnlineTrainer trainer = new OnlineTrainer(settings.Trainer, fleet != null ? (IReportSink)new FleetReportSink(sink, fleet) : sink);
             TrainingSession session = new TrainingSession(sensor, trainer);
 
             sink.Comment(StartupLine(settings));
@@ -98,13 +99,34 @@ namespace Backprop.Nano.Firmware
                 settings.DetectorMode = false;
                 return;
             }
+            if (fleet != null) fleet.Attach(trainer, !settings.DetectorMode);
             int period = settings.SamplePeriodMilliseconds;
             while (true)
             {
                 session.ReadOnce();
+                if (fleet != null) fleet.Poll();
                 if (alert != null) alert.Show(trainer.AlertActive);
                 if (period > 0) Thread.Sleep(period);
             }
+        }
+
+        // Once per boot, since the link's thread and Wi-Fi outlive a rebuilt trainer. Bad fleet settings
+        // leave the board training from its UART alone; the reason names the setting, never a password.
+        private static FleetLink JoinFleet(FirmwareSettings settings, SerialReportSink sink)
+        {
+            try
+            {
+                return new FleetLink(settings, sink);
+            }
+            catch (ArgumentException e)
+            {
+                sink.Comment("# fleet off, " + e.Message);
+            }
+            catch (Exception e)
+            {
+                sink.Comment("# fleet off, " + e.GetType().Name);
+            }
+            return null;
         }
 
         // A comment line ('#' first, which the monitor ignores), without ':' so that the
