@@ -158,6 +158,23 @@ namespace Backprop.Nano.Tests
             Assert.AreEqual(2, receiver.Accepted, "accepted count");
         }
 
+        [TestMethod]
+        public void A_classifier_takes_a_classifier_global_model_and_refuses_a_regression_one()
+        {
+            var board = new TwoLayerNetwork(3, 5, 3, Activation.Tanh, Activation.Softmax, LossFunction.CrossEntropy);
+            var global = new TwoLayerNetwork(3, 5, 3, Activation.Tanh, Activation.Softmax, LossFunction.CrossEntropy);
+            global.Initialize(7);
+            var regression = new TwoLayerNetwork(3, 5, 3, Activation.Tanh, Activation.Identity);
+            var receiver = new GlobalModelReceiver(board);
+
+            byte[] wrongKind = GlobalPayload(regression, 1u);
+            Assert.IsFalse(receiver.Apply(wrongKind, 0, wrongKind.Length, 1f), "a squared-error model is not a classifier's");
+            Assert.AreEqual(1, receiver.Rejected, "rejected count");
+            byte[] payload = GlobalPayload(global, 2u);
+            Assert.IsTrue(receiver.Apply(payload, 0, payload.Length, 1f), "accepted");
+            Expect.SameValues(global.Parameters, board.Parameters, "replaced");
+        }
+
         private static byte[] GlobalPayload(TwoLayerNetwork network, uint round)
         {
             var payload = new byte[ModelPayload.SizeFor(network, null)];

@@ -25,7 +25,7 @@ namespace Backprop.Nano
             Check.NotNull(network, "network");
             _network = network;
             _scratch = new TwoLayerNetwork(network.InputCount, network.HiddenCount, network.OutputCount,
-                network.HiddenActivation, network.OutputActivation);
+                network.HiddenActivation, network.OutputActivation, network.LossFunction);
         }
 
         /// <summary>Global models taken into the network.</summary>
