@@ -41,6 +41,32 @@ namespace Backprop.Nano.Tests
         }
 
         [TestMethod]
+        public void Adam_steps_allocate_nothing_with_batches_of_one_and_of_eight()
+        {
+            foreach (int batchSize in new[] { 1, 8 })
+            {
+                var network = new TwoLayerNetwork(8, 32, 4, Activation.Tanh, Activation.Identity);
+                var optimizer = new AdamOptimizer(network, 0.001f, 0.9f, 0.999f, 1e-8f, batchSize);
+                float[] x = { 0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.6f, 0.7f, -0.8f };
+                float[] d = { 0.5f, 0f, -0.5f, 0.25f };
+                for (int step = 0; step < 100; step++) optimizer.Step(x, d);
+
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int step = 0; step < Steps; step++) optimizer.Step(x, d);
+                optimizer.Flush();
+                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                Assert.AreEqual(0L, allocated, "bytes allocated over " + Steps + " Adam steps, batch " + batchSize);
+                Assert.IsTrue(optimizer.UpdateCount >= Steps / batchSize, "updates were applied");
+            }
+        }
+
+        [TestMethod]
+        public void Online_trainer_readings_allocate_nothing_with_Adam()
+        {
+            AssertReadingsAllocateNothing(new OnlineTrainerSettings { ChannelCount = 2, Optimizer = OptimizerKind.Adam, LearningRate = 0.001f, ReportInterval = 50, ScoreWarmup = 100 });
+        }
+
+        [TestMethod]
         public void Online_trainer_readings_allocate_nothing_with_replay_standardizer_scores_and_reports()
         {
             // A short score warm-up, so that the scored readings are among those measured.

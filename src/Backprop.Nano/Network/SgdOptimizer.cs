@@ -13,9 +13,14 @@ namespace Backprop.Nano
     /// The gradient buffers, and the velocities when momentum is non-zero, are allocated here,
     /// once; nothing allocates after construction.
     /// </remarks>
-    public sealed class SgdOptimizer
+    public sealed class SgdOptimizer : IOptimizer
     {
+        // Shared by every optimizer without a state of that kind: empty, so nothing can be written into them.
+        private static readonly ParameterBuffers[] NoBuffers = new ParameterBuffers[0];
+        private static readonly float[] NoScalars = new float[0];
+
         private readonly TwoLayerNetwork _network;
+        private readonly ParameterBuffers[] _state;
         private readonly ParameterBuffers _parameters, _gradients, _velocities;
         // Fields, not auto-properties, on the per-sample path: nanoCLR interprets a property as a call.
         private readonly int _inputCount, _outputCount, _batchSize;
@@ -47,7 +52,11 @@ namespace Backprop.Nano
             {
                 _velocities = new ParameterBuffers(network.InputCount, network.HiddenCount, network.OutputCount);
             }
+            _state = _velocities == null ? NoBuffers : new ParameterBuffers[] { _velocities };
         }
+
+        /// <summary><see cref="OptimizerKind.Sgd"/>.</summary>
+        public OptimizerKind Kind => OptimizerKind.Sgd;
 
         /// <summary>The network being trained.</summary>
         public TwoLayerNetwork Network => _network;
@@ -83,6 +92,18 @@ namespace Backprop.Nano
 
         /// <summary>The velocities v of W1, b1, W2, b2 (null without momentum), for inspection and saving.</summary>
         public ParameterBuffers Velocities => _velocities;
+
+        /// <summary>The velocities with momentum (one buffer list), nothing without.</summary>
+        public ParameterBuffers[] State => _state;
+
+        /// <summary>None: SGD keeps no scalar state.</summary>
+        public float[] StateScalars => NoScalars;
+
+        /// <summary>Zeroes the velocities (without momentum there is nothing to reset).</summary>
+        public void ResetState()
+        {
+            if (_velocities != null) _velocities.Clear();
+        }
 
         /// <summary>
         /// Forward and Backward for one sample, accumulating its gradient; applies the update

@@ -232,7 +232,7 @@ namespace Backprop.Nano.Tests.Cli
             Assert.AreEqual(before.Step, after.Step);
             CollectionAssert.AreEqual(before.Network.W1, after.Network.W1, "W1");
             CollectionAssert.AreEqual(before.Network.W2, after.Network.W2, "W2");
-            CollectionAssert.AreEqual(before.Optimizer.Velocities.W1, after.Optimizer.Velocities.W1, "velocity W1");
+            CollectionAssert.AreEqual(before.Optimizer.State[0].W1, after.Optimizer.State[0].W1, "velocity W1");
             Assert.AreEqual(before.Standardizer.SampleCount + 1, after.Standardizer.SampleCount, "the one reading was standardized");
             Assert.AreEqual(2u, HeaderOf(saved).Sequence, "saving over the resumed file continues its sequence");
         }

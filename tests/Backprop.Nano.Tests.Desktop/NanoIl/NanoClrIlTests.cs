@@ -84,6 +84,10 @@ namespace Backprop.Nano.Tests
             const string N = "Backprop.Nano.";
             FloatDivision.AssertOnlyReviewedSites(
                 new ReviewedSite(N + "AnomalyScore.Add(float32)", 2, "spread is floored at MinimumSpread > 0; _count >= 1 after its increment"),
+                new ReviewedSite(N + "Adam.Descend(float32[], float32[], float32[], float32[], float32, float32, float32, float32, float32, float32)", 1,
+                    "Sqrt(v c2) + epsilon >= epsilon > 0: v >= 0, c2 > 0, epsilon checked positive at construction (NaN does not throw)"),
+                new ReviewedSite(N + "AdamOptimizer.Update()", 3,
+                    "1 - beta^t >= 1 - beta > 0: beta in [0, 1) is checked, beta^t is clamped to <= beta; PendingSamples >= 1 as in SgdOptimizer"),
                 new ReviewedSite(N + "DeviceBenchmark.Time(Backprop.Nano.TwoLayerNetwork, Backprop.Nano.SgdOptimizer, float32[][], float32[][], int32, boolean)", 1,
                     "10 * steps, and Run checks steps >= 1"),
                 new ReviewedSite(N + "FloatMath.Sigmoid(float32)", 2, "1 + Exp(..) >= 1, as Exp is >= 0 or NaN"),
