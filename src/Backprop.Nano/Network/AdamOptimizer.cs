@@ -134,7 +134,7 @@ namespace Backprop.Nano
         /// <summary>m, then v.</summary>
         public ParameterBuffers[] State => _state;
 
-        /// <summary>beta1^t, then beta2^t, each in [0, 1] (a value outside counts as 1 at the next update).</summary>
+        /// <summary>beta1^t, then beta2^t, each in [0, 1] (at the next update a value above 1 or NaN counts as 1, a negative one as 0).</summary>
         public float[] StateScalars => _powers;
 
         /// <summary>
@@ -201,7 +201,7 @@ namespace Backprop.Nano
             float[] powers = _powers;
             float beta1 = _beta1, beta2 = _beta2;
             float power1 = powers[0] * beta1, power2 = powers[1] * beta2;
-            // A power written into StateScalars outside [0, 1] (or NaN) counts as 1, t = 0: never 1 - beta^t = 0.
+            // A power written into StateScalars above 1 (or NaN) counts as 1, t = 0, so 1 - beta^t is never 0; a negative one ends as 0 below.
             if (!(power1 <= beta1)) power1 = beta1;
             if (!(power2 <= beta2)) power2 = beta2;
             if (power1 < PowerFloor) power1 = 0f;
