@@ -4,7 +4,7 @@ namespace Backprop.Nano
     /// Adam (Kingma and Ba, "Adam: A Method for Stochastic Optimization", Algorithm 1), with mini-batches.
     /// </summary>
     /// <remarks>
-    /// Gradients of BatchSize samples are summed in <see cref="Gradients"/>. At update t (t = 1, 2, ...),
+    /// Gradients of BatchSize samples are summed in <see cref="GradientOptimizer.Gradients"/>. At update t (t = 1, 2, ...),
     /// with n samples in the batch, every parameter w with summed gradient s is updated, in float, by
     ///   g = s * (1 / n)                                   (the batch mean)
     ///   m = beta1 * m + (1 - beta1) * g                   (first moment)
@@ -22,7 +22,7 @@ namespace Backprop.Nano
     /// Memory: the gradients, m and v (3 P floats for P parameters) and the two powers, allocated here,
     /// once; nothing allocates after construction.
     /// </remarks>
-    public sealed class AdamOptimizer : IOptimizer
+    public sealed class AdamOptimizer : GradientOptimizer
     {
         /// <summary>alpha suggested by the paper.</summary>
         public const float DefaultLearningRate = 0.001f;
@@ -39,15 +39,10 @@ namespace Backprop.Nano
         // 2^-25: for a power p below it, 1 - p rounds to exactly 1 in float.
         private const float PowerFloor = 2.98023224e-8f;
 
-        private readonly TwoLayerNetwork _network;
-        private readonly ParameterBuffers _parameters, _gradients, _firstMoments, _secondMoments;
+        private readonly ParameterBuffers _firstMoments, _secondMoments;
         private readonly ParameterBuffers[] _state;
         private readonly float[] _powers;      // beta1^t, beta2^t
-        // Fields, not auto-properties, on the per-sample path: nanoCLR interprets a property as a call.
-        private readonly int _inputCount, _outputCount, _batchSize;
         private readonly float _beta1, _beta2, _epsilon;
-        private float _learningRate;
-        private int _pendingSamples, _updateCount;
 
         /// <summary>Creates an Adam optimizer for <paramref name="network"/>, with its own gradients and moments.</summary>
         /// <param name="network">the network whose parameters are updated.</param>
@@ -57,24 +52,14 @@ namespace Backprop.Nano
         /// <param name="epsilon">added to sqrt(v-hat), positive and finite (paper: 1e-8).</param>
         /// <param name="batchSize">samples per update, at least 1.</param>
         public AdamOptimizer(TwoLayerNetwork network, float learningRate, float beta1, float beta2, float epsilon, int batchSize)
+            : base(network, learningRate, batchSize)
         {
-            Check.NotNull(network, "network");
-            Check.PositiveFinite(learningRate, "learningRate");
             Check.InUnitInterval(beta1, "beta1");
             Check.InUnitInterval(beta2, "beta2");
             Check.PositiveFinite(epsilon, "epsilon");
-            Check.AtLeastOne(batchSize, "batchSize");
-
-            _network = network;
-            _learningRate = learningRate;
             _beta1 = beta1;
             _beta2 = beta2;
             _epsilon = epsilon;
-            _batchSize = batchSize;
-            _inputCount = network.InputCount;
-            _outputCount = network.OutputCount;
-            _parameters = network.Parameters;
-            _gradients = new ParameterBuffers(network.InputCount, network.HiddenCount, network.OutputCount);
             _firstMoments = new ParameterBuffers(network.InputCount, network.HiddenCount, network.OutputCount);
             _secondMoments = new ParameterBuffers(network.InputCount, network.HiddenCount, network.OutputCount);
             _state = new ParameterBuffers[] { _firstMoments, _secondMoments };
@@ -82,21 +67,7 @@ namespace Backprop.Nano
         }
 
         /// <summary><see cref="OptimizerKind.Adam"/>.</summary>
-        public OptimizerKind Kind => OptimizerKind.Adam;
-
-        /// <summary>The network being trained.</summary>
-        public TwoLayerNetwork Network => _network;
-
-        /// <summary>alpha; may be changed between steps (must stay positive and finite).</summary>
-        public float LearningRate
-        {
-            get => _learningRate;
-            set
-            {
-                Check.PositiveFinite(value, "value");
-                _learningRate = value;
-            }
-        }
+        public override OptimizerKind Kind => OptimizerKind.Adam;
 
         /// <summary>beta1, fixed at construction.</summary>
         public float Beta1 => _beta1;
@@ -107,68 +78,26 @@ namespace Backprop.Nano
         /// <summary>epsilon, fixed at construction.</summary>
         public float Epsilon => _epsilon;
 
-        /// <summary>Samples per update.</summary>
-        public int BatchSize => _batchSize;
-
-        /// <summary>Samples accumulated since the last update.</summary>
-        public int PendingSamples => _pendingSamples;
-
-        /// <summary>Updates applied since construction (not restored from a file: the powers carry t).</summary>
-        public int UpdateCount => _updateCount;
-
-        /// <summary>dE/dW1, dE/db1, dE/dW2, dE/db2 summed over the pending samples of the batch.</summary>
-        public ParameterBuffers Gradients => _gradients;
-
         /// <summary>m, the first moments of W1, b1, W2, b2.</summary>
         public ParameterBuffers FirstMoments => _firstMoments;
 
         /// <summary>v, the second moments (never negative).</summary>
         public ParameterBuffers SecondMoments => _secondMoments;
 
-        /// <summary>beta1^t after t updates (1 before the first; 0 once below 2^-25).</summary>
+        /// <summary>beta1^t after t updates (1 before the first; 0 once below 2^-25). UpdateCount is not saved: the powers carry t.</summary>
         public float Beta1Power => _powers[0];
 
         /// <summary>beta2^t after t updates (1 before the first; 0 once below 2^-25).</summary>
         public float Beta2Power => _powers[1];
 
         /// <summary>m, then v.</summary>
-        public ParameterBuffers[] State => _state;
+        public override ParameterBuffers[] State => _state;
 
         /// <summary>beta1^t, then beta2^t, each in [0, 1] (at the next update a value above 1 or NaN counts as 1, a negative one as 0).</summary>
-        public float[] StateScalars => _powers;
-
-        /// <summary>
-        /// Forward and Backward for one sample, accumulating its gradient; applies the update
-        /// when the batch is full. Returns the sample's E before any update.
-        /// </summary>
-        public float Step(float[] x, float[] d)
-        {
-            CheckSample(x, d);
-            _network.ForwardCore(x);
-            return StepCore(x, d);
-        }
-
-        /// <summary><see cref="Step"/> for a caller that has just run Network.Forward(x) itself.</summary>
-        public float StepAfterForward(float[] x, float[] d)
-        {
-            CheckSample(x, d);
-            return StepCore(x, d);
-        }
-
-        /// <summary>Drops the gradients accumulated since the last update (e.g. after restoring older weights).</summary>
-        public void DiscardBatch()
-        {
-            _pendingSamples = 0;
-        }
-
-        /// <summary>Applies a partly filled batch now, averaged over the samples it holds; no-op when empty.</summary>
-        public void Flush()
-        {
-            if (_pendingSamples > 0) Update();
-        }
+        public override float[] StateScalars => _powers;
 
         /// <summary>m and v to 0, the powers to 1: the next update is t = 1 again.</summary>
-        public void ResetState()
+        public override void ResetState()
         {
             _firstMoments.Clear();
             _secondMoments.Clear();
@@ -176,27 +105,8 @@ namespace Backprop.Nano
             _powers[1] = 1f;
         }
 
-        private void CheckSample(float[] x, float[] d)
-        {
-            // The Check calls run only to say what is wrong (see TwoLayerNetwork.TrainStep).
-            if (x == null || x.Length != _inputCount || d == null || d.Length != _outputCount)
-            {
-                Check.Length(x, _inputCount, "x");
-                Check.Length(d, _outputCount, "d");
-            }
-        }
-
-        private float StepCore(float[] x, float[] d)
-        {
-            // Backward adds into the gradients, so a new batch starts from zero.
-            if (_pendingSamples == 0) _gradients.Clear();
-            float loss = _network.BackwardCore(x, d, _gradients);
-            _pendingSamples++;
-            if (_pendingSamples == _batchSize) Update();
-            return loss;
-        }
-
-        private void Update()
+        /// <inheritdoc />
+        protected override void Update()
         {
             float[] powers = _powers;
             float beta1 = _beta1, beta2 = _beta2;
