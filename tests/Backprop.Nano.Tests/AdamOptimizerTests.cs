@@ -287,6 +287,49 @@ namespace Backprop.Nano.Tests
         }
 
         [TestMethod]
+        public void An_optimizer_whose_state_the_format_does_not_know_is_refused_before_anything_changes()
+        {
+            TwoLayerNetwork network = NewNetwork();
+            var odd = new ThreeBufferOptimizer(network);
+            Expect.ThrowsArgument("optimizer", () => ModelFormat.SizeFor(network, odd, null), "SizeFor");
+            var buffer = new byte[ModelFormat.SizeFor(network, null, null) + 1000];
+            Expect.ThrowsArgument("optimizer", () => ModelFormat.Save(buffer, 0, network, odd, null, 1, 1u), "Save");
+
+            TwoLayerNetwork other = NewNetwork();
+            other.W1[0] = 0.5f;
+            int size = ModelFormat.Save(buffer, 0, other, null, null, 1, 1u);
+            float[] w1 = Expect.Copy(network.W1);
+            Expect.ThrowsArgument("optimizer", () => ModelFormat.Load(buffer, 0, size, network, odd, null), "Load");
+            Expect.SameValues(w1, network.W1, "nothing loaded");
+        }
+
+        // Three parameter-shaped lists of state: neither SGD's layout nor Adam's.
+        private sealed class ThreeBufferOptimizer : GradientOptimizer
+        {
+            private readonly ParameterBuffers[] _state;
+
+            public ThreeBufferOptimizer(TwoLayerNetwork network) : base(network, 0.1f, 1)
+            {
+                _state = new ParameterBuffers[] { new ParameterBuffers(3, 6, 2), new ParameterBuffers(3, 6, 2), new ParameterBuffers(3, 6, 2) };
+            }
+
+            public override OptimizerKind Kind => OptimizerKind.Sgd;
+
+            public override ParameterBuffers[] State => _state;
+
+            public override float[] StateScalars => new float[0];
+
+            public override void ResetState()
+            {
+            }
+
+            protected override void Update()
+            {
+                _pendingSamples = 0;
+            }
+        }
+
+        [TestMethod]
         public void Constructor_refuses_betas_outside_0_to_1_and_epsilon_that_is_not_positive()
         {
             TwoLayerNetwork network = NewNetwork();

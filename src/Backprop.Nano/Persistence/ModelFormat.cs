@@ -78,11 +78,16 @@ namespace Backprop.Nano
         }
 
         // The flag under which this optimizer's state is stored, 0 for an optimizer without state (or none).
+        // An optimizer of another layout (a class of someone's own) is refused before anything is written or read.
         private static int StateFlag(IOptimizer optimizer)
         {
             if (optimizer == null) return 0;
-            if (optimizer.Kind == OptimizerKind.Adam) return FlagAdamMoments;
-            return optimizer.State.Length > 0 ? FlagVelocities : 0;
+            int flag = optimizer.Kind == OptimizerKind.Adam ? FlagAdamMoments : optimizer.State.Length > 0 ? FlagVelocities : 0;
+            if (optimizer.State.Length != StateBuffers(flag) || optimizer.StateScalars.Length != StateScalars(flag))
+            {
+                throw new System.ArgumentException("The model format stores SGD's velocities or Adam's moments and powers; this optimizer's state is neither.", "optimizer");
+            }
+            return flag;
         }
 
         /// <summary>Bytes a save of these objects takes (optimizer and standardizer may be null).</summary>
@@ -257,11 +262,12 @@ namespace Backprop.Nano
             ModelHeader header = Validate(buffer, offset, length);
             string mismatch = Mismatch(header, network, standardizer);
             if (mismatch != null) throw new ModelFormatException(mismatch);
+            int optimizerFlag = StateFlag(optimizer);
 
             int position = offset + HeaderBytes;
             position = ReadFloats(buffer, position, network.Parameters);
             int storedFlag = header.HasAdamMoments ? FlagAdamMoments : header.HasVelocities ? FlagVelocities : 0;
-            if (storedFlag != 0 && storedFlag == StateFlag(optimizer))
+            if (storedFlag != 0 && storedFlag == optimizerFlag)
             {
                 ParameterBuffers[] state = optimizer.State;
                 for (int k = 0; k < state.Length; k++) position = ReadFloats(buffer, position, state[k]);
