@@ -149,6 +149,8 @@ namespace Backprop.Nano.Firmware
         /// <summary>
         /// Network shape, learning rate, window, report interval and the rest, with the library's
         /// defaults. ChannelCount is set from the sensor at start-up, LabelChannel and ClassCount from the settings above.
+        /// The optimizer is SGD by default; Adam is <c>Optimizer = OptimizerKind.Adam</c> with <c>Beta1</c>, <c>Beta2</c>,
+        /// <c>Epsilon</c> (the paper's 0.9, 0.999, 1e-8 by default) and, as the paper suggests, <c>LearningRate = 0.001f</c>.
         /// </summary>
         public OnlineTrainerSettings Trainer { get; set; } = new OnlineTrainerSettings();
     }

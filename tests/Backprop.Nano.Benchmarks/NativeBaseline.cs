@@ -129,7 +129,7 @@ namespace Backprop.Nano.Benchmarks
         }
 
         /// <summary>
-        /// Runs <paramref name="steps"/> steps of TrainStep, MomentumStep and Batch8Step per shape in C and
+        /// Runs <paramref name="steps"/> steps of TrainStep, MomentumStep, Batch8Step and AdamStep per shape in C and
         /// in C# from the same start and compares the loss sums and weights bit for bit.
         /// </summary>
         public List<Agreement> Verify(long steps)
@@ -157,7 +157,7 @@ namespace Backprop.Nano.Benchmarks
         }
 
         /// <summary>The operations that change the weights, in the order the C program's verify writes them.</summary>
-        public static readonly Operation[] TrainingOperations = { Operation.TrainStep, Operation.MomentumStep, Operation.Batch8Step };
+        public static readonly Operation[] TrainingOperations = { Operation.TrainStep, Operation.MomentumStep, Operation.Batch8Step, Operation.AdamStep };
 
         private static string Metadata(string key)
         {

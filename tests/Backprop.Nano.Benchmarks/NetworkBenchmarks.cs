@@ -33,6 +33,9 @@ namespace Backprop.Nano.Benchmarks
         [GlobalSetup(Target = nameof(Batch8Step))]
         public void SetupBatch8Step() => Setup(Operation.Batch8Step);
 
+        [GlobalSetup(Target = nameof(AdamStep))]
+        public void SetupAdamStep() => Setup(Operation.AdamStep);
+
         [Benchmark(OperationsPerInvoke = Workload.SampleCount, Description = "TrainStep")]
         public float TrainStep() => _runner.Round();
 
@@ -46,6 +49,10 @@ namespace Backprop.Nano.Benchmarks
         /// <summary>SgdOptimizer.Step, no momentum, batch 8.</summary>
         [Benchmark(OperationsPerInvoke = Workload.SampleCount, Description = "Batch8Step")]
         public float Batch8Step() => _runner.Round();
+
+        /// <summary>AdamOptimizer.Step, the paper's beta1, beta2, epsilon, batch 1.</summary>
+        [Benchmark(OperationsPerInvoke = Workload.SampleCount, Description = "AdamStep")]
+        public float AdamStep() => _runner.Round();
 
         /// <summary>Fails the benchmark if the millions of steps it ran drove any weight to NaN or infinity.</summary>
         [GlobalCleanup]

@@ -304,6 +304,7 @@ namespace Backprop.Nano.Benchmarks
             Console.WriteLine("after the C# run of that case). C#/C fastest: ratio of the fastest iteration of each side, the least disturbed by a noisy machine.");
             Console.WriteLine("TrainStep = TwoLayerNetwork.TrainStep; Forward = TwoLayerNetwork.Forward; MomentumStep = SgdOptimizer.Step,");
             Console.WriteLine($"momentum {F1(Workload.Momentum)}, batch 1; Batch8Step = SgdOptimizer.Step, no momentum, batch {Workload.BatchSize} (update amortised);");
+            Console.WriteLine("AdamStep = AdamOptimizer.Step, beta1 0.9, beta2 0.999, epsilon 1e-8, batch 1 (a FloatMath.Sqrt per parameter; C: the same Newton steps);");
             Console.WriteLine($"ReLU hidden, identity output, learning rate {Workload.LearningRate.ToString(CultureInfo.InvariantCulture)}, {Workload.SampleCount} samples cycled.");
             Console.WriteLine($"* = above the goal: C#/C <= {RatioGoal(Operation.TrainStep).ToString(CultureInfo.InvariantCulture)} for TrainStep (against one tight C function), <= {RatioGoal(Operation.Forward).ToString(CultureInfo.InvariantCulture)} for the others.");
             Console.WriteLine($"noise: the larger of the drift between the C timings before and after the C# case and the C# iterations'");

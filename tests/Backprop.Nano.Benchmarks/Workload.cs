@@ -52,6 +52,9 @@ namespace Backprop.Nano.Benchmarks
         /// <summary>SgdOptimizer.Step without momentum, batch 8 (the update amortised over 8 samples).</summary>
         Batch8Step,
 
+        /// <summary>AdamOptimizer.Step with the paper's beta1, beta2, epsilon, batch 1.</summary>
+        AdamStep,
+
         // To add an operation: a value here, its network or optimizer in Workload.CreateRunner, a
         // [GlobalSetup]/[Benchmark] pair in NetworkBenchmarks and its loops in native/backprop.c
         // (see README.md, "Adding an operation").
@@ -100,10 +103,13 @@ namespace Backprop.Nano.Benchmarks
         {
             CreateSamples(shape, out float[][] inputs, out float[][] targets);
             TwoLayerNetwork network = CreateNetwork(shape);
-            SgdOptimizer optimizer = operation switch
+            IOptimizer optimizer = operation switch
             {
                 Operation.MomentumStep => new SgdOptimizer(network, LearningRate, Momentum, 1),
                 Operation.Batch8Step => new SgdOptimizer(network, LearningRate, 0f, BatchSize),
+                // native/backprop.c has the same three constants (ADAM_BETA1, ...).
+                Operation.AdamStep => new AdamOptimizer(network, LearningRate, AdamOptimizer.DefaultBeta1, AdamOptimizer.DefaultBeta2,
+                    AdamOptimizer.DefaultEpsilon, 1),
                 _ => null,
             };
             return new Runner(operation, network, optimizer, inputs, targets);
@@ -116,9 +122,9 @@ namespace Backprop.Nano.Benchmarks
     public sealed class Runner
     {
         private readonly float[][] _inputs, _targets;
-        private readonly SgdOptimizer _optimizer;
+        private readonly IOptimizer _optimizer;
 
-        public Runner(Operation operation, TwoLayerNetwork network, SgdOptimizer optimizer, float[][] inputs, float[][] targets)
+        public Runner(Operation operation, TwoLayerNetwork network, IOptimizer optimizer, float[][] inputs, float[][] targets)
         {
             Operation = operation;
             Network = network;
@@ -135,14 +141,14 @@ namespace Backprop.Nano.Benchmarks
 
         /// <summary>
         /// Each sample once, in order: the body of one benchmark invocation (Forward, TrainStep when there
-        /// is no optimizer, SgdOptimizer.Step otherwise). Returns the sum of the results.
+        /// is no optimizer, the optimizer's Step otherwise). Returns the sum of the results.
         /// </summary>
         public float Round()
         {
             float[][] inputs = _inputs, targets = _targets;
             TwoLayerNetwork network = Network;
             float sum = 0f;
-            SgdOptimizer optimizer = _optimizer;
+            IOptimizer optimizer = _optimizer;
             if (Operation == Operation.Forward)
             {
                 for (int k = 0; k < inputs.Length; k++) sum += network.Forward(inputs[k])[0];

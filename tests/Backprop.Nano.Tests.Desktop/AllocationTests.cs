@@ -27,7 +27,21 @@ namespace Backprop.Nano.Tests
         public void Optimizer_steps_allocate_nothing_with_momentum_and_mini_batches()
         {
             var network = new TwoLayerNetwork(8, 32, 4, Activation.Sigmoid, Activation.Tanh);
-            var optimizer = new SgdOptimizer(network, 0.01f, 0.9f, 8);
+            AssertStepsAllocateNothing(new SgdOptimizer(network, 0.01f, 0.9f, 8), "SGD, momentum 0.9, batch 8");
+        }
+
+        [TestMethod]
+        public void Adam_steps_allocate_nothing_with_batches_of_one_and_of_eight()
+        {
+            foreach (int batchSize in new[] { 1, 8 })
+            {
+                var network = new TwoLayerNetwork(8, 32, 4, Activation.Tanh, Activation.Identity);
+                AssertStepsAllocateNothing(new AdamOptimizer(network, 0.001f, 0.9f, 0.999f, 1e-8f, batchSize), "Adam, batch " + batchSize);
+            }
+        }
+
+        private static void AssertStepsAllocateNothing(IOptimizer optimizer, string what)
+        {
             float[] x = { 0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.6f, 0.7f, -0.8f };
             float[] d = { 0.5f, 0f, -0.5f, 0.25f };
             for (int step = 0; step < 100; step++) optimizer.Step(x, d);
@@ -36,8 +50,14 @@ namespace Backprop.Nano.Tests
             for (int step = 0; step < Steps; step++) optimizer.Step(x, d);
             optimizer.Flush();
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            Assert.AreEqual(0L, allocated, "bytes allocated over " + Steps + " optimizer steps");
-            Assert.IsTrue(optimizer.UpdateCount >= Steps / 8, "updates were applied");
+            Assert.AreEqual(0L, allocated, "bytes allocated over " + Steps + " optimizer steps, " + what);
+            Assert.IsTrue(optimizer.UpdateCount >= Steps / optimizer.BatchSize, "updates were applied, " + what);
+        }
+
+        [TestMethod]
+        public void Online_trainer_readings_allocate_nothing_with_Adam()
+        {
+            AssertReadingsAllocateNothing(new OnlineTrainerSettings { ChannelCount = 2, Optimizer = OptimizerKind.Adam, LearningRate = 0.001f, ReportInterval = 50, ScoreWarmup = 100 });
         }
 
         [TestMethod]

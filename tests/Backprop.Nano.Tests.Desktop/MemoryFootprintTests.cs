@@ -44,6 +44,17 @@ namespace Backprop.Nano.Tests
         }
 
         [TestMethod]
+        public void Adam_footprint_adds_gradients_moments_and_powers()
+        {
+            var network = new TwoLayerNetwork(4, 6, 2, Activation.Tanh, Activation.Identity);
+            var optimizer = new AdamOptimizer(network, 0.001f, 0.9f, 0.999f, 1e-8f, 4);
+            AssertSameBuffers(MemoryFootprint.ForAdam(4, 6, 2), optimizer);
+            // Gradients, m and v: three parameter-shaped lists beside the network's own, and the two powers.
+            Assert.AreEqual(MemoryFootprint.ForOptimizer(4, 6, 2, 0.9f).PayloadBytes + 4 * (ParameterBuffers.TotalLengthFor(4, 6, 2) + 2),
+                MemoryFootprint.ForAdam(4, 6, 2).PayloadBytes);
+        }
+
+        [TestMethod]
         public void Trainer_footprint_lists_every_buffer_for_several_settings()
         {
             var variants = new[]
@@ -51,6 +62,7 @@ namespace Backprop.Nano.Tests
                 new OnlineTrainerSettings(),
                 new OnlineTrainerSettings { ChannelCount = 3, TargetChannel = 2, WindowLength = 5, Momentum = 0.5f, ReplayCapacity = 10 },
                 new OnlineTrainerSettings { ChannelCount = 2, ReplayCapacity = 0, ReplayPerStep = 0, HiddenCount = 40 },
+                new OnlineTrainerSettings { ChannelCount = 2, Optimizer = OptimizerKind.Adam, BatchSize = 4 },
             };
             foreach (var settings in variants)
             {
@@ -91,6 +103,8 @@ namespace Backprop.Nano.Tests
                 if (current is float[] || current is int[]) { found.Add((Array)current); continue; }
                 // Buffers held in a jagged array (float[][]) count too; the array of references itself holds no values.
                 if (current is float[][] jagged) { foreach (float[] buffer in jagged) pending.Push(buffer); continue; }
+                // So do the lists in an array of our objects (an optimizer's State, the trainer's snapshot of it).
+                if (current is object[] objects) { foreach (object item in objects) pending.Push(item); continue; }
                 // The sensor is the application's, not part of the training footprint.
                 if (current.GetType().Namespace != "Backprop.Nano" || current is ISensor) continue;
                 for (Type type = current.GetType(); type != null; type = type.BaseType)

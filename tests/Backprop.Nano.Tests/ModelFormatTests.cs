@@ -328,7 +328,7 @@ namespace Backprop.Nano.Tests
 
         public static TrainedModel Of(OnlineTrainer trainer)
         {
-            return new TrainedModel { Network = trainer.Network, Optimizer = trainer.Optimizer, Standardizer = trainer.Standardizer, Step = trainer.Step };
+            return new TrainedModel { Network = trainer.Network, Optimizer = (SgdOptimizer)trainer.Optimizer, Standardizer = trainer.Standardizer, Step = trainer.Step };
         }
 
         public static void AssertSame(TrainedModel expected, TrainedModel actual)

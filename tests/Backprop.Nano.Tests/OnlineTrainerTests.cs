@@ -79,7 +79,7 @@ namespace Backprop.Nano.Tests
             float[][] taken = Parameters(trainer);
 
             trainer.Network.W1[3] = float.NaN;
-            trainer.Optimizer.Velocities.W2[0] = 5f;
+            trainer.Optimizer.State[0].W2[0] = 5f;
             Assert.IsFalse(session.ReadOnce(), "the divergent sample is skipped");
             Assert.AreEqual(1, trainer.Recoveries, "recoveries");
             AssertParameters(taken, trainer, "restored from the snapshot of step 700");
@@ -311,17 +311,17 @@ namespace Backprop.Nano.Tests
             return session;
         }
 
-        // What a recovery restores: the network's parameters and the optimizer's velocities.
+        // What a recovery restores: the network's parameters and the optimizer's state (velocities, or Adam's m, v and powers).
         private static float[][] Parameters(OnlineTrainer trainer)
         {
-            TwoLayerNetwork network = trainer.Network;
-            SgdOptimizer optimizer = trainer.Optimizer;
-            ParameterBuffers velocities = optimizer.Velocities;
-            float[][] buffers = velocities == null
-                ? new float[][] { network.W1, network.B1, network.W2, network.B2 }
-                : new float[][] { network.W1, network.B1, network.W2, network.B2, velocities.W1, velocities.B1, velocities.W2, velocities.B2 };
-            var copies = new float[buffers.Length][];
-            for (int k = 0; k < buffers.Length; k++) copies[k] = Expect.Copy(buffers[k]);
+            ParameterBuffers[] state = trainer.Optimizer.State;
+            var copies = new float[ParameterBuffers.Count * (1 + state.Length) + 1][];
+            for (int k = 0; k < ParameterBuffers.Count; k++)
+            {
+                copies[k] = Expect.Copy(trainer.Network.Parameters.Get(k));
+                for (int s = 0; s < state.Length; s++) copies[(s + 1) * ParameterBuffers.Count + k] = Expect.Copy(state[s].Get(k));
+            }
+            copies[copies.Length - 1] = Expect.Copy(trainer.Optimizer.StateScalars);
             return copies;
         }
 

@@ -83,6 +83,19 @@ namespace Backprop.Nano.Tests
             return sum;
         }
 
+        /// <summary>Square root by Newton's method in double, for x >= 0 (about 1e-16 relative).</summary>
+        public static double Sqrt(double x)
+        {
+            if (x <= 0) return 0;
+            // Into [1, 4) by powers of 4, which change the root by exact powers of 2.
+            double scale = 1;
+            while (4 <= x) { x *= 0.25; scale *= 2; }
+            while (x < 1) { x *= 4; scale *= 0.5; }
+            double y = 1.5;
+            for (int n = 0; n < 8; n++) y = 0.5 * (y + x / y);
+            return y * scale;
+        }
+
         public static double Apply(Activation activation, double u)
         {
             switch (activation)

@@ -65,6 +65,7 @@ namespace Backprop.Nano.Cli
                 if (Inputs < 1 || Inputs > MaxWidth) return "--inputs must be between 1 and " + MaxWidth + ".";
                 if (Outputs < 1 || Outputs > MaxWidth) return "--outputs must be between 1 and " + MaxWidth + ".";
                 if (NoOptimizer && Momentum != 0f) return "--no-optimizer has no optimizer, so --momentum does not apply.";
+                if (NoOptimizer && Optimizer != OptimizerKind.Sgd) return "--no-optimizer has no optimizer, so --optimizer does not apply.";
                 if (Budget < 1) return "--budget must be a positive number of bytes.";
                 if (Table && Budget != null) return "--table prints its own budgets; leave out --budget.";
                 if (Table && Json) return "--table prints Markdown; leave out --json.";
@@ -85,8 +86,9 @@ namespace Backprop.Nano.Cli
             if (settings.NoOptimizer || settings.Inputs != null || settings.Outputs != null)
             {
                 int inputs = settings.Inputs ?? trainer.InputCount, outputs = settings.Outputs ?? trainer.OutputCount;
-                footprint = Network(inputs, outputs, settings.NoOptimizer, settings.Momentum);
+                footprint = Network(inputs, outputs, settings.NoOptimizer, settings.Optimizer, settings.Momentum);
                 describe = hidden => "network " + inputs + "-" + hidden + "-" + outputs + (settings.NoOptimizer ? ", TrainStep (no optimizer, no gradients)"
+                    : settings.Optimizer == OptimizerKind.Adam ? " + Adam (gradients, moments m and v)"
                     : settings.Momentum == 0f ? " + SGD" : " + SGD with momentum " + DecimalText.Format(settings.Momentum) + " (velocities)");
             }
             else
@@ -95,7 +97,7 @@ namespace Backprop.Nano.Cli
                 describe = hidden => "OnlineTrainer: " + trainer.ChannelCount + (trainer.ChannelCount == 1 ? " channel" : " channels")
                     + (trainer.TargetChannel < 0 ? ", self-supervised" : ", supervised (target channel " + trainer.TargetChannel + ")")
                     + ", window " + trainer.WindowLength + " -> network " + trainer.InputCount + "-" + hidden + "-" + trainer.OutputCount
-                    + ", momentum " + DecimalText.Format(trainer.Momentum) + ", "
+                    + (trainer.Optimizer == OptimizerKind.Adam ? ", Adam" : ", momentum " + DecimalText.Format(trainer.Momentum)) + ", "
                     + (trainer.ReplayCapacity == 0 ? "no replay" : "replay " + trainer.ReplayPerStep + " per step from " + trainer.ReplayCapacity);
             }
             var lines = new List<string> { "# " + EstimateNote, "# " + describe(settings.Budget != null ? "H" : settings.HiddenCount.ToString()) };
@@ -153,8 +155,8 @@ namespace Backprop.Nano.Cli
             // Any non-zero momentum allocates the same velocities.
             const float momentum = 0.9f;
             var shapes = new TextTable(
-                new[] { "shape", "(a) network (TrainStep)", "(b) network + SGD", "(c) + momentum", "(d) OnlineTrainer", "(d) readings" },
-                new[] { false, true, true, true, true, false });
+                new[] { "shape", "(a) network (TrainStep)", "(b) network + SGD", "(c) + momentum", "(e) network + Adam", "(d) OnlineTrainer", "(d) readings" },
+                new[] { false, true, true, true, true, true, false });
             // The benchmarks' shapes and, in its place by size, the default trainer's network (8-16-1).
             var defaults = new OnlineTrainerSettings();
             var sizes = Enumerable.Range(0, BenchmarkShapes.Count)
@@ -164,8 +166,10 @@ namespace Backprop.Nano.Cli
             foreach ((int inputs, int hidden, int outputs) in sizes)
             {
                 var trainer = new OnlineTrainerSettings { ChannelCount = outputs, WindowLength = inputs / outputs };
-                shapes.Add(inputs + "-" + hidden + "-" + outputs, Network(inputs, outputs, true, 0f)(hidden).TotalBytes.ToString(),
-                    Network(inputs, outputs, false, 0f)(hidden).TotalBytes.ToString(), Network(inputs, outputs, false, momentum)(hidden).TotalBytes.ToString(),
+                shapes.Add(inputs + "-" + hidden + "-" + outputs, Network(inputs, outputs, true, OptimizerKind.Sgd, 0f)(hidden).TotalBytes.ToString(),
+                    Network(inputs, outputs, false, OptimizerKind.Sgd, 0f)(hidden).TotalBytes.ToString(),
+                    Network(inputs, outputs, false, OptimizerKind.Sgd, momentum)(hidden).TotalBytes.ToString(),
+                    Network(inputs, outputs, false, OptimizerKind.Adam, 0f)(hidden).TotalBytes.ToString(),
                     Trainer(trainer)(hidden).TotalBytes.ToString(), trainer.ChannelCount + " ch, window " + trainer.WindowLength);
             }
             var budgets = new TextTable(new[] { "configuration", "48 KB (49152 B)", "2 MB (2097152 B)" }, new[] { false, true, true });
@@ -173,8 +177,10 @@ namespace Backprop.Nano.Cli
             {
                 ("OnlineTrainer defaults (1 channel, window 8, replay 64): 8-H-1", Trainer(new OnlineTrainerSettings())),
                 ("the same with momentum " + DecimalText.Format(momentum), Trainer(new OnlineTrainerSettings { Momentum = momentum })),
-                ("network 8-H-1 (TrainStep, no optimizer)", Network(8, 1, true, 0f)),
-                ("network + SGD 8-H-1", Network(8, 1, false, 0f)),
+                ("the same with Adam", Trainer(new OnlineTrainerSettings { Optimizer = OptimizerKind.Adam })),
+                ("network 8-H-1 (TrainStep, no optimizer)", Network(8, 1, true, OptimizerKind.Sgd, 0f)),
+                ("network + SGD 8-H-1", Network(8, 1, false, OptimizerKind.Sgd, 0f)),
+                ("network + Adam 8-H-1", Network(8, 1, false, OptimizerKind.Adam, 0f)),
             };
             foreach (var row in rows) budgets.Add(row.Name, Largest(row.Footprint, 49152), Largest(row.Footprint, 2097152));
 
@@ -202,9 +208,12 @@ namespace Backprop.Nano.Cli
             };
         }
 
-        // Alone (trained by its TrainStep), or with an SgdOptimizer, which owns the gradients (and velocities with momentum).
-        private static Func<int, MemoryFootprint> Network(int inputs, int outputs, bool withoutOptimizer, float momentum) =>
-            hidden => withoutOptimizer ? MemoryFootprint.ForNetwork(inputs, hidden, outputs) : MemoryFootprint.ForOptimizer(inputs, hidden, outputs, momentum);
+        // Alone (trained by its TrainStep), with an SgdOptimizer, which owns the gradients (and velocities with momentum), or with
+        // an AdamOptimizer (gradients, m, v and its two powers).
+        private static Func<int, MemoryFootprint> Network(int inputs, int outputs, bool withoutOptimizer, OptimizerKind kind, float momentum) =>
+            hidden => withoutOptimizer ? MemoryFootprint.ForNetwork(inputs, hidden, outputs)
+                : kind == OptimizerKind.Adam ? MemoryFootprint.ForAdam(inputs, hidden, outputs)
+                : MemoryFootprint.ForOptimizer(inputs, hidden, outputs, momentum);
 
         // Each buffer holds a fixed number of floats or a fixed number per hidden unit, so the total is affine in the hidden
         // count: the totals at 1 and 2 hidden units give every other one, and the largest count within a budget is a division.

@@ -15,7 +15,7 @@ namespace Backprop.Nano.Cli
         [CommandOption("--activation <F>"), Description("Hidden activation: Tanh, Relu, Sigmoid or Identity."), DefaultValue(Activation.Tanh)]
         public Activation HiddenActivation { get; set; }
 
-        [CommandOption("--learning-rate <ETA>"), Description("Learning rate eta of SGD."), DefaultValue(0.01f)]
+        [CommandOption("--learning-rate <ETA>"), Description("Learning rate: eta of SGD, alpha of Adam (whose paper suggests 0.001)."), DefaultValue(0.01f)]
         public float LearningRate { get; set; }
 
         [CommandOption("--alert-threshold <SCORE>"), Description("Anomaly score above which a reading raises an alert. 0: no alerts."), DefaultValue(20f)]

@@ -23,8 +23,20 @@ namespace Backprop.Nano.Cli
         [CommandOption("--window <K>"), Description("Readings per input window."), DefaultValue(8)]
         public int WindowLength { get; set; }
 
+        [CommandOption("--optimizer <NAME>"), Description("sgd (with --momentum) or adam (Kingma and Ba, with --beta1, --beta2, --epsilon)."), DefaultValue(OptimizerKind.Sgd)]
+        public OptimizerKind Optimizer { get; set; }
+
         [CommandOption("--momentum <MU>"), Description("Momentum mu of SGD, in [[0, 1)."), DefaultValue(0f)]
         public float Momentum { get; set; }
+
+        [CommandOption("--beta1 <B>"), Description("Adam's decay of the first moment, in [[0, 1)."), DefaultValue(AdamOptimizer.DefaultBeta1)]
+        public float Beta1 { get; set; }
+
+        [CommandOption("--beta2 <B>"), Description("Adam's decay of the second moment, in [[0, 1)."), DefaultValue(AdamOptimizer.DefaultBeta2)]
+        public float Beta2 { get; set; }
+
+        [CommandOption("--epsilon <E>"), Description("Adam's epsilon, added to the root of the second moment; positive."), DefaultValue(AdamOptimizer.DefaultEpsilon)]
+        public float Epsilon { get; set; }
 
         [CommandOption("--batch <N>"), Description("Samples per weight update."), DefaultValue(1)]
         public int BatchSize { get; set; }

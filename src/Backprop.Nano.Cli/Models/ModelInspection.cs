@@ -66,11 +66,16 @@ namespace Backprop.Nano.Cli
             Add("sequence", Text(header.Sequence));
             Add("velocities", header.HasVelocities ? "stored" : "not stored");
 
-            // Loading into a fresh network reuses the library's layout instead of a copy of it.
+            // Loading into a fresh network reuses the library's layout instead of a copy of it; an Adam optimizer
+            // (its betas do not matter: the file holds its powers) takes the moments when they are stored.
             var network = new TwoLayerNetwork(header.InputCount, header.HiddenCount, header.OutputCount, header.HiddenActivation,
                 header.OutputActivation, header.LossFunction);
             OnlineStandardizer standardizer = header.StandardizerChannels > 0 ? new OnlineStandardizer(header.StandardizerChannels) : null;
-            ModelFormat.Load(bytes, 0, bytes.Length, network, null, standardizer);
+            AdamOptimizer adam = header.HasAdamMoments ? new AdamOptimizer(network, AdamOptimizer.DefaultLearningRate, AdamOptimizer.DefaultBeta1,
+                AdamOptimizer.DefaultBeta2, AdamOptimizer.DefaultEpsilon, 1) : null;
+            ModelFormat.Load(bytes, 0, bytes.Length, network, adam, standardizer);
+            Add("adam moments", adam == null ? "not stored"
+                : "stored (m, v; beta1^t " + DecimalText.Format(adam.Beta1Power) + ", beta2^t " + DecimalText.Format(adam.Beta2Power) + ")");
             if (standardizer == null)
             {
                 Add("standardizer", "not stored");
@@ -101,7 +106,8 @@ namespace Backprop.Nano.Cli
                 + (stored.Magic == ModelFormat.Magic ? " (BPNN)" : " (not 0x" + Hex(ModelFormat.Magic, "X8") + ", BPNN)"));
             if (stored.BytesPresent < 8) return;
             Add("version", Text(stored.Version) + ", flags 0x" + Hex(stored.Flags, "X")
-                + ((stored.Flags & 1) != 0 ? " velocities" : "") + ((stored.Flags & 2) != 0 ? " standardizer" : "") + " (unchecked)");
+                + ((stored.Flags & 1) != 0 ? " velocities" : "") + ((stored.Flags & 2) != 0 ? " standardizer" : "")
+                + ((stored.Flags & 4) != 0 ? " adam-moments" : "") + " (unchecked)");
             if (stored.BytesPresent < ModelFormat.HeaderBytes) return;
             Add("shape", stored.InputCount + "-" + stored.HiddenCount + "-" + stored.OutputCount + " (inputs-hidden-outputs, unchecked)");
             Add("activations", "hidden " + ActivationName(stored.Activations & 0xFF) + ", output " + ActivationName((stored.Activations >> 8) & 0xFF)

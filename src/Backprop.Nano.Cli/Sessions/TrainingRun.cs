@@ -292,10 +292,13 @@ namespace Backprop.Nano.Cli
             var store = new CheckpointStore(new ModelBytes(bytes), Math.Max(trainer.CheckpointSize, model.Size));
             ModelHeader loaded = trainer.ResumeFrom(store);
             if (loaded.Size == 0) throw new CliException("--resume: cannot load " + path + " (" + store.LastError + ").");
-            bool keepsVelocities = trainer.Optimizer.Velocities != null;
-            string velocities = loaded.HasVelocities == keepsVelocities ? ""
-                : keepsVelocities ? "; no velocities stored, momentum starts from 0"
-                : "; its velocities are not used (--momentum 0)";
+            // ModelFormat.Load keeps the stored optimizer state only when it is of this optimizer's kind, and starts afresh otherwise.
+            string stored = loaded.HasAdamMoments ? "Adam moments" : loaded.HasVelocities ? "velocities" : null;
+            string kept = trainer.Optimizer.Kind == OptimizerKind.Adam ? "Adam moments" : trainer.Optimizer.State.Length > 0 ? "velocities" : null;
+            string velocities = stored == kept ? ""
+                : stored == null ? (kept == "velocities" ? "; no velocities stored, momentum starts from 0" : "; no Adam moments stored, Adam starts from t = 0")
+                : kept == null ? "; its " + stored + " are not used (--momentum 0)"
+                : "; its " + stored + " are not used, " + (kept == "velocities" ? "momentum starts from 0" : "Adam starts from t = 0");
             return "# resumed " + path + " at step " + loaded.Step + " (sequence " + loaded.Sequence + "): network " + loaded.InputCount
                 + "-" + loaded.HiddenCount + "-" + loaded.OutputCount + ", " + loaded.HiddenActivation + ", window " + windowLength + velocities;
         }

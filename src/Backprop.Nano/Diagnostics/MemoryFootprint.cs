@@ -75,7 +75,18 @@ namespace Backprop.Nano
         public static MemoryFootprint ForOptimizer(int inputCount, int hiddenCount, int outputCount, float momentum, LossFunction lossFunction)
         {
             var footprint = new MemoryFootprint();
-            footprint.AddOptimizer(inputCount, hiddenCount, outputCount, momentum, lossFunction);
+            footprint.AddOptimizer(inputCount, hiddenCount, outputCount, OptimizerKind.Sgd, momentum, lossFunction);
+            return footprint;
+        }
+
+        /// <summary>
+        /// What a network plus an <see cref="AdamOptimizer"/> allocate: its gradients, the moments m and v,
+        /// and beta1^t, beta2^t (mini-batches add nothing).
+        /// </summary>
+        public static MemoryFootprint ForAdam(int inputCount, int hiddenCount, int outputCount)
+        {
+            var footprint = new MemoryFootprint();
+            footprint.AddOptimizer(inputCount, hiddenCount, outputCount, OptimizerKind.Adam, 0f, LossFunction.SquaredError);
             return footprint;
         }
 
@@ -86,9 +97,10 @@ namespace Backprop.Nano
             settings.Validate();
             int inputs = settings.InputCount, outputs = settings.OutputCount, channels = settings.ChannelCount;
             var footprint = new MemoryFootprint();
-            footprint.AddOptimizer(inputs, settings.HiddenCount, outputs, settings.Momentum, LossFunction.SquaredError);
+            footprint.AddOptimizer(inputs, settings.HiddenCount, outputs, settings.Optimizer, settings.Momentum,
+                settings.IsClassifier ? LossFunction.CrossEntropy : LossFunction.SquaredError);
             footprint.AddParameters("snapshot ", inputs, settings.HiddenCount, outputs);
-            if (settings.Momentum != 0f) footprint.AddParameters("snapshot velocity ", inputs, settings.HiddenCount, outputs);
+            footprint.AddOptimizerState("snapshot ", inputs, settings.HiddenCount, outputs, settings.Optimizer, settings.Momentum);
             footprint.Add("stuck check: last values", channels);
             footprint.Add("stuck check: repeats (int)", channels);
             footprint.Add("standardizer mean", channels);
@@ -108,11 +120,26 @@ namespace Backprop.Nano
             return footprint;
         }
 
-        private void AddOptimizer(int inputCount, int hiddenCount, int outputCount, float momentum, LossFunction lossFunction)
+        private void AddOptimizer(int inputCount, int hiddenCount, int outputCount, OptimizerKind kind, float momentum, LossFunction lossFunction)
         {
             AddNetwork(inputCount, hiddenCount, outputCount, lossFunction);
             AddParameters("dE/d", inputCount, hiddenCount, outputCount);
-            if (momentum != 0f) AddParameters("velocity ", inputCount, hiddenCount, outputCount);
+            AddOptimizerState("", inputCount, hiddenCount, outputCount, kind, momentum);
+        }
+
+        // What IOptimizer.State and StateScalars hold: SGD's velocities with momentum; Adam's m, v and its two powers.
+        private void AddOptimizerState(string prefix, int inputCount, int hiddenCount, int outputCount, OptimizerKind kind, float momentum)
+        {
+            if (kind == OptimizerKind.Adam)
+            {
+                AddParameters(prefix + "Adam m ", inputCount, hiddenCount, outputCount);
+                AddParameters(prefix + "Adam v ", inputCount, hiddenCount, outputCount);
+                Add(prefix + "Adam beta1^t, beta2^t", 2);
+            }
+            else if (momentum != 0f)
+            {
+                AddParameters(prefix + "velocity ", inputCount, hiddenCount, outputCount);
+            }
         }
 
         // One entry per buffer of a ParameterBuffers list, named after the notes.

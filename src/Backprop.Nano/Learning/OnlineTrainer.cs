@@ -47,9 +47,11 @@ namespace Backprop.Nano
         private readonly DeterministicRandom _replayRandom;
         private readonly float[] _lastValues;  // per channel, for the stuck check
         private readonly int[] _repeats;
-        // What a recovery restores: the parameters and, with momentum, the velocities, as taken at
-        // the last good moment (_velocitySnapshot is null without momentum).
-        private readonly ParameterBuffers _parameterSnapshot, _velocitySnapshot;
+        // What a recovery restores: the parameters and the optimizer's state (velocities, Adam's moments
+        // and powers), as taken at the last good moment; one snapshot per IOptimizer.State buffer list.
+        private readonly ParameterBuffers _parameterSnapshot;
+        private readonly ParameterBuffers[] _stateSnapshot;
+        private readonly float[] _scalarSnapshot;   // null when the optimizer has no scalar state
         private readonly float _minimumLearningRate;
         private int _recoveriesAtSnapshot;
         private int _recoveriesSinceSnapshot;
@@ -87,7 +89,7 @@ namespace Backprop.Nano
                     Activation.Softmax, LossFunction.CrossEntropy);
             if (_labelChannel >= 0) _hits = new bool[settings.AccuracyWindow];
             Network.Initialize(settings.Seed);
-            Optimizer = new SgdOptimizer(Network, settings.LearningRate, settings.Momentum, settings.BatchSize);
+            Optimizer = settings.CreateOptimizer(Network);
             Standardizer = new OnlineStandardizer(_channelCount);
             Standardized = new float[_channelCount];
             _window = new float[_inputCount];
@@ -102,10 +104,12 @@ namespace Backprop.Nano
             _lastValues = new float[_channelCount];
             _repeats = new int[_channelCount];
             _parameterSnapshot = new ParameterBuffers(_inputCount, settings.HiddenCount, settings.OutputCount);
-            if (Optimizer.Velocities != null)
+            _stateSnapshot = new ParameterBuffers[Optimizer.State.Length];
+            for (int k = 0; k < _stateSnapshot.Length; k++)
             {
-                _velocitySnapshot = new ParameterBuffers(_inputCount, settings.HiddenCount, settings.OutputCount);
+                _stateSnapshot[k] = new ParameterBuffers(_inputCount, settings.HiddenCount, settings.OutputCount);
             }
+            if (Optimizer.StateScalars.Length > 0) _scalarSnapshot = new float[Optimizer.StateScalars.Length];
             _minimumLearningRate = settings.LearningRate / 1000f;
             TakeSnapshot();
             LastReport = new TrainingReport();
@@ -115,7 +119,7 @@ namespace Backprop.Nano
         public TwoLayerNetwork Network { get; }
 
         /// <summary>The optimizer (its LearningRate may be changed while training).</summary>
-        public SgdOptimizer Optimizer { get; }
+        public IOptimizer Optimizer { get; }
 
         /// <summary>The input statistics.</summary>
         public OnlineStandardizer Standardizer { get; }
@@ -201,13 +205,13 @@ namespace Backprop.Nano
         /// <summary>The most recent report (also before the first one: all zero).</summary>
         public TrainingReport LastReport { get; }
 
-        /// <summary>Bytes of a checkpoint of this trainer (network, velocities, standardizer).</summary>
+        /// <summary>Bytes of a checkpoint of this trainer (network, optimizer state, standardizer).</summary>
         public int CheckpointSize
         {
             get { return ModelFormat.SizeFor(Network, Optimizer, Standardizer); }
         }
 
-        /// <summary>Saves network, velocities, standardizer and step into the older slot of <paramref name="store"/>; returns the slot.</summary>
+        /// <summary>Saves network, optimizer state, standardizer and step into the older slot of <paramref name="store"/>; returns the slot.</summary>
         public int SaveCheckpoint(CheckpointStore store)
         {
             Check.NotNull(store, "store");
@@ -216,7 +220,7 @@ namespace Backprop.Nano
 
         /// <summary>
         /// Resumes from the newest valid checkpoint in <paramref name="store"/>: parameters,
-        /// velocities, standardizer and step count. Returns its header, with Size 0 when no slot
+        /// optimizer state (see ModelFormat.Load), standardizer and step count. Returns its header, with Size 0 when no slot
         /// was usable (store.LastError says why; the trainer is unchanged).
         /// </summary>
         public ModelHeader ResumeFrom(CheckpointStore store)
@@ -419,7 +423,7 @@ namespace Backprop.Nano
                 return;
             }
             Network.Parameters.CopyFrom(_parameterSnapshot);
-            if (_velocitySnapshot != null) Optimizer.Velocities.CopyFrom(_velocitySnapshot);
+            CopyState(_stateSnapshot, _scalarSnapshot, Optimizer.State, Optimizer.StateScalars);
             AverageLoss = _averageAtSnapshot;
             _stepsSinceStart = _stepsSinceStartAtSnapshot;
             Optimizer.DiscardBatch();
@@ -427,12 +431,12 @@ namespace Backprop.Nano
             Optimizer.LearningRate = _minimumLearningRate < reduced ? reduced : _minimumLearningRate;
         }
 
-        // The snapshot diverges as soon as it is used: weights from the seed, velocities 0, the rate as set.
+        // The snapshot diverges as soon as it is used: weights from the seed, the optimizer's state fresh, the rate as set.
         private void Restart()
         {
             Restarts = Increment(Restarts);
             Network.Initialize(_settings.Seed);
-            if (Optimizer.Velocities != null) Optimizer.Velocities.Clear();
+            Optimizer.ResetState();
             Optimizer.DiscardBatch();
             Optimizer.LearningRate = _settings.LearningRate;
             _stepsSinceStart = 0;
@@ -530,10 +534,17 @@ namespace Backprop.Nano
         {
             if (!Network.Parameters.AllFinite()) return;
             _parameterSnapshot.CopyFrom(Network.Parameters);
-            if (_velocitySnapshot != null) _velocitySnapshot.CopyFrom(Optimizer.Velocities);
+            CopyState(Optimizer.State, Optimizer.StateScalars, _stateSnapshot, _scalarSnapshot);
             _averageAtSnapshot = AverageLoss;
             _stepsSinceStartAtSnapshot = _stepsSinceStart;
             _recoveriesSinceSnapshot = 0;
+        }
+
+        private static void CopyState(ParameterBuffers[] fromBuffers, float[] fromScalars, ParameterBuffers[] toBuffers, float[] toScalars)
+        {
+            for (int k = 0; k < fromBuffers.Length; k++) toBuffers[k].CopyFrom(fromBuffers[k]);
+            // The snapshot's scalars are null when the optimizer has none.
+            if (fromScalars != null && toScalars != null) System.Array.Copy(fromScalars, toScalars, toScalars.Length);
         }
 
         // After ReportInterval calm steps the rate grows back towards its setting, so isolated

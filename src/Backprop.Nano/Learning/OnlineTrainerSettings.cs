@@ -40,11 +40,23 @@ namespace Backprop.Nano
         /// <summary>Hidden activation; the output is linear (identity), as in the seed.</summary>
         public Activation HiddenActivation { get; set; } = Activation.Tanh;
 
-        /// <summary>eta of the SGD optimizer.</summary>
+        /// <summary>The optimizer: SGD (default, with Momentum) or Adam (with Beta1, Beta2, Epsilon).</summary>
+        public OptimizerKind Optimizer { get; set; } = OptimizerKind.Sgd;
+
+        /// <summary>eta of SGD, alpha of Adam (whose paper suggests 0.001).</summary>
         public float LearningRate { get; set; } = 0.01f;
 
-        /// <summary>mu of the SGD optimizer, in [0, 1). 0 by default: with momentum 0.9 and no replay, eta 0.01 diverged on the synthetic sensor.</summary>
+        /// <summary>mu of the SGD optimizer, in [0, 1). 0 by default: with momentum 0.9 and no replay, eta 0.01 diverged on the synthetic sensor. Must be 0 with Adam (beta1 is its momentum).</summary>
         public float Momentum { get; set; } = 0f;
+
+        /// <summary>Adam's beta1, in [0, 1) (the paper's 0.9); unused by SGD.</summary>
+        public float Beta1 { get; set; } = AdamOptimizer.DefaultBeta1;
+
+        /// <summary>Adam's beta2, in [0, 1) (the paper's 0.999); unused by SGD.</summary>
+        public float Beta2 { get; set; } = AdamOptimizer.DefaultBeta2;
+
+        /// <summary>Adam's epsilon, positive and finite (the paper's 1e-8); unused by SGD.</summary>
+        public float Epsilon { get; set; } = AdamOptimizer.DefaultEpsilon;
 
         /// <summary>Samples per update (live and replayed samples alike).</summary>
         public int BatchSize { get; set; } = 1;
@@ -155,6 +167,13 @@ namespace Backprop.Nano
             get { return LearnedChannel >= 0; }
         }
 
+        /// <summary>The optimizer these settings ask for, on <paramref name="network"/>.</summary>
+        public IOptimizer CreateOptimizer(TwoLayerNetwork network)
+        {
+            if (Optimizer == OptimizerKind.Adam) return new AdamOptimizer(network, LearningRate, Beta1, Beta2, Epsilon, BatchSize);
+            return new SgdOptimizer(network, LearningRate, Momentum, BatchSize);
+        }
+
         /// <summary>An independent copy (the trainer keeps one, so later changes to these settings do not reach it).</summary>
         public OnlineTrainerSettings Clone()
         {
@@ -185,7 +204,18 @@ namespace Backprop.Nano
             Check.AtLeastOne(HiddenCount, "HiddenCount");
             Check.Defined(HiddenActivation, "HiddenActivation");
             Check.PositiveFinite(LearningRate, "LearningRate");
+            if (Optimizer != OptimizerKind.Sgd && Optimizer != OptimizerKind.Adam)
+            {
+                throw new System.ArgumentOutOfRangeException("Optimizer", "Optimizer must be Sgd or Adam.");
+            }
             Check.InUnitInterval(Momentum, "Momentum");
+            if (Optimizer == OptimizerKind.Adam && Momentum != 0f)
+            {
+                throw new System.ArgumentOutOfRangeException("Momentum", "Momentum is for SGD; Adam's beta1 plays its part (set Momentum to 0).");
+            }
+            Check.InUnitInterval(Beta1, "Beta1");
+            Check.InUnitInterval(Beta2, "Beta2");
+            Check.PositiveFinite(Epsilon, "Epsilon");
             Check.AtLeastOne(BatchSize, "BatchSize");
             if (ReplayCapacity < 0 || ReplayPerStep < 0 || (ReplayCapacity == 0 && ReplayPerStep > 0))
             {

@@ -38,6 +38,9 @@ namespace Backprop.Nano
         // fit of (log(1 + f) - 2s) / s - s^2-free terms for |f| below sqrt(2) - 1.
         private const float Lg1 = 6.6666668653e-01f, Lg2 = 4.0000000596e-01f, Lg3 = 2.8571429849e-01f, Lg4 = 2.2222198546e-01f;
         private const float Lg5 = 1.8183572590e-01f, Lg6 = 1.5313838422e-01f, Lg7 = 1.4798198640e-01f;
+        // Powers of two for Sqrt's range reduction (exact in float).
+        private const float TwoTo64 = 1.84467441e19f, TwoToMinus64 = 5.42101086e-20f;
+        private const float TwoTo32 = 4294967296f, TwoToMinus32 = 2.32830644e-10f, TwoToMinus16 = 1.52587891e-5f;
 
         // 2^k = 2^(k' & 15) * 2^(16 (k' >> 4) - 126) with k' = k + 126 in [0, 254] for Exp's k in [-126, 128]:
         // two lookups instead of a loop of multiplications (nanoCLR interprets every one).
@@ -157,22 +160,51 @@ namespace Backprop.Nano
                 + r2 * (2.7557319e-6f + r2 * -2.5052108e-8f)))));
         }
 
-        /// <summary>Square root by Newton's method (used only to size initial weights). Negative or NaN input gives NaN.</summary>
+        /// <summary>
+        /// Square root by Newton's method (weight initialization, the standardizer's spread, and Adam once per
+        /// parameter and update). Negative or NaN input gives NaN; 0 and +inf give themselves. Within 1 ulp of the
+        /// correctly rounded root (a quarter of all inputs are 1 ulp off).
+        /// </summary>
+        /// <remarks>
+        /// x is brought into [0.25, 1) by at most seven exact multiplications by powers of 4 chosen by comparisons
+        /// (no loop), then three Newton steps from the linear minimax start 0.343146 + 0.686292 x (relative error
+        /// 3%, then 4e-4, 1e-7, below float precision). These are the bits of the earlier version, which reduced by 4
+        /// a step at a time and took six Newton steps from 1: checked equal, in C with the same float operations,
+        /// for every positive float, subnormals included; faster on nanoCLR for Adam's small second moments.
+        /// </remarks>
         public static float Sqrt(float x)
         {
             if (!(0f <= x)) return float.NaN;
             if (x == 0f || x == float.PositiveInfinity) return x;
 
-            // Bring x into [0.25, 1) by powers of 4, which change sqrt by exact powers of 2.
+            // sqrt(x 4^k) = sqrt(x) 2^k: every factor is a power of two, so nothing rounds until the Newton steps.
             float scale = 1f;
-            while (1f <= x) { x *= 0.25f; scale *= 2f; }
-            while (x < 0.25f) { x *= 4f; scale *= 0.5f; }
-
-            float y = 1f;
-            for (int iteration = 0; iteration < 6; iteration++)
+            if (x < 0.25f)
             {
-                y = 0.5f * (y + x / y);
+                // Twice 2^64: a subnormal x needs up to 2^148.
+                if (x < TwoToMinus64) { x *= TwoTo64; scale *= TwoToMinus32; }
+                if (x < TwoToMinus64) { x *= TwoTo64; scale *= TwoToMinus32; }
+                if (x < TwoToMinus32) { x *= TwoTo32; scale *= TwoToMinus16; }
+                if (x < TwoToMinus16) { x *= 65536f; scale *= 0.00390625f; }
+                if (x < 0.00390625f) { x *= 256f; scale *= 0.0625f; }
+                if (x < 0.0625f) { x *= 16f; scale *= 0.25f; }
+                if (x < 0.25f) { x *= 4f; scale *= 0.5f; }
             }
+            else if (1f <= x)
+            {
+                if (TwoTo64 <= x) { x *= TwoToMinus64; scale *= TwoTo32; }
+                if (TwoTo32 <= x) { x *= TwoToMinus32; scale *= 65536f; }
+                if (65536f <= x) { x *= TwoToMinus16; scale *= 256f; }
+                if (256f <= x) { x *= 0.00390625f; scale *= 16f; }
+                if (16f <= x) { x *= 0.0625f; scale *= 4f; }
+                if (4f <= x) { x *= 0.25f; scale *= 2f; }
+                if (1f <= x) { x *= 0.25f; scale *= 2f; }
+            }
+            // y stays at or above sqrt(x) >= 0.5 after the first step (and starts at 0.51 or more).
+            float y = 0.343146f + 0.686292f * x;
+            y = 0.5f * (y + x / y);
+            y = 0.5f * (y + x / y);
+            y = 0.5f * (y + x / y);
             return y * scale;
         }
 

@@ -74,7 +74,7 @@ namespace Backprop.Nano
         /// <exception cref="ModelFormatException">the state would not load, or the slot did not read back
         /// as written; the other slot is untouched.</exception>
         /// <exception cref="System.InvalidOperationException">neither slot could be read, so either may hold the only model.</exception>
-        public int Save(TwoLayerNetwork network, SgdOptimizer optimizer, OnlineStandardizer standardizer, long step)
+        public int Save(TwoLayerNetwork network, IOptimizer optimizer, OnlineStandardizer standardizer, long step)
         {
             Check.NotNull(network, "network");
             LastError = null;
@@ -114,7 +114,7 @@ namespace Backprop.Nano
         }
 
         // For TrainingSession, which needs no slot number.
-        void ICheckpointTarget.Save(TwoLayerNetwork network, SgdOptimizer optimizer, OnlineStandardizer standardizer, long step)
+        void ICheckpointTarget.Save(TwoLayerNetwork network, IOptimizer optimizer, OnlineStandardizer standardizer, long step)
         {
             Save(network, optimizer, standardizer, step);
         }
@@ -125,7 +125,7 @@ namespace Backprop.Nano
         /// (then LastError says why and nothing was modified). Never throws for what the storage holds
         /// or does: a read that throws counts as a bad slot.
         /// </summary>
-        public ModelHeader LoadNewest(TwoLayerNetwork network, SgdOptimizer optimizer, OnlineStandardizer standardizer)
+        public ModelHeader LoadNewest(TwoLayerNetwork network, IOptimizer optimizer, OnlineStandardizer standardizer)
         {
             Check.NotNull(network, "network");
             LastError = null;

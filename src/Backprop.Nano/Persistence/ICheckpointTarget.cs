@@ -10,6 +10,6 @@ namespace Backprop.Nano
         /// Saves the model and its step count, or throws: the session counts the failure (save_errors), says why in
         /// a comment line and tries again at its next interval, so a target need not retry itself.
         /// </summary>
-        void Save(TwoLayerNetwork network, SgdOptimizer optimizer, OnlineStandardizer standardizer, long step);
+        void Save(TwoLayerNetwork network, IOptimizer optimizer, OnlineStandardizer standardizer, long step);
     }
 }

@@ -2,8 +2,8 @@ namespace Backprop.Nano
 {
     /// <summary>
     /// The binary model format (byte by byte in the README, "Model format"): a 40-byte header,
-    /// the parameters W1, b1, W2, b2, optionally the optimizer's velocities and the
-    /// standardizer's statistics, all little-endian float32, then a CRC-32 of everything before it.
+    /// the parameters W1, b1, W2, b2, optionally the optimizer's state (SGD's velocities, or Adam's
+    /// moments and powers) and the standardizer's statistics, all little-endian float32, then a CRC-32 of everything before it.
     /// Saving writes into a caller's byte[] and loading reads from one; neither allocates.
     /// Loading validates everything before it copies anything.
     /// </summary>
@@ -20,51 +20,93 @@ namespace Backprop.Nano
 
         private const int FlagVelocities = 1;
         private const int FlagStandardizer = 2;
-        private const int KnownFlags = FlagVelocities | FlagStandardizer;
+        private const int FlagAdamMoments = 4;
+        private const int KnownFlags = FlagVelocities | FlagStandardizer | FlagAdamMoments;
+        // Adam's state: m and v (two parameter-shaped lists), then beta1^t and beta2^t.
+        private const int AdamBuffers = 2, AdamScalars = 2;
         private const uint MaximumStandardizerChannels = 4096;
 
         /// <summary>
-        /// A weight, bias or velocity beyond this magnitude is refused by Validate (and so never loaded
-        /// nor checkpointed): trained in standardized units they are of order 1, a raw-units bias of a
-        /// million is beyond what this library is for, and a file of 3e38 weights would only overflow.
+        /// A weight, bias, velocity or Adam first moment beyond this magnitude is refused by Validate (and so
+        /// never loaded nor checkpointed): trained in standardized units they are of order 1, a raw-units bias
+        /// of a million is beyond what this library is for, and a file of 3e38 weights would only overflow.
+        /// An Adam second moment (a mean of squared gradients) may reach its square, 1e12.
         /// </summary>
         public const float ParameterLimit = 1e6f;
 
-        /// <summary>Bytes a save of this configuration takes; known before anything is allocated.</summary>
+        private const float SecondMomentLimit = ParameterLimit * ParameterLimit;
+
+        /// <summary>Bytes a save of this configuration takes, with SGD's velocities or none; known before anything is allocated.</summary>
         public static int SizeFor(int inputCount, int hiddenCount, int outputCount, bool withVelocities, int standardizerChannels)
+        {
+            return SizeFor(inputCount, hiddenCount, outputCount, OptimizerKind.Sgd, withVelocities, standardizerChannels);
+        }
+
+        /// <summary>
+        /// Bytes a save of this configuration takes; known before anything is allocated. For Adam the
+        /// moments and powers are stored (<paramref name="withOptimizerState"/> true) or not; for SGD the velocities.
+        /// </summary>
+        public static int SizeFor(int inputCount, int hiddenCount, int outputCount, OptimizerKind optimizer, bool withOptimizerState, int standardizerChannels)
         {
             Check.AtLeastOne(inputCount, "inputCount");
             Check.AtLeastOne(hiddenCount, "hiddenCount");
             Check.AtLeastOne(outputCount, "outputCount");
             if (standardizerChannels < 0) throw new System.ArgumentOutOfRangeException("standardizerChannels", "standardizerChannels must be >= 0.");
-            long size = SizeInBytes(inputCount, hiddenCount, outputCount, withVelocities, standardizerChannels);
+            int flag = withOptimizerState ? (optimizer == OptimizerKind.Adam ? FlagAdamMoments : FlagVelocities) : 0;
+            long size = SizeInBytes(inputCount, hiddenCount, outputCount, flag, standardizerChannels);
             if (size > int.MaxValue) throw new System.ArgumentOutOfRangeException("hiddenCount", "A model of this shape would exceed 2 GB.");
             return (int)size;
         }
 
         // In 64 bits: counts of up to 65535 each (or uint32 read from a hostile header) overflow int.
-        private static long SizeInBytes(long inputCount, long hiddenCount, long outputCount, bool withVelocities, long standardizerChannels)
+        private static long SizeInBytes(long inputCount, long hiddenCount, long outputCount, int flags, long standardizerChannels)
         {
             long parameters = hiddenCount * inputCount + hiddenCount + outputCount * hiddenCount + outputCount;
-            long floats = parameters * (withVelocities ? 2 : 1) + 2 * standardizerChannels;
+            long floats = parameters * (1 + StateBuffers(flags)) + StateScalars(flags) + 2 * standardizerChannels;
             return HeaderBytes + 4 * floats + 4;
         }
 
+        // Parameter-shaped lists and single floats of optimizer state that these flags store.
+        private static int StateBuffers(int flags)
+        {
+            return (flags & FlagAdamMoments) != 0 ? AdamBuffers : (flags & FlagVelocities) != 0 ? 1 : 0;
+        }
+
+        private static int StateScalars(int flags)
+        {
+            return (flags & FlagAdamMoments) != 0 ? AdamScalars : 0;
+        }
+
+        // The flag under which this optimizer's state is stored, 0 for an optimizer without state (or none).
+        // An optimizer of another layout (a class of someone's own) is refused before anything is written or read.
+        private static int StateFlag(IOptimizer optimizer)
+        {
+            if (optimizer == null) return 0;
+            int flag = optimizer.Kind == OptimizerKind.Adam ? FlagAdamMoments : optimizer.State.Length > 0 ? FlagVelocities : 0;
+            if (optimizer.State.Length != StateBuffers(flag) || optimizer.StateScalars.Length != StateScalars(flag))
+            {
+                throw new System.ArgumentException("The model format stores SGD's velocities or Adam's moments and powers; this optimizer's state is neither.", "optimizer");
+            }
+            return flag;
+        }
+
         /// <summary>Bytes a save of these objects takes (optimizer and standardizer may be null).</summary>
-        public static int SizeFor(TwoLayerNetwork network, SgdOptimizer optimizer, OnlineStandardizer standardizer)
+        public static int SizeFor(TwoLayerNetwork network, IOptimizer optimizer, OnlineStandardizer standardizer)
         {
             Check.NotNull(network, "network");
+            int flag = StateFlag(optimizer);
             return SizeFor(network.InputCount, network.HiddenCount, network.OutputCount,
-                optimizer != null && optimizer.Velocities != null, standardizer == null ? 0 : standardizer.ChannelCount);
+                flag == FlagAdamMoments ? OptimizerKind.Adam : OptimizerKind.Sgd, flag != 0, standardizer == null ? 0 : standardizer.ChannelCount);
         }
 
         /// <summary>
-        /// Writes the model into buffer[offset..); returns the bytes written. The optimizer's
-        /// velocities and the standardizer are included when given (either may be null). The file
+        /// Writes the model into buffer[offset..); returns the bytes written. The optimizer's state
+        /// (<see cref="IOptimizer.State"/> then <see cref="IOptimizer.StateScalars"/>: SGD's velocities, or
+        /// Adam's m, v, beta1^t, beta2^t) and the standardizer are included when given (either may be null). The file
         /// keeps the step in 32 bits: a larger step is stored as 4294967295 (about 50 days at 1 kHz),
         /// and the trainer counts on from there after a resume.
         /// </summary>
-        public static int Save(byte[] buffer, int offset, TwoLayerNetwork network, SgdOptimizer optimizer,
+        public static int Save(byte[] buffer, int offset, TwoLayerNetwork network, IOptimizer optimizer,
             OnlineStandardizer standardizer, long step, uint sequence)
         {
             Check.NotNull(buffer, "buffer");
@@ -74,11 +116,11 @@ namespace Backprop.Nano
             {
                 throw new System.ArgumentException("The buffer needs " + size + " bytes from offset " + offset + ".", "buffer");
             }
-            bool withVelocities = optimizer != null && optimizer.Velocities != null;
+            int stateFlag = StateFlag(optimizer);
             int channels = standardizer == null ? 0 : standardizer.ChannelCount;
 
             LittleEndian.WriteUInt32(buffer, offset, Magic);
-            LittleEndian.WriteUInt32(buffer, offset + 4, (uint)Version | (uint)((withVelocities ? FlagVelocities : 0) | (channels > 0 ? FlagStandardizer : 0)) << 16);
+            LittleEndian.WriteUInt32(buffer, offset + 4, (uint)Version | (uint)(stateFlag | (channels > 0 ? FlagStandardizer : 0)) << 16);
             LittleEndian.WriteUInt32(buffer, offset + 8, (uint)network.InputCount);
             LittleEndian.WriteUInt32(buffer, offset + 12, (uint)network.HiddenCount);
             LittleEndian.WriteUInt32(buffer, offset + 16, (uint)network.OutputCount);
@@ -90,7 +132,12 @@ namespace Backprop.Nano
 
             int position = offset + HeaderBytes;
             position = WriteFloats(buffer, position, network.Parameters);
-            if (withVelocities) position = WriteFloats(buffer, position, optimizer.Velocities);
+            if (stateFlag != 0)
+            {
+                ParameterBuffers[] state = optimizer.State;
+                for (int k = 0; k < state.Length; k++) position = WriteFloats(buffer, position, state[k]);
+                position = WriteFloats(buffer, position, optimizer.StateScalars);
+            }
             if (channels > 0)
             {
                 position = WriteFloats(buffer, position, standardizer.Mean);
@@ -140,7 +187,7 @@ namespace Backprop.Nano
             {
                 return -1;
             }
-            return SizeInBytes(stored.InputCount, stored.HiddenCount, stored.OutputCount, (stored.Flags & FlagVelocities) != 0, stored.StandardizerChannels);
+            return SizeInBytes(stored.InputCount, stored.HiddenCount, stored.OutputCount, (int)(stored.Flags & KnownFlags), stored.StandardizerChannels);
         }
 
         /// <summary>
@@ -160,9 +207,16 @@ namespace Backprop.Nano
             uint crc = LittleEndian.ReadUInt32(buffer, offset + header.Size - 4);
             if (crc != Crc32.Compute(buffer, offset, header.Size - 4)) throw new ModelFormatException("Bad CRC: the data is corrupted.");
 
-            // What the declared size holds besides the header, the CRC and the standardizer's two floats per channel.
-            int parameterBytes = header.Size - HeaderBytes - 4 - 8 * header.StandardizerChannels;
+            // What the declared size holds besides the header, the CRC, the standardizer's two floats per channel and Adam's state.
+            int adamFloats = header.HasAdamMoments ? AdamBuffers * ParameterBuffers.TotalLengthFor(header.InputCount, header.HiddenCount, header.OutputCount) + AdamScalars : 0;
+            int parameterBytes = header.Size - HeaderBytes - 4 - 8 * header.StandardizerChannels - 4 * adamFloats;
             int position = CheckValues(buffer, offset, offset + HeaderBytes, parameterBytes, -ParameterLimit, ParameterLimit, "parameter");
+            if (header.HasAdamMoments)
+            {
+                position = CheckValues(buffer, offset, position, 4 * (adamFloats - AdamScalars) / 2, -ParameterLimit, ParameterLimit, "Adam first moment");
+                position = CheckValues(buffer, offset, position, 4 * (adamFloats - AdamScalars) / 2, 0f, SecondMomentLimit, "Adam second moment");
+                position = CheckValues(buffer, offset, position, 4 * AdamScalars, 0f, 1f, "Adam power of beta");
+            }
             position = CheckValues(buffer, offset, position, 4 * header.StandardizerChannels,
                 -OnlineStandardizer.MaximumMagnitude, OnlineStandardizer.MaximumMagnitude, "standardizer mean");
             CheckValues(buffer, offset, position, 4 * header.StandardizerChannels, 0f, float.MaxValue, "standardizer sum of squares");
@@ -199,29 +253,35 @@ namespace Backprop.Nano
         }
 
         /// <summary>
-        /// Loads buffer[offset, offset + length) into the network (and the optimizer's velocities and
-        /// the standardizer, when given and present in the data; velocities absent from the data are
-        /// zeroed). Everything is validated first: on <see cref="ModelFormatException"/> nothing changed.
+        /// Loads buffer[offset, offset + length) into the network (and the optimizer's state and the
+        /// standardizer, when given and present in the data). The optimizer's state loads when the data holds
+        /// state of its kind (SGD with momentum: velocities; Adam: moments and powers); otherwise, e.g. an Adam
+        /// file loaded into an SGD trainer or the reverse, the weights load and the optimizer starts its state
+        /// afresh (<see cref="IOptimizer.ResetState"/>), as velocities absent from the data have always been
+        /// zeroed. Everything is validated first: on <see cref="ModelFormatException"/> nothing changed.
         /// </summary>
         public static ModelHeader Load(byte[] buffer, int offset, int length, TwoLayerNetwork network,
-            SgdOptimizer optimizer, OnlineStandardizer standardizer)
+            IOptimizer optimizer, OnlineStandardizer standardizer)
         {
             Check.NotNull(network, "network");
             ModelHeader header = Validate(buffer, offset, length);
             string mismatch = Mismatch(header, network, standardizer);
             if (mismatch != null) throw new ModelFormatException(mismatch);
+            int optimizerFlag = StateFlag(optimizer);
 
             int position = offset + HeaderBytes;
             position = ReadFloats(buffer, position, network.Parameters);
-            ParameterBuffers velocities = optimizer == null ? null : optimizer.Velocities;
-            if (header.HasVelocities)
+            int storedFlag = header.HasAdamMoments ? FlagAdamMoments : header.HasVelocities ? FlagVelocities : 0;
+            if (storedFlag != 0 && storedFlag == optimizerFlag)
             {
-                if (velocities != null) position = ReadFloats(buffer, position, velocities);
-                else position += 4 * network.Parameters.TotalLength;
+                ParameterBuffers[] state = optimizer.State;
+                for (int k = 0; k < state.Length; k++) position = ReadFloats(buffer, position, state[k]);
+                position = ReadFloats(buffer, position, optimizer.StateScalars);
             }
-            else if (velocities != null)
+            else
             {
-                velocities.Clear();
+                position += 4 * (StateBuffers(storedFlag) * network.Parameters.TotalLength + StateScalars(storedFlag));
+                if (optimizer != null) optimizer.ResetState();
             }
             if (header.StandardizerChannels > 0 && standardizer != null)
             {
@@ -241,7 +301,7 @@ namespace Backprop.Nano
             return position;
         }
 
-        // W1, b1, W2, b2 (or their velocities) one after the other, in the list's order.
+        // W1, b1, W2, b2 (or their velocities or moments) one after the other, in the list's order.
         private static int WriteFloats(byte[] buffer, int position, ParameterBuffers list)
         {
             for (int k = 0; k < ParameterBuffers.Count; k++) position = WriteFloats(buffer, position, list.Get(k));
@@ -277,6 +337,10 @@ namespace Backprop.Nano
             if (stored.Magic != Magic) throw new ModelFormatException("Wrong magic: not a Backprop.Nano model.");
             if (stored.Version != Version) throw new ModelFormatException("Unknown format version " + stored.Version + " (this library reads " + Version + ").");
             if ((stored.Flags & ~(uint)KnownFlags) != 0) throw new ModelFormatException("Unknown flags 0x" + stored.Flags.ToString("X") + ".");
+            if ((stored.Flags & (FlagVelocities | FlagAdamMoments)) == (FlagVelocities | FlagAdamMoments))
+            {
+                throw new ModelFormatException("Flags 0x" + stored.Flags.ToString("X") + " store both SGD velocities and Adam moments.");
+            }
             var header = new ModelHeader();
             header.InputCount = JudgeCount(stored.InputCount, "input count");
             header.HiddenCount = JudgeCount(stored.HiddenCount, "hidden count");
@@ -294,6 +358,7 @@ namespace Backprop.Nano
             header.Step = stored.Step;
             header.Sequence = stored.Sequence;
             header.HasVelocities = (stored.Flags & FlagVelocities) != 0;
+            header.HasAdamMoments = (stored.Flags & FlagAdamMoments) != 0;
             bool withStandardizer = (stored.Flags & FlagStandardizer) != 0;
             uint channels = stored.StandardizerChannels;
             if (withStandardizer ? channels == 0 || channels > MaximumStandardizerChannels : channels != 0)

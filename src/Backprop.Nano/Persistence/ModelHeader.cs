@@ -21,6 +21,9 @@ namespace Backprop.Nano
         /// <summary>True when the optimizer's velocities are stored.</summary>
         public bool HasVelocities;
 
+        /// <summary>True when Adam's moments m, v and its powers beta1^t, beta2^t are stored (never with velocities).</summary>
+        public bool HasAdamMoments;
+
         /// <summary>Standardizer channels stored (0: none) and its sample count.</summary>
         public int StandardizerChannels, StandardizerSampleCount;
 

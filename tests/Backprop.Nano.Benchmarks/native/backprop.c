@@ -3,7 +3,8 @@
  *
  * TrainStep is one function, written as tightly as a C programmer would (no per-call checks, no
  * calls, locals only); the others mirror src/Backprop.Nano (TwoLayerNetwork.Forward, Backward,
- * SgdOptimizer.Step / Update, Sgd.Descend / DescendWithMomentum) for a ReLU hidden and identity
+ * SgdOptimizer.Step / Update, Sgd.Descend / DescendWithMomentum, AdamOptimizer.Update / Adam.Descend
+ * with FloatMath.Sqrt) for a ReLU hidden and identity
  * output layer. Every one does the same float operations in the same order as the C#, so the
  * weights after N steps are bit-identical to the C# ones. The initial weights, the 64 samples,
  * the learning rate, momentum and batch size are read from a file the C# program writes
@@ -20,13 +21,14 @@
  *       (or only SHAPE, e.g. 8-32-4) and operation (or only OPERATION, e.g. TrainStep); the list holds
  *       every measurement in ns per sample
  *   backprop verify DATA OUT STEPS
- *       runs STEPS TrainSteps, momentum steps and mini-batch steps per shape from the
+ *       runs STEPS TrainSteps, momentum steps, mini-batch steps and Adam steps per shape from the
  *       initial weights and writes, per shape and operation, the float sum of the losses, W1, B1, W2
  *       and B2 to OUT
  *
  * Like the C#, nothing here allocates after setup.
  */
 #define _POSIX_C_SOURCE 199309L
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +47,16 @@ typedef struct {
     float learning_rate, momentum;
     int batch_size, pending;
     float *velocity_w1, *velocity_b1, *velocity_w2, *velocity_b2; /* NULL without momentum */
+    int adam;                                                      /* AdamOptimizer instead of SgdOptimizer */
+    float *m_w1, *m_b1, *m_w2, *m_b2, *v_w1, *v_b1, *v_w2, *v_b2;  /* Adam's moments, NULL for SGD */
+    float power1, power2;                                          /* beta1^t, beta2^t */
 } optimizer;
+
+/* AdamOptimizer.Default*, which Workload uses: the paper's beta1, beta2 and epsilon. */
+#define ADAM_BETA1 0.9f
+#define ADAM_BETA2 0.999f
+#define ADAM_EPSILON 1e-8f
+#define ADAM_POWER_FLOOR 2.98023224e-8f /* 2^-25 */
 
 typedef struct {
     int in, hidden, out;
@@ -211,6 +222,74 @@ static void optimizer_update(optimizer *o)
     o->pending = 0;
 }
 
+/* FloatMath.Sqrt: exact reduction into [0.25, 1) by powers of 4, three Newton steps from a linear start. */
+static float float_math_sqrt(float x)
+{
+    if (!(0.0f <= x)) return NAN;
+    if (x == 0.0f || x == INFINITY) return x;
+    float scale = 1.0f;
+    if (x < 0.25f) {
+        if (x < 5.42101086e-20f) { x *= 1.84467441e19f; scale *= 2.32830644e-10f; }
+        if (x < 5.42101086e-20f) { x *= 1.84467441e19f; scale *= 2.32830644e-10f; }
+        if (x < 2.32830644e-10f) { x *= 4294967296.0f; scale *= 1.52587891e-5f; }
+        if (x < 1.52587891e-5f) { x *= 65536.0f; scale *= 0.00390625f; }
+        if (x < 0.00390625f) { x *= 256.0f; scale *= 0.0625f; }
+        if (x < 0.0625f) { x *= 16.0f; scale *= 0.25f; }
+        if (x < 0.25f) { x *= 4.0f; scale *= 0.5f; }
+    } else if (1.0f <= x) {
+        if (1.84467441e19f <= x) { x *= 5.42101086e-20f; scale *= 4294967296.0f; }
+        if (4294967296.0f <= x) { x *= 2.32830644e-10f; scale *= 65536.0f; }
+        if (65536.0f <= x) { x *= 1.52587891e-5f; scale *= 256.0f; }
+        if (256.0f <= x) { x *= 0.00390625f; scale *= 16.0f; }
+        if (16.0f <= x) { x *= 0.0625f; scale *= 4.0f; }
+        if (4.0f <= x) { x *= 0.25f; scale *= 2.0f; }
+        if (1.0f <= x) { x *= 0.25f; scale *= 2.0f; }
+    }
+    float y = 0.343146f + 0.686292f * x;
+    y = 0.5f * (y + x / y);
+    y = 0.5f * (y + x / y);
+    y = 0.5f * (y + x / y);
+    return y * scale;
+}
+
+/* Adam.Descend */
+static void adam_descend(float *weights, const float *gradient, float *m, float *v, int length, float mean_scale,
+                         float beta1, float beta2, float step_scale, float c2, float epsilon)
+{
+    float one_minus_beta1 = 1.0f - beta1, one_minus_beta2 = 1.0f - beta2;
+    for (int k = 0; k < length; k++) {
+        float g = gradient[k] * mean_scale;
+        float mk = beta1 * m[k] + one_minus_beta1 * g;
+        float vk = beta2 * v[k] + one_minus_beta2 * (g * g);
+        m[k] = mk;
+        v[k] = vk;
+        weights[k] -= step_scale * mk / (float_math_sqrt(vk * c2) + epsilon);
+    }
+}
+
+/* AdamOptimizer.Update */
+static void adam_update(optimizer *o)
+{
+    network *n = o->net;
+    const float beta1 = ADAM_BETA1, beta2 = ADAM_BETA2;
+    float power1 = o->power1 * beta1, power2 = o->power2 * beta2;
+    if (!(power1 <= beta1)) power1 = beta1;
+    if (!(power2 <= beta2)) power2 = beta2;
+    if (power1 < ADAM_POWER_FLOOR) power1 = 0.0f;
+    if (power2 < ADAM_POWER_FLOOR) power2 = 0.0f;
+    o->power1 = power1;
+    o->power2 = power2;
+    float c1 = 1.0f / (1.0f - power1), c2 = 1.0f / (1.0f - power2);
+    float mean_scale = 1.0f / (float)o->pending;
+    float step_scale = o->learning_rate * c1;
+    int w1 = n->hidden * n->in, w2 = n->out * n->hidden;
+    adam_descend(n->w1, n->grad_w1, o->m_w1, o->v_w1, w1, mean_scale, beta1, beta2, step_scale, c2, ADAM_EPSILON);
+    adam_descend(n->b1, n->grad_b1, o->m_b1, o->v_b1, n->hidden, mean_scale, beta1, beta2, step_scale, c2, ADAM_EPSILON);
+    adam_descend(n->w2, n->grad_w2, o->m_w2, o->v_w2, w2, mean_scale, beta1, beta2, step_scale, c2, ADAM_EPSILON);
+    adam_descend(n->b2, n->grad_b2, o->m_b2, o->v_b2, n->out, mean_scale, beta1, beta2, step_scale, c2, ADAM_EPSILON);
+    o->pending = 0;
+}
+
 /* SgdOptimizer.Step with momentum and a batch of one (TwoLayerNetwork.MomentumStepCore), forward done:
    g = 0 + dE/dw, v = mu v - eta g, w = w + v for every parameter, inside the backward pass; for a dead
    unit g is exactly +0 (finite E and x), so v = mu v without the products. */
@@ -277,7 +356,7 @@ static float momentum_step(optimizer *o, const float *x, const float *d)
     return loss;
 }
 
-/* SgdOptimizer.Step */
+/* SgdOptimizer.Step, and AdamOptimizer.Step (the same but for the update) */
 static float optimizer_step(optimizer *o, const float *x, const float *d)
 {
     network *n = o->net;
@@ -289,7 +368,10 @@ static float optimizer_step(optimizer *o, const float *x, const float *d)
     forward(n, x);
     float loss = backward(n, x, d);
     o->pending++;
-    if (o->pending == o->batch_size) optimizer_update(o);
+    if (o->pending == o->batch_size) {
+        if (o->adam) adam_update(o);
+        else optimizer_update(o);
+    }
     return loss;
 }
 
@@ -340,9 +422,25 @@ static optimizer *optimizer_create(network *n, float learning_rate, float moment
     return o;
 }
 
+static optimizer *adam_create(network *n, float learning_rate, int batch_size)
+{
+    optimizer *o = optimizer_create(n, learning_rate, 0.0f, batch_size);
+    size_t w1 = (size_t)n->hidden * n->in, w2 = (size_t)n->out * n->hidden;
+    o->adam = 1;
+    o->m_w1 = checked_calloc(w1, sizeof(float)); o->v_w1 = checked_calloc(w1, sizeof(float));
+    o->m_b1 = checked_calloc(n->hidden, sizeof(float)); o->v_b1 = checked_calloc(n->hidden, sizeof(float));
+    o->m_w2 = checked_calloc(w2, sizeof(float)); o->v_w2 = checked_calloc(w2, sizeof(float));
+    o->m_b2 = checked_calloc(n->out, sizeof(float)); o->v_b2 = checked_calloc(n->out, sizeof(float));
+    o->power1 = 1.0f;
+    o->power2 = 1.0f;
+    return o;
+}
+
 static void optimizer_free(optimizer *o)
 {
     free(o->velocity_w1); free(o->velocity_b1); free(o->velocity_w2); free(o->velocity_b2);
+    free(o->m_w1); free(o->m_b1); free(o->m_w2); free(o->m_b2);
+    free(o->v_w1); free(o->v_b1); free(o->v_w2); free(o->v_b2);
     free(o);
 }
 
@@ -392,8 +490,8 @@ static void load(const char *path)
 
 /* ---------------------------------------------------------------- the operations timed */
 
-enum { OP_TRAIN_STEP, OP_FORWARD, OP_MOMENTUM_STEP, OP_BATCH8_STEP, OP_COUNT };
-static const char *const OP_NAMES[OP_COUNT] = { "TrainStep", "Forward", "MomentumStep", "Batch8Step" };
+enum { OP_TRAIN_STEP, OP_FORWARD, OP_MOMENTUM_STEP, OP_BATCH8_STEP, OP_ADAM_STEP, OP_COUNT };
+static const char *const OP_NAMES[OP_COUNT] = { "TrainStep", "Forward", "MomentumStep", "Batch8Step", "AdamStep" };
 
 typedef struct {
     const shape_data *shape;
@@ -473,6 +571,7 @@ static void make_context(context *c, const shape_data *s, int op)
     c->opt = NULL;
     if (op == OP_MOMENTUM_STEP) c->opt = optimizer_create(c->net, g_learning_rate, g_momentum, 1);
     if (op == OP_BATCH8_STEP) c->opt = optimizer_create(c->net, g_learning_rate, 0.0f, g_batch_size);
+    if (op == OP_ADAM_STEP) c->opt = adam_create(c->net, g_learning_rate, 1);
 }
 
 static void free_context(context *c)
@@ -540,12 +639,12 @@ static void write_floats(FILE *f, const float *p, int count)
     if (fwrite(p, sizeof(float), (size_t)count, f) != (size_t)count) { fprintf(stderr, "write failed\n"); exit(2); }
 }
 
-/* Per shape, for TrainStep, MomentumStep and Batch8Step in that order: float loss sum, W1, B1, W2, B2. */
+/* Per shape, for TrainStep, MomentumStep, Batch8Step and AdamStep in that order: float loss sum, W1, B1, W2, B2. */
 static int verify(const char *out_path, long steps)
 {
     FILE *f = fopen(out_path, "wb");
     if (!f) { perror(out_path); return 2; }
-    static const int ops[] = { OP_TRAIN_STEP, OP_MOMENTUM_STEP, OP_BATCH8_STEP };
+    static const int ops[] = { OP_TRAIN_STEP, OP_MOMENTUM_STEP, OP_BATCH8_STEP, OP_ADAM_STEP };
     for (int s = 0; s < g_shape_count; s++) {
         const shape_data *sd = &g_shapes[s];
         for (int o = 0; o < (int)(sizeof ops / sizeof ops[0]); o++) {

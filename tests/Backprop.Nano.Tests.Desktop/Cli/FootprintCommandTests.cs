@@ -70,6 +70,12 @@ namespace Backprop.Nano.Tests.Cli
             AssertListing(MemoryFootprint.ForNetwork(5, 9, 3), Succeeds("footprint", "--no-optimizer", "--inputs", "5", "--outputs", "3", "--hidden", "9"));
             AssertListing(MemoryFootprint.ForOptimizer(4, 6, 2, 0f), Succeeds("footprint", "--inputs", "4", "--outputs", "2", "--hidden", "6"));
             AssertListing(MemoryFootprint.ForOptimizer(4, 6, 2, 0.9f), Succeeds("footprint", "--inputs", "4", "--outputs", "2", "--hidden", "6", "--momentum", "0.9"));
+            CliRun adam = Succeeds("footprint", "--inputs", "4", "--outputs", "2", "--hidden", "6", "--optimizer", "adam");
+            AssertListing(MemoryFootprint.ForAdam(4, 6, 2), adam);
+            StringAssert.Contains(adam.Output, "network 4-6-2 + Adam (gradients, moments m and v)");
+            CliRun trainer = Succeeds("footprint", "--optimizer", "Adam", "--batch", "4");
+            AssertListing(MemoryFootprint.ForTrainer(new OnlineTrainerSettings { Optimizer = OptimizerKind.Adam, BatchSize = 4 }), trainer);
+            StringAssert.Contains(trainer.Output, "network 8-16-1, Adam, replay");
             // --no-optimizer alone takes the trainer's inputs and outputs: window 8 of one channel.
             AssertListing(MemoryFootprint.ForNetwork(8, 16, 1), Succeeds("footprint", "--no-optimizer"));
         }
@@ -135,9 +141,16 @@ namespace Backprop.Nano.Tests.Cli
             Assert.AreEqual(Text(MemoryFootprint.ForNetwork(32, 128, 8).TotalBytes), cells[1], "(a) network");
             Assert.AreEqual(Text(MemoryFootprint.ForOptimizer(32, 128, 8, 0f).TotalBytes), cells[2], "(b) SGD");
             Assert.AreEqual(Text(MemoryFootprint.ForOptimizer(32, 128, 8, 0.9f).TotalBytes), cells[3], "(c) momentum");
+            Assert.AreEqual(Text(MemoryFootprint.ForAdam(32, 128, 8).TotalBytes), cells[4], "(e) Adam");
             Assert.AreEqual(Text(MemoryFootprint.ForTrainer(new OnlineTrainerSettings { ChannelCount = 8, WindowLength = 4, HiddenCount = 128 }).TotalBytes),
-                cells[4], "(d) trainer");
-            Assert.AreEqual("8 ch, window 4", cells[5]);
+                cells[5], "(d) trainer");
+            Assert.AreEqual("8 ch, window 4", cells[6]);
+
+            string adam = Array.Find(lines, line => line.StartsWith("| the same with Adam ", StringComparison.Ordinal));
+            Assert.IsNotNull(adam, run.ToString());
+            int hidden = int.Parse(Cells(adam)[1].Split(' ')[0], CultureInfo.InvariantCulture);
+            Assert.IsLessThanOrEqualTo(49152, MemoryFootprint.ForTrainer(new OnlineTrainerSettings { Optimizer = OptimizerKind.Adam, HiddenCount = hidden }).TotalBytes);
+            Assert.IsGreaterThan(49152, MemoryFootprint.ForTrainer(new OnlineTrainerSettings { Optimizer = OptimizerKind.Adam, HiddenCount = hidden + 1 }).TotalBytes);
 
             string alone = Array.Find(lines, line => line.StartsWith("| network 8-H-1 (TrainStep, no optimizer) ", StringComparison.Ordinal));
             Assert.IsNotNull(alone, run.ToString());
@@ -161,6 +174,11 @@ namespace Backprop.Nano.Tests.Cli
         [DataRow("--inputs 0", "--inputs")]
         [DataRow("--hidden 100001", "--hidden")]
         [DataRow("--table --budget 100", "--table")]
+        [DataRow("--no-optimizer --optimizer adam", "--no-optimizer")]
+        [DataRow("--optimizer adam --momentum 0.5", "--momentum")]
+        [DataRow("--beta1 1", "--beta1")]
+        [DataRow("--beta2 -0.5", "--beta2")]
+        [DataRow("--epsilon 0", "--epsilon")]
         public void Invalid_options_fail_with_a_message_naming_them(string options, string expectedInMessage)
         {
             var arguments = new List<string> { "footprint" };

@@ -233,9 +233,28 @@ namespace Backprop.Nano.Tests.Cli
             Assert.AreEqual(before.Step, after.Step);
             CollectionAssert.AreEqual(before.Network.W1, after.Network.W1, "W1");
             CollectionAssert.AreEqual(before.Network.W2, after.Network.W2, "W2");
-            CollectionAssert.AreEqual(before.Optimizer.Velocities.W1, after.Optimizer.Velocities.W1, "velocity W1");
+            CollectionAssert.AreEqual(before.Optimizer.State[0].W1, after.Optimizer.State[0].W1, "velocity W1");
             Assert.AreEqual(before.Standardizer.SampleCount + 1, after.Standardizer.SampleCount, "the one reading was standardized");
             Assert.AreEqual(2u, HeaderOf(saved).Sequence, "saving over the resumed file continues its sequence");
+        }
+
+        [TestMethod]
+        public void Adam_saves_its_moments_inspect_shows_them_and_a_resume_with_SGD_says_they_are_not_used()
+        {
+            string saved = File("adam.bin");
+            Succeeds("train", "--optimizer", "adam", "--learning-rate", "0.001", "--readings", "500", "--save", saved);
+
+            ModelHeader header = HeaderOf(saved);
+            Assert.IsTrue(header.HasAdamMoments, "Adam moments stored");
+            Assert.IsFalse(header.HasVelocities, "no velocities");
+            Dictionary<string, string> fields = Fields(Succeeds("inspect", saved));
+            Assert.AreEqual("not stored", fields["velocities"]);
+            StringAssert.StartsWith(fields["adam moments"], "stored (m, v; beta1^t ");
+
+            CliRun adam = Succeeds("train", "--resume", saved, "--optimizer", "adam", "--readings", "200");
+            StringAssert.EndsWith(adam.Error.Split('\n')[0].TrimEnd(), "window 8", "same kind: the moments are used, no note");
+            CliRun sgd = Succeeds("train", "--resume", saved, "--momentum", "0.5", "--readings", "200");
+            StringAssert.Contains(sgd.Error, "; its Adam moments are not used, momentum starts from 0");
         }
 
         [TestMethod]
