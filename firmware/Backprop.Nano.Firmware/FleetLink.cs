@@ -194,6 +194,7 @@ namespace Backprop.Nano.Firmware
             }
             if (accepted)
             {
+                _trainer.AdoptCurrentParameters();
                 _stepAtGlobal = _trainer.Step;
                 _uart.Comment("# fleet took global model round " + _receiver.LastRound + " at step " + _trainer.Step);
             }

@@ -86,6 +86,22 @@ namespace Backprop.Nano.Tests
         }
 
         [TestMethod]
+        public void Parameters_adopted_from_outside_are_what_a_recovery_returns_to()
+        {
+            var trainer = new OnlineTrainer(new OnlineTrainerSettings { Momentum = 0.5f, ReplayCapacity = 0, ReplayPerStep = 0 }, null);
+            TrainingSession session = TrainUntilStep(trainer, 750);
+            // A global model taken between snapshots (step 700 and 800), as a fleet board does.
+            trainer.Network.Initialize(42);
+            trainer.AdoptCurrentParameters();
+            float[][] adopted = Parameters(trainer);
+
+            trainer.Network.W1[3] = float.NaN;
+            Assert.IsFalse(session.ReadOnce(), "the divergent sample is skipped");
+            Assert.AreEqual(1, trainer.Recoveries, "recoveries");
+            AssertParameters(adopted, trainer, "restored to the adopted parameters, not to the snapshot of step 700");
+        }
+
+        [TestMethod]
         public void A_snapshot_is_not_taken_of_parameters_that_are_not_finite()
         {
             // Only the non-finite check: the damage below changes the loss, and that alone must not restore anything.

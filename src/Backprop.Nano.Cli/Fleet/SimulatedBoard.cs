@@ -66,7 +66,11 @@ namespace Backprop.Nano.Cli
         public void ReadOnce()
         {
             byte[] global = Interlocked.Exchange(ref _pendingGlobal, null);
-            if (global != null && Receiver.Apply(global, 0, global.Length, _blend)) _stepAtGlobal = Trainer.Step;
+            if (global != null && Receiver.Apply(global, 0, global.Length, _blend))
+            {
+                Trainer.AdoptCurrentParameters();
+                _stepAtGlobal = Trainer.Step;
+            }
             _sensor.Read(_reading);
             Trainer.AddReading(_reading);
             if (_client != null && Trainer.Step - _stepAtModel >= _modelEvery) PublishModel();

@@ -237,6 +237,18 @@ namespace Backprop.Nano
         }
 
         /// <summary>
+        /// Call after the network's parameters were changed from outside, e.g. a fleet's global model taken in
+        /// (<see cref="GlobalModelReceiver"/>): they become the last good ones a recovery returns to (otherwise a
+        /// recovery would undo the global model), and a partly filled batch, whose gradients belong to the old
+        /// parameters, is dropped. The optimizer's state (velocities, Adam's moments) carries on.
+        /// </summary>
+        public void AdoptCurrentParameters()
+        {
+            Optimizer.DiscardBatch();
+            TakeSnapshot();
+        }
+
+        /// <summary>
         /// Takes one reading (ChannelCount raw values). Returns true when it completed a sample and
         /// a training step ran; false while the window fills or when the reading was skipped.
         /// </summary>
