@@ -8,7 +8,7 @@ using Backprop.Nano.Tests.Cli;
 namespace Backprop.Nano.Tests.Fleet
 {
     /// <summary>
-    /// The fleet through a real Mosquitto (<see cref="MosquittoBroker"/>): credentials, the aggregator's handling of bad,
+    /// The fleet through a broker (<see cref="TestBroker"/>: Mosquitto, or MQTTnet.Server where it is not installed): credentials, the aggregator's handling of bad,
     /// duplicated and reordered models, rounds closed by count and by time, restarts of the aggregator and of the broker.
     /// </summary>
     [TestClass]
@@ -19,8 +19,8 @@ namespace Backprop.Nano.Tests.Fleet
         [TestMethod]
         public void A_client_without_credentials_or_with_a_wrong_password_is_refused_and_the_password_is_never_printed()
         {
-            using MosquittoBroker broker = MosquittoBroker.Start();
-            foreach ((string user, string password) in new[] { ((string)null, (string)null), (MosquittoBroker.User, "wrong-password-42") })
+            using TestBroker broker = TestBroker.Start();
+            foreach ((string user, string password) in new[] { ((string)null, (string)null), (TestBroker.User, "wrong-password-42") })
             {
                 using var client = new FleetClient(Broker.Create("127.0.0.1", broker.Port, user, password, "sec"), "refused-" + (user ?? "anonymous"),
                     null, null, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
@@ -29,7 +29,7 @@ namespace Backprop.Nano.Tests.Fleet
                 Assert.IsFalse(client.IsConnected, "not connected");
             }
 
-            CliRun run = CliRun.Start("fleet", "serve", "--broker", "127.0.0.1:" + broker.Port, "--username", MosquittoBroker.User,
+            CliRun run = CliRun.Start("fleet", "serve", "--broker", "127.0.0.1:" + broker.Port, "--username", TestBroker.User,
                 "--password", "wrong-password-42", "--fleet", "sec", "--duration", "5");
             Assert.AreEqual(BpnanoApp.RuntimeError, run.ExitCode, run.ToString());
             StringAssert.Contains(run.Error, "refused the connection", run.ToString());
@@ -43,7 +43,7 @@ namespace Backprop.Nano.Tests.Fleet
         [TestMethod]
         public void The_aggregator_averages_by_samples_and_drops_corrupted_wrong_shape_duplicated_and_reordered_models()
         {
-            using MosquittoBroker broker = MosquittoBroker.Start();
+            using TestBroker broker = TestBroker.Start();
             string model = Path.Combine(Path.GetTempPath(), "bpnano-fleet-" + Guid.NewGuid().ToString("N") + ".bin");
             try
             {
@@ -101,7 +101,7 @@ namespace Backprop.Nano.Tests.Fleet
         [TestMethod]
         public void A_restarted_aggregator_resumes_the_round_count_from_its_model_file_and_publishes_it_at_once()
         {
-            using MosquittoBroker broker = MosquittoBroker.Start();
+            using TestBroker broker = TestBroker.Start();
             string model = Path.Combine(Path.GetTempPath(), "bpnano-fleet-" + Guid.NewGuid().ToString("N") + ".bin");
             try
             {
@@ -141,7 +141,7 @@ namespace Backprop.Nano.Tests.Fleet
         [TestMethod]
         public void A_round_that_cannot_be_saved_is_not_counted_and_the_aggregator_goes_on()
         {
-            using MosquittoBroker broker = MosquittoBroker.Start();
+            using TestBroker broker = TestBroker.Start();
             string directory = Directory.CreateTempSubdirectory("bpnano-fleet-save-").FullName;
             string model = Path.Combine(directory, "global.bin");
             try
@@ -177,7 +177,7 @@ namespace Backprop.Nano.Tests.Fleet
         [TestMethod]
         public void A_board_dropping_out_mid_round_does_not_stall_the_fleet_the_round_closes_by_time()
         {
-            using MosquittoBroker broker = MosquittoBroker.Start();
+            using TestBroker broker = TestBroker.Start();
             using BackgroundRun serve = BackgroundRun.Start(new[] { "fleet", "serve" }.Concat(broker.Options("drop"))
                 .Concat(new[] { "--round-models", "3", "--round-seconds", "1", "--rounds", "2" }).ToArray());
             BackgroundRun.WaitUntil(() => serve.Error.Contains("fleet serve: fleet"), 10, () => serve.ToString());
@@ -205,7 +205,7 @@ namespace Backprop.Nano.Tests.Fleet
         [TestMethod]
         public void Boards_train_on_through_a_broker_restart_reconnect_and_the_rounds_go_on()
         {
-            using MosquittoBroker broker = MosquittoBroker.Start();
+            using TestBroker broker = TestBroker.Start();
             using BackgroundRun serve = BackgroundRun.Start(new[] { "fleet", "serve" }.Concat(broker.Options("restart")).Concat(new[] { "--round-models", "2", "--round-seconds", "1" }).ToArray());
             BackgroundRun.WaitUntil(() => serve.Error.Contains("fleet serve: fleet"), 10, () => serve.ToString());
             SimulatedBoard[] boards = Enumerable.Range(1, 2).Select(k => Board(broker, "restart", k, 2)).ToArray();
@@ -238,7 +238,7 @@ namespace Backprop.Nano.Tests.Fleet
             }
         }
 
-        internal static SimulatedBoard Board(MosquittoBroker broker, string fleet, int k, int count, int modelEvery = 100)
+        internal static SimulatedBoard Board(TestBroker broker, string fleet, int k, int count, int modelEvery = 100)
         {
             var settings = new OnlineTrainerSettings { Seed = 100, HiddenCount = Hidden, WindowLength = Inputs };
             return new SimulatedBoard(broker.For(fleet), FleetSimulation.DeviceName("sim", k), settings, (uint)(100 + k), FleetSimulation.PhaseReadings(k, count),
@@ -260,14 +260,14 @@ namespace Backprop.Nano.Tests.Fleet
             return boards.All(board => board.Receiver.Accepted >= 1);
         }
 
-        private static FleetClient Publisher(MosquittoBroker broker, string fleet)
+        private static FleetClient Publisher(TestBroker broker, string fleet)
         {
             var client = new FleetClient(broker.For(fleet), "test-publisher-" + fleet, null, null, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
             client.Connect(CancellationToken.None);
             return client;
         }
 
-        internal static byte[] RetainedGlobal(MosquittoBroker broker, string fleet)
+        internal static byte[] RetainedGlobal(TestBroker broker, string fleet)
         {
             byte[] payload = null;
             using var listener = new FleetClient(broker.For(fleet), "test-listener-" + Guid.NewGuid().ToString("N"), new[] { FleetTopics.Global(fleet) },

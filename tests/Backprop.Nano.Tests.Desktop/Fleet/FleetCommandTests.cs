@@ -12,7 +12,7 @@ using Backprop.Nano.Tests.Cli;
 
 namespace Backprop.Nano.Tests.Fleet
 {
-    /// <summary>The fleet commands' options, the averaging without a broker, and the commands end to end on a real Mosquitto.</summary>
+    /// <summary>The fleet commands' options, the averaging without a broker, and the commands end to end through a broker (<see cref="TestBroker"/>).</summary>
     [TestClass]
     public class FleetCommandTests
     {
@@ -80,7 +80,7 @@ namespace Backprop.Nano.Tests.Fleet
         [TestMethod]
         public void Simulate_serve_and_monitor_run_a_fleet_end_to_end_and_monitor_keeps_a_csv_per_board()
         {
-            using MosquittoBroker broker = MosquittoBroker.Start();
+            using TestBroker broker = TestBroker.Start();
             string csvDirectory = Directory.CreateTempSubdirectory("bpnano-fleet-csv-").FullName;
             try
             {
@@ -109,7 +109,7 @@ namespace Backprop.Nano.Tests.Fleet
                     StringAssert.StartsWith(rows[0], string.Join(",", BoardCsvWriter.FixedColumns), "a monitor CSV");
                 }
                 StringAssert.Contains(monitor.Error, "3 boards, 42 reports, 0 payloads that were not report lines", monitor.ToString());
-                Assert.IsFalse((simulate.Error + serve.Error + monitor.Error).Contains(MosquittoBroker.Password), "the password is never printed");
+                Assert.IsFalse((simulate.Error + serve.Error + monitor.Error).Contains(TestBroker.Password), "the password is never printed");
             }
             finally
             {
@@ -120,7 +120,7 @@ namespace Backprop.Nano.Tests.Fleet
         [TestMethod]
         public void Monitor_on_a_terminal_shows_a_row_per_board_and_counts_what_is_not_a_report()
         {
-            using MosquittoBroker broker = MosquittoBroker.Start();
+            using TestBroker broker = TestBroker.Start();
             var screen = new TestConsole().Width(120);
             var output = new StringWriter();
             var error = new StringWriter();
@@ -150,7 +150,7 @@ namespace Backprop.Nano.Tests.Fleet
         [TestMethod]
         public void The_bench_prints_the_aggregators_rounds_per_second_in_process_and_through_the_broker()
         {
-            using MosquittoBroker broker = MosquittoBroker.Start();
+            using TestBroker broker = TestBroker.Start();
             CliRun run = CliRun.Start(new[] { "fleet", "bench", "--boards", "50", "--rounds", "3" }.Concat(broker.Options("bench")).ToArray());
             Assert.AreEqual(0, run.ExitCode, run.ToString());
             StringAssert.Matches(run.Output, new Regex(@"mode:in-process boards:50 rounds:3 rounds_per_s:[0-9.]+ models_per_s:[0-9.]+"));

@@ -23,7 +23,7 @@ namespace Backprop.Nano.Tests.Fleet
         [TestMethod]
         public void A_late_board_starting_from_the_global_model_reaches_the_target_loss_in_fewer_steps_than_from_scratch()
         {
-            using MosquittoBroker broker = MosquittoBroker.Start();
+            using TestBroker broker = TestBroker.Start();
             using BackgroundRun serve = BackgroundRun.Start(new[] { "fleet", "serve" }.Concat(broker.Options("late"))
                 .Concat(new[] { "--round-models", "8", "--round-seconds", "2" }).ToArray());
             BackgroundRun.WaitUntil(() => serve.Error.Contains("fleet serve: fleet"), 10, () => serve.ToString());

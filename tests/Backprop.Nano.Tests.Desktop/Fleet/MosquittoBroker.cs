@@ -4,101 +4,55 @@ using System.IO;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
-using Backprop.Nano.Cli;
 
 namespace Backprop.Nano.Tests.Fleet
 {
     /// <summary>
-    /// A real Mosquitto for one test: its own config in a temporary directory, a listener on a free loopback port, no
+    /// A real Mosquitto for one test: its own config in a temporary directory, a listener on 127.0.0.1 at the given port, no
     /// anonymous clients, a password file made with mosquitto_passwd, no persistence (a restart forgets retained messages, as
-    /// a broker that lost its disk would). Independent of any system service. Not installed: the test fails and says how to
-    /// install it (the fleet tests are not optional).
+    /// a broker that lost its disk would). Independent of any system service.
     /// </summary>
-    internal sealed class MosquittoBroker : IDisposable
+    internal sealed class MosquittoBroker : IBrokerServer
     {
-        public const string User = "fleet-test";
-        public const string Password = "s3cret-test-password";
+        public const string InstallHint = "apt-get update && apt-get install -y mosquitto";
         private readonly string _directory;
+        private readonly int _port;
         private Process _process;
 
-        private MosquittoBroker(string directory, int port)
+        private MosquittoBroker(string directory, int port, string kind)
         {
             _directory = directory;
-            Port = port;
+            _port = port;
+            Kind = kind;
         }
 
-        public int Port { get; }
+        /// <summary>"mosquitto 2.0.11": the version mosquitto -h prints.</summary>
+        public string Kind { get; }
 
-        public static MosquittoBroker Start()
+        /// <summary>Whether mosquitto and mosquitto_passwd are on PATH (or in the sbin directories Debian puts mosquitto in).</summary>
+        public static bool IsInstalled => Find("mosquitto") != null && Find("mosquitto_passwd") != null;
+
+        /// <summary>Writes the config and the password file; <see cref="Start"/> starts it. Not installed: the test fails and says how to install it.</summary>
+        public static MosquittoBroker Create(int port, string user, string password)
         {
-            string mosquitto = Find("mosquitto"), passwd = Find("mosquitto_passwd");
-            if (mosquitto == null || passwd == null)
-            {
-                Assert.Fail("mosquitto is not installed (the fleet tests start their own broker): apt-get update && apt-get install -y mosquitto");
-            }
+            if (!IsInstalled) Assert.Fail("mosquitto is not installed (the fleet tests start their own broker): " + InstallHint);
             string directory = Directory.CreateTempSubdirectory("bpnano-mosquitto-").FullName;
             string passwords = Path.Combine(directory, "passwords");
-            Run(passwd, "-b -c " + Quote(passwords) + " " + User + " " + Password);
-            var broker = new MosquittoBroker(directory, FreePort());
+            Run(Find("mosquitto_passwd"), "-b -c " + Quote(passwords) + " " + user + " " + password);
             File.WriteAllText(Path.Combine(directory, "mosquitto.conf"),
-                "listener " + broker.Port + " 127.0.0.1\n"
+                "listener " + port + " 127.0.0.1\n"
                 + "allow_anonymous false\n"
                 + "password_file " + passwords + "\n"
                 + "persistence false\n"
                 // Started as root, mosquitto would switch to the user "mosquitto", who cannot read this private directory.
                 + "user " + Environment.UserName + "\n"
                 + "log_dest file " + Path.Combine(directory, "mosquitto.log") + "\n");
-            try
-            {
-                broker.StartProcess();
-            }
-            catch
-            {
-                // The failure (mosquitto exited, or never listened) is the test's; the temporary directory is not left behind.
-                broker.Dispose();
-                throw;
-            }
-            return broker;
-        }
-
-        /// <summary>The broker for bpnano's clients, with the test's credentials.</summary>
-        public Broker For(string fleet) => Broker.Create("127.0.0.1", Port, User, Password, fleet);
-
-        /// <summary>The options every bpnano fleet command takes to reach this broker (the password through the environment in real use).</summary>
-        public string[] Options(string fleet) => new[] { "--broker", "127.0.0.1:" + Port, "--username", User, "--password", Password, "--fleet", fleet };
-
-        public void Stop()
-        {
-            if (_process == null) return;
-            _process.Kill();
-            _process.WaitForExit();
-            _process.Dispose();
-            _process = null;
-        }
-
-        /// <summary>Stops and starts it again on the same port, as a broker restart (nothing retained survives).</summary>
-        public void Restart()
-        {
-            Stop();
-            StartProcess();
+            return new MosquittoBroker(directory, port, Version());
         }
 
         public string Log => File.Exists(Path.Combine(_directory, "mosquitto.log")) ? File.ReadAllText(Path.Combine(_directory, "mosquitto.log")) : "";
 
-        public void Dispose()
-        {
-            Stop();
-            try
-            {
-                Directory.Delete(_directory, true);
-            }
-            catch (IOException)
-            {
-                // A leftover temporary directory is not the test's failure.
-            }
-        }
-
-        private void StartProcess()
+        public void Start()
         {
             _process = Process.Start(new ProcessStartInfo(Find("mosquitto"), "-c " + Quote(Path.Combine(_directory, "mosquitto.conf")))
             {
@@ -113,7 +67,7 @@ namespace Backprop.Nano.Tests.Fleet
                 try
                 {
                     using var probe = new TcpClient();
-                    probe.Connect(IPAddress.Loopback, Port);
+                    probe.Connect(IPAddress.Loopback, _port);
                     return;
                 }
                 catch (SocketException)
@@ -121,16 +75,39 @@ namespace Backprop.Nano.Tests.Fleet
                     Thread.Sleep(20);
                 }
             }
-            Assert.Fail("mosquitto did not listen on port " + Port + " within 10 s: " + Log);
+            Assert.Fail("mosquitto did not listen on port " + _port + " within 10 s: " + Log);
         }
 
-        private static int FreePort()
+        public void Stop()
         {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
+            if (_process == null) return;
+            _process.Kill();
+            _process.WaitForExit();
+            _process.Dispose();
+            _process = null;
+        }
+
+        public void Dispose()
+        {
+            Stop();
+            try
+            {
+                Directory.Delete(_directory, true);
+            }
+            catch (IOException)
+            {
+                // A leftover temporary directory is not the test's failure.
+            }
+        }
+
+        // mosquitto -h prints "mosquitto version 2.0.11" first (and exits with 3).
+        private static string Version()
+        {
+            using Process process = Process.Start(new ProcessStartInfo(Find("mosquitto"), "-h") { RedirectStandardOutput = true, UseShellExecute = false });
+            string first = process.StandardOutput.ReadLine() ?? "";
+            process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return first.Replace(" version", "").Trim();
         }
 
         private static string Find(string name)
