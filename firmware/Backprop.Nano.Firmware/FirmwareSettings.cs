@@ -92,7 +92,7 @@ namespace Backprop.Nano.Firmware
         /// true: before training, time Forward, TrainStep and SgdOptimizer.Step (momentum 0.9;
         /// mini-batch 8) on this board for the desktop benchmarks' shapes 2-10-1, 8-32-4, 16-64-8
         /// and 32-128-8 and write one key:value line per shape (inputs, hidden, outputs,
-        /// forward_us, train_us, momentum_us, batch8_us, bytes) to the UART.
+        /// forward_us, train_us, momentum_us, batch8_us, adam_us, bytes) to the UART.
         /// </summary>
         public bool RunBenchmarkAtStart { get; set; } = false;
 

@@ -11,7 +11,7 @@ namespace Backprop.Nano.Tests
         public void Benchmark_line_is_key_value_pairs_with_the_shape_times_and_footprint()
         {
             string line = DeviceBenchmark.Run(2, 10, 1, 50);
-            string[] expectedKeys = { "inputs", "hidden", "outputs", "forward_us", "train_us", "momentum_us", "batch8_us", "bytes" };
+            string[] expectedKeys = { "inputs", "hidden", "outputs", "forward_us", "train_us", "momentum_us", "batch8_us", "adam_us", "bytes" };
             string[] pairs = line.Split(' ');
             Assert.AreEqual(expectedKeys.Length, pairs.Length, "pairs in '" + line + "'");
             double[] values = new double[pairs.Length];
@@ -24,7 +24,7 @@ namespace Backprop.Nano.Tests
             }
             Assert.AreEqual(2.0, values[0], "inputs");
             Assert.AreEqual(10.0, values[1], "hidden");
-            Assert.AreEqual((double)MemoryFootprint.ForOptimizer(2, 10, 1, 0.9f).TotalBytes, values[7], "bytes");
+            Assert.AreEqual((double)MemoryFootprint.ForAdam(2, 10, 1).TotalBytes, values[8], "bytes (network + Adam, the largest)");
             Assert.AreEqual(4, BenchmarkShapes.Count, "four shapes");
         }
     }

@@ -8,20 +8,21 @@ namespace Backprop.Nano
     {
         /// <summary>
         /// Times <paramref name="steps"/> calls each of Forward, TrainStep, SgdOptimizer.Step with
-        /// momentum 0.9 and SgdOptimizer.Step with mini-batches of 8 (ReLU hidden, identity output,
+        /// momentum 0.9, SgdOptimizer.Step with mini-batches of 8 and AdamOptimizer.Step with the paper's
+        /// betas and epsilon (ReLU hidden, identity output,
         /// learning rate 1e-3, the 64 cycled samples of the desktop benchmarks and of the README's
         /// nanoCLR table: DeterministicRandom(20260601), per sample the inputs, then the targets, uniform
         /// in [-1, 1)) and returns
-        /// <c>inputs:I hidden:H outputs:O forward_us:.. train_us:.. momentum_us:.. batch8_us:.. bytes:..</c>,
+        /// <c>inputs:I hidden:H outputs:O forward_us:.. train_us:.. momentum_us:.. batch8_us:.. adam_us:.. bytes:..</c>,
         /// times in microseconds per call, bytes the MemoryFootprint estimate of the largest of them
-        /// (network + optimizer with momentum). A shape that does not fit the heap gives
+        /// (network + Adam). A shape that does not fit the heap gives
         /// <c>... skipped:1</c> instead of the times.
         /// </summary>
         public static string Run(int inputs, int hidden, int outputs, int steps)
         {
             Check.AtLeastOne(steps, "steps");
             string shape = "inputs:" + inputs + " hidden:" + hidden + " outputs:" + outputs;
-            int bytes = MemoryFootprint.ForOptimizer(inputs, hidden, outputs, Momentum).TotalBytes;
+            int bytes = MemoryFootprint.ForAdam(inputs, hidden, outputs).TotalBytes;
             try
             {
                 // One array per sample, so that the timed loop calls nothing but the operation.
@@ -48,6 +49,10 @@ namespace Backprop.Nano
                 network.Initialize(TwoLayerNetwork.DefaultSeed);
                 optimizer = new SgdOptimizer(network, LearningRate, 0f, 8);
                 times += " batch8_us:" + DecimalText.Format(Time(network, optimizer, x, d, steps, true));
+                optimizer = null;
+                network.Initialize(TwoLayerNetwork.DefaultSeed);
+                var adam = new AdamOptimizer(network, LearningRate, AdamOptimizer.DefaultBeta1, AdamOptimizer.DefaultBeta2, AdamOptimizer.DefaultEpsilon, 1);
+                times += " adam_us:" + DecimalText.Format(Time(network, adam, x, d, steps, true));
                 return shape + times + " bytes:" + bytes;
             }
             catch (System.OutOfMemoryException)
@@ -62,7 +67,7 @@ namespace Backprop.Nano
         private const float Momentum = 0.9f;
 
         // Microseconds per call of Forward (train false), TrainStep (no optimizer) or optimizer.Step, samples cycled.
-        private static float Time(TwoLayerNetwork network, SgdOptimizer optimizer, float[][] x, float[][] d, int steps, bool train)
+        private static float Time(TwoLayerNetwork network, IOptimizer optimizer, float[][] x, float[][] d, int steps, bool train)
         {
             long started = System.DateTime.UtcNow.Ticks;
             for (int step = 0; step < steps; step++)

@@ -89,7 +89,7 @@ namespace Backprop.Nano.Tests
                     "Sqrt(v c2) + epsilon >= epsilon > 0: v >= 0, c2 > 0, epsilon checked positive at construction (NaN does not throw)"),
                 new ReviewedSite(N + "AdamOptimizer.Update()", 3,
                     "1 - beta^t >= 1 - beta > 0: beta in [0, 1) is checked, beta^t is clamped to <= beta; PendingSamples >= 1 as in SgdOptimizer"),
-                new ReviewedSite(N + "DeviceBenchmark.Time(Backprop.Nano.TwoLayerNetwork, Backprop.Nano.SgdOptimizer, float32[][], float32[][], int32, boolean)", 1,
+                new ReviewedSite(N + "DeviceBenchmark.Time(Backprop.Nano.TwoLayerNetwork, Backprop.Nano.IOptimizer, float32[][], float32[][], int32, boolean)", 1,
                     "10 * steps, and Run checks steps >= 1"),
                 new ReviewedSite(N + "FloatMath.LogOnePlusSmall(float32)", 1, "2 + f >= 1.7: its callers pass f in [sqrt(2)/2 - 1, sqrt(2) - 1)"),
                 new ReviewedSite(N + "FloatMath.Sigmoid(float32)", 2, "1 + Exp(..) >= 1, as Exp is >= 0 or NaN"),
