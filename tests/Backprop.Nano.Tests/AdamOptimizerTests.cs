@@ -40,11 +40,7 @@ namespace Backprop.Nano.Tests
                 gradients.Clear();
                 for (int k = 0; k < batchSize; k++)
                 {
-                    samples.Next();
-                    float loss = optimizer.Step(samples.X, samples.D);
-                    referenceSamples.Next();
-                    reference.Forward(referenceSamples.X);
-                    Assert.AreEqual(reference.Backward(referenceSamples.X, referenceSamples.D, gradients), loss, name + ": E");
+                    SampleStream.StepBesideReference(optimizer, samples, reference, referenceSamples, gradients, name);
                 }
                 Assert.AreEqual(t, optimizer.UpdateCount, name + ": UpdateCount");
                 power1 *= beta1;

@@ -56,11 +56,7 @@ namespace Backprop.Nano.Tests
                 gradients.Clear();
                 for (int k = 0; k < batchSize; k++)
                 {
-                    samples.Next();
-                    float loss = optimizer.Step(samples.X, samples.D);
-                    referenceSamples.Next();
-                    reference.Forward(referenceSamples.X);
-                    Assert.AreEqual(reference.Backward(referenceSamples.X, referenceSamples.D, gradients), loss, name + ": E");
+                    SampleStream.StepBesideReference(optimizer, samples, reference, referenceSamples, gradients, name);
                     Assert.AreEqual(k == batchSize - 1 ? 0 : k + 1, optimizer.PendingSamples, name + ": PendingSamples");
                 }
                 float step = LearningRate / batchSize;
