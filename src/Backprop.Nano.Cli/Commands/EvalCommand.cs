@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Globalization;
 using System.Threading;
@@ -11,7 +12,8 @@ namespace Backprop.Nano.Cli
     /// bpnano eval: a model's loss on a recording, without training, next to the loss of predicting "the same as the last
     /// reading", so that a number such as 0.001 means something: below the baseline the model has learned more than that
     /// the signal changes slowly. Both in the model's standardized units (its stored standardizer; learned from the file
-    /// when the model has none), over the same windows.
+    /// when the model has none), over the same windows. A classifier (from train --label) is scored with --class-label instead:
+    /// accuracy, mean cross-entropy and a confusion matrix, next to the accuracy of always guessing the most frequent label.
     /// </summary>
     internal sealed class EvalCommand(CliConsole console) : Command<EvalCommand.Settings>
     {
@@ -41,9 +43,17 @@ namespace Backprop.Nano.Cli
                 + "score its alerts against it (precision and recall, by reading). Needs --columns.")]
             public string Label { get; set; }
 
+            [CommandOption("--class-label <COLUMN>")]
+            [Description("For a classifier model: this CSV column holds each row's class, as train's --label (here --label scores a regression "
+                + "model's alerts). The model predicts every row from the other channels, learning nothing; rows whose value is no class of the "
+                + "model (a whole number below its class count) are counted as bad labels.")]
+            public string ClassLabel { get; set; }
+
             public override ValidationResult Validate() =>
                 string.IsNullOrWhiteSpace(Csv) ? ValidationResult.Error("--csv is required: the recording to evaluate on.")
                 : Label != null && Columns == null ? ValidationResult.Error("--label needs --columns, so that the label is not taken for a channel.")
+                : ClassLabel != null && Label != null ? ValidationResult.Error("--class-label scores a classifier, --label a regression model's alerts: give one of them.")
+                : ClassLabel != null && Target != null ? ValidationResult.Error("--class-label scores a classifier, --target a supervised regression model: give one of them.")
                 : ToSession().Validate();
 
             // The same loading as train --resume --csv, so the CSV options are checked as train checks them.
@@ -54,6 +64,7 @@ namespace Backprop.Nano.Cli
                 session.Csv = Csv;
                 session.Columns = Columns;
                 session.Target = Target;
+                session.Label = ClassLabel;
                 session.Delimiter = Delimiter;
                 session.DecimalComma = DecimalComma;
                 return session;
@@ -64,6 +75,23 @@ namespace Backprop.Nano.Cli
         {
             // Shape checks included; nothing is trained.
             SessionSettings session = settings.ToSession();
+            ModelFile.ReadValid(settings.Model, "MODEL", out ModelHeader model);
+            bool classifier = model.OutputActivation == Activation.Softmax;
+            if (classifier && settings.ClassLabel == null)
+            {
+                throw new CliException(settings.Model + " is a classifier (" + model.OutputCount + " softmax outputs): evaluate it with "
+                    + "--class-label <COLUMN>, the recording's class column.");
+            }
+            if (!classifier && settings.ClassLabel != null)
+            {
+                throw new CliException(settings.Model + " predicts readings (regression): leave out --class-label, which scores a classifier "
+                    + "(trained with train --label).");
+            }
+            if (classifier)
+            {
+                session.ClassCount = model.OutputCount;
+                return Classify(settings, session, cancellationToken);
+            }
             var run = new TrainingRun(session, null);
             Evaluation result = Evaluate(run.Trainer, run.TrainerSettings, run.Recording, cancellationToken);
             if (result.Windows == 0) throw new CliException(settings.Csv + " has too few usable rows for one window of " + run.TrainerSettings.WindowLength + " readings.");
@@ -81,6 +109,63 @@ namespace Backprop.Nano.Cli
             });
             if (settings.Label != null) console.WriteLines(new[] { Alerts(session, settings.Label) });
             return 0;
+        }
+
+        // The classifier over the recording as train --resume would run it, learning frozen: the session's windows and
+        // standardization, and the predictions counted as train's summary counts them.
+        private int Classify(Settings settings, SessionSettings session, CancellationToken cancel)
+        {
+            session.FreezeLearning = true;
+            var run = new TrainingRun(session, null);
+            LearnStandardizer(run.Trainer.Standardizer, run.Recording);
+            run.Run(cancel, null);
+            ConfusionMatrix counts = run.Classification;
+            OnlineTrainer trainer = run.Trainer;
+            if (counts.Total == 0)
+            {
+                throw new CliException(settings.Csv + " has no row the model could classify (a window of " + run.TrainerSettings.WindowLength
+                    + " usable readings with a class label); " + trainer.BadLabels + " bad labels.");
+            }
+            int majority = counts.MajorityLabel;
+            var lines = new List<string>
+            {
+                "model:    " + settings.Model + " (" + run.ResumedLine.TrimStart('#', ' ') + ")",
+                "data:     " + run.SourceDescription + ", " + counts.Total + " predictions",
+                "accuracy: " + Format(counts.Accuracy) + " (" + counts.Correct + " of " + counts.Total + ")",
+                "baseline: " + Format((double)counts.LabelCount(majority) / counts.Total) + " (always class " + majority + ", the most frequent label)",
+                "loss:     " + Format(counts.MeanLoss) + " (mean cross-entropy E = -sum d ln y)",
+            };
+            string skipped = Skips(trainer, run.Recording, run.TrainerSettings.ClassCount);
+            if (skipped != null) lines.Add("skipped:  " + skipped);
+            lines.Add("confusion matrix (rows: label, columns: predicted class)");
+            foreach (string line in counts.TableLines()) lines.Add("  " + line);
+            console.WriteLines(lines);
+            return 0;
+        }
+
+        // What was read but not predicted, and why; null when every reading was.
+        private static string Skips(OnlineTrainer trainer, CsvSensor recording, int classes)
+        {
+            var parts = new List<string>();
+            if (trainer.BadLabels > 0) parts.Add(trainer.BadLabels + " bad labels (not a whole number from 0 to " + (classes - 1) + ")");
+            if (trainer.SkippedReadings > 0) parts.Add(trainer.SkippedReadings + " not finite");
+            if (trainer.StuckReadings > 0) parts.Add(trainer.StuckReadings + " stuck");
+            if (trainer.Outliers > 0) parts.Add(trainer.Outliers + " outliers");
+            if (recording.SkippedRows > 0) parts.Add(recording.SkippedRows + " CSV rows without a number (" + recording.SkippedLinesText + ")");
+            return parts.Count == 0 ? null : string.Join(", ", parts);
+        }
+
+        // A model without stored statistics: learn them from the file first, as training would have.
+        private static void LearnStandardizer(OnlineStandardizer standardizer, CsvSensor recording)
+        {
+            if (standardizer.SampleCount != 0) return;
+            var reading = new float[recording.ChannelCount];
+            for (int k = 0; k < recording.RowCount; k++)
+            {
+                recording.Read(reading);
+                if (Array.TrueForAll(reading, float.IsFinite)) standardizer.Update(reading);
+            }
+            recording.Rewind();
         }
 
         // The model as a detector (learning frozen, as the firmware's detector mode) over the recording, its alert state at
@@ -128,16 +213,7 @@ namespace Backprop.Nano.Cli
             OnlineStandardizer standardizer = trainer.Standardizer;
             int channels = recording.ChannelCount, target = recording.TargetChannel, window = settings.WindowLength;
             var reading = new float[channels];
-            // A model without stored statistics: learn them from the file first, as training would have.
-            if (standardizer.SampleCount == 0)
-            {
-                for (int k = 0; k < recording.RowCount; k++)
-                {
-                    recording.Read(reading);
-                    if (Array.TrueForAll(reading, float.IsFinite)) standardizer.Update(reading);
-                }
-                recording.Rewind();
-            }
+            LearnStandardizer(standardizer, recording);
             int perReading = target < 0 ? channels : channels - 1, inputs = perReading * window;
             var x = new float[inputs];
             var z = new float[channels];

@@ -18,7 +18,7 @@ namespace Backprop.Nano.Cli
         private readonly TrainingSession _session;
         private readonly string _note;
         private readonly ModelFile _modelFile;
-        private readonly long[] _confusion;   // a classifier's predictions of the run: [label * classes + predicted]; null for regression
+        private readonly ConfusionMatrix _confusion;   // a classifier's predictions of the run; null for regression
         private string _savedLine;
 
         /// <summary>
@@ -68,7 +68,7 @@ namespace Backprop.Nano.Cli
             }, line => output?.Comment(line)));
             if (resumed != null) ResumedLine = ResumeFrom(trainer, resumed, model, settings.Resume, trainerSettings.WindowLength);
             TrainerSettings = trainerSettings;
-            if (classifier) _confusion = new long[trainerSettings.ClassCount * trainerSettings.ClassCount];
+            if (classifier) _confusion = new ConfusionMatrix(trainerSettings.ClassCount);
             _session = new TrainingSession(sensor, trainer);
             if (settings.CheckpointEvery != null)
             {
@@ -130,8 +130,8 @@ namespace Backprop.Nano.Cli
             for (int k = 0; Readings == 0 || k < Readings; k++)
             {
                 if (cancel.IsCancellationRequested) return false;
-                // A step that trained (or, frozen, scored) is a prediction; its class and label are the trainer's.
-                if (_session.ReadOnce() && _confusion != null) _confusion[(int)Trainer.Actual * TrainerSettings.ClassCount + (int)Trainer.Prediction]++;
+                // A step that trained (or, frozen, scored) is a prediction; its class, label and loss are the trainer's.
+                if (_session.ReadOnce() && _confusion != null) _confusion.Add((int)Trainer.Actual, (int)Trainer.Prediction, Trainer.LastLoss);
                 if (onReading != null) onReading(_session.Readings);
                 if (_settings.PeriodMs > 0 && cancel.WaitHandle.WaitOne(_settings.PeriodMs)) return false;
             }
@@ -161,48 +161,21 @@ namespace Backprop.Nano.Cli
         }
 
         /// <summary>A classifier's predictions in this run: row = label, column = predicted class; null for regression.</summary>
-        public long[,] Confusion
-        {
-            get
-            {
-                if (_confusion == null) return null;
-                int classes = TrainerSettings.ClassCount;
-                var matrix = new long[classes, classes];
-                for (int k = 0; k < _confusion.Length; k++) matrix[k / classes, k % classes] = _confusion[k];
-                return matrix;
-            }
-        }
+        public long[,] Confusion => _confusion?.ToArray();
+
+        /// <summary>A classifier's predictions in this run and their losses; null for regression.</summary>
+        public ConfusionMatrix Classification => _confusion;
 
         // The accuracy twice (the report's, over the latest predictions, and the whole run's), then the confusion matrix
         // of the whole run: a class the network never predicts, or two it confuses, show there and not in one number.
         private void WriteConfusion(TextWriter error)
         {
-            int classes = TrainerSettings.ClassCount;
-            long total = 0, right = 0;
-            for (int k = 0; k < _confusion.Length; k++) total += _confusion[k];
-            for (int c = 0; c < classes; c++) right += _confusion[c * classes + c];
+            long total = _confusion.Total;
             error.WriteLine("# accuracy " + DecimalText.Format(Trainer.Accuracy) + " over the latest " + Math.Min(TrainerSettings.AccuracyWindow, total)
-                + " predictions (acc), " + (total == 0 ? "n/a" : DecimalText.Format((float)right / total)) + " over all " + total + " of the run");
+                + " predictions (acc), " + (total == 0 ? "n/a" : DecimalText.Format((float)_confusion.Accuracy)) + " over all " + total + " of the run");
             if (total == 0) return;
             error.WriteLine("# confusion matrix of the run (rows: label, columns: predicted class)");
-            var header = new string[classes + 1];
-            var rightAligned = new bool[classes + 1];
-            header[0] = "label";
-            for (int c = 0; c < classes; c++)
-            {
-                header[c + 1] = "pred " + c;
-                rightAligned[c + 1] = true;
-            }
-            rightAligned[0] = true;
-            var table = new TextTable(header, rightAligned);
-            for (int label = 0; label < classes; label++)
-            {
-                var row = new string[classes + 1];
-                row[0] = label.ToString(CultureInfo.InvariantCulture);
-                for (int c = 0; c < classes; c++) row[c + 1] = _confusion[label * classes + c].ToString(CultureInfo.InvariantCulture);
-                table.Add(row);
-            }
-            foreach (string line in table.PlainLines()) error.WriteLine("#   " + line);
+            foreach (string line in _confusion.TableLines()) error.WriteLine("#   " + line);
         }
 
         // Without --classes: the largest label in the recording + 1, at least 2 (a file may hold one class only so far).

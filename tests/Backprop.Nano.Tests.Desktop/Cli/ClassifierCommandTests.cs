@@ -9,7 +9,10 @@ using Spectre.Console.Testing;
 
 namespace Backprop.Nano.Tests.Cli
 {
-    /// <summary>bpnano train as a classifier: --sensor classes, --csv with --label, the accuracy and confusion matrix of the summary.</summary>
+    /// <summary>
+    /// bpnano train as a classifier: --sensor classes, --csv with --label, the accuracy and confusion matrix of the summary;
+    /// bpnano eval --class-label on a saved one.
+    /// </summary>
     [TestClass]
     public class ClassifierCommandTests : TemporaryDirectoryTest
     {
@@ -20,11 +23,12 @@ namespace Backprop.Nano.Tests.Cli
             return run;
         }
 
-        // The summary's confusion matrix: the rows after its header line, "#   label  pred 0 ...", as numbers.
+        // A confusion matrix as train's summary ("#   label  pred 0 ...") or eval ("  label  pred 0 ...") prints it: the rows
+        // after its header line, as numbers.
         private static long[,] ConfusionOf(string error, int classes)
         {
             string[] lines = error.Split('\n').Select(line => line.TrimEnd('\r')).ToArray();
-            int header = Array.FindIndex(lines, line => line.StartsWith("#   label", StringComparison.Ordinal));
+            int header = Array.FindIndex(lines, line => line.TrimStart('#', ' ').StartsWith("label  pred 0", StringComparison.Ordinal));
             Assert.IsGreaterThanOrEqualTo(0, header, "a confusion matrix in: " + error);
             var matrix = new long[classes, classes];
             for (int label = 0; label < classes; label++)
@@ -50,10 +54,10 @@ namespace Backprop.Nano.Tests.Cli
         }
 
         // A recording of the three-class signal as a logger would write it: a timestamp, the signal and the class.
-        private string WriteRecording(int rows, Func<int, string> label = null)
+        private string WriteRecording(int rows, Func<int, string> label = null, uint seed = 1, string name = "classes.csv")
         {
-            string path = PathOf("classes.csv");
-            var sensor = SyntheticClassSensor.CreateDefault();
+            string path = PathOf(name);
+            var sensor = new SyntheticClassSensor(seed, 50f, 200);
             var reading = new float[2];
             var text = new StringBuilder("time,signal,class\n");
             var start = new DateTime(2026, 11, 29, 12, 0, 0, DateTimeKind.Utc);
@@ -173,6 +177,84 @@ namespace Backprop.Nano.Tests.Cli
             CliRun classifier = CliRun.Start("train", "--csv", csv, "--label", "class", "--resume", predictor);
             Assert.AreEqual(BpnanoApp.RuntimeError, classifier.ExitCode, classifier.ToString());
             StringAssert.Contains(classifier.Error, "predicts readings (regression); --label and --sensor classes train a classifier.");
+        }
+
+        [TestMethod]
+        public void Eval_scores_a_saved_classifier_on_a_fresh_recording_as_a_frozen_trainer_of_its_own_counts_it()
+        {
+            string model = PathOf("classes.bin");
+            Succeeds("train", "--csv", WriteRecording(8000), "--label", "class", "--save", model);
+            // Another seed: a signal the model has not seen; two rows whose label is no class of its 3.
+            string fresh = WriteRecording(3000, row => row == 1000 ? "3" : row == 2000 ? "0.5" : null, seed: 9, name: "fresh.csv");
+            byte[] bytes = File.ReadAllBytes(model);
+
+            CliRun run = Succeeds("eval", model, "--csv", fresh, "--class-label", "class");
+
+            // Counted here: the saved model in a frozen trainer built from the library's defaults, fed the rows parsed here.
+            OnlineTrainerSettings settings = new OnlineTrainerSettings { ChannelCount = 2, LabelChannel = 1, ClassCount = 3, FreezeLearning = true };
+            var twin = new OnlineTrainer(settings, null);
+            Assert.AreNotEqual(0, twin.ResumeFrom(new CheckpointStore(new ModelBytes(bytes), Math.Max(twin.CheckpointSize, bytes.Length))).Size, "the model loads");
+            var expected = new long[3, 3];
+            var labels = new long[3];
+            long right = 0, total = 0;
+            double loss = 0;
+            var reading = new float[2];
+            foreach (string line in File.ReadLines(fresh).Skip(1))
+            {
+                string[] fields = line.Split(',');
+                reading[0] = float.Parse(fields[1], CultureInfo.InvariantCulture);
+                reading[1] = float.Parse(fields[2], CultureInfo.InvariantCulture);
+                if (!twin.AddReading(reading)) continue;
+                int label = (int)reading[1], predicted = (int)twin.Prediction;
+                expected[label, predicted]++;
+                labels[label]++;
+                total++;
+                if (label == predicted) right++;
+                loss += twin.LastLoss;
+            }
+            Assert.AreEqual(2, twin.BadLabels, "the twin skips the two bad labels too");
+            Assert.AreEqual(3000L - 7 - 2, total, "every row a prediction but the first window's 7 and the 2 bad labels");
+
+            CollectionAssert.AreEqual(expected, ConfusionOf(run.Output, 3), run.Output);
+            StringAssert.Contains(run.Output, "; label class), " + total + " predictions", run.Output);
+            StringAssert.Contains(run.Output, "accuracy: " + DecimalText.Format((float)((double)right / total)) + " (" + right + " of " + total + ")");
+            StringAssert.Contains(run.Output, "loss:     " + DecimalText.Format((float)(loss / total)) + " (mean cross-entropy");
+            int majority = labels[1] > labels[0] ? (labels[2] > labels[1] ? 2 : 1) : (labels[2] > labels[0] ? 2 : 0);
+            StringAssert.Contains(run.Output, "baseline: " + DecimalText.Format((float)((double)labels[majority] / total)) + " (always class " + majority + ",");
+            StringAssert.Contains(run.Output, "skipped:  2 bad labels (not a whole number from 0 to 2)");
+            // It has learned the signal, not the labels' frequencies: measured 0.899 here, the majority guess 0.418.
+            Assert.IsGreaterThan(0.85, (double)right / total, run.Output);
+            CollectionAssert.AreEqual(bytes, File.ReadAllBytes(model), "eval leaves the model file alone");
+        }
+
+        [TestMethod]
+        public void Eval_refuses_a_classifier_without_class_label_and_a_regression_model_with_it()
+        {
+            string csv = WriteRecording(500);
+            string classifier = PathOf("classes.bin"), predictor = PathOf("predictor.bin");
+            Succeeds("train", "--csv", csv, "--label", "class", "--classes", "3", "--save", classifier);
+            Succeeds("train", "--csv", csv, "--columns", "signal", "--save", predictor);
+
+            CliRun unlabelled = CliRun.Start("eval", classifier, "--csv", csv);
+            Assert.AreEqual(BpnanoApp.RuntimeError, unlabelled.ExitCode, unlabelled.ToString());
+            StringAssert.Contains(unlabelled.Error, "is a classifier (3 softmax outputs): evaluate it with --class-label <COLUMN>, the recording's class column.");
+
+            CliRun regression = CliRun.Start("eval", predictor, "--csv", csv, "--columns", "signal,class", "--class-label", "class");
+            Assert.AreEqual(BpnanoApp.RuntimeError, regression.ExitCode, regression.ToString());
+            StringAssert.Contains(regression.Error, "predicts readings (regression): leave out --class-label");
+
+            (string[] Args, string Message)[] usage =
+            {
+                (new[] { "--class-label", "class", "--columns", "signal,class", "--label", "class" }, "--class-label scores a classifier, --label a regression model's alerts"),
+                (new[] { "--class-label", "class", "--target", "signal" }, "--class-label scores a classifier, --target a supervised regression model"),
+                (new[] { "--class-label", "nothing" }, "unknown column 'nothing'"),
+            };
+            foreach ((string[] args, string message) in usage)
+            {
+                CliRun run = CliRun.Start(new[] { "eval", classifier, "--csv", csv }.Concat(args).ToArray());
+                Assert.AreNotEqual(0, run.ExitCode, string.Join(" ", args) + ": " + run);
+                StringAssert.Contains(run.Error, message, string.Join(" ", args));
+            }
         }
 
         [TestMethod]
