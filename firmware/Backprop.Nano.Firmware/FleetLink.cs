@@ -51,10 +51,8 @@ namespace Backprop.Nano.Firmware
 
         // Training thread only.
         private OnlineTrainer _trainer;
-        private GlobalModelReceiver _receiver;
-        private byte[] _modelBuffer;
+        private FleetMember _member;
         private long _nextModelStep;
-        private long _stepAtGlobal;
         private bool _learning;
         private Thread _thread;
 
@@ -104,15 +102,12 @@ namespace Backprop.Nano.Firmware
         public void Attach(OnlineTrainer trainer, bool learning)
         {
             if (trainer == null) throw new ArgumentNullException("trainer");
-            var receiver = new GlobalModelReceiver(trainer.Network);
-            var modelBuffer = new byte[ModelPayload.SizeFor(trainer.Network, trainer.Standardizer)];
+            var member = new FleetMember(trainer, true);
             // A global model carries no standardizer, so any valid one fits in the board's own model size.
-            var globalBuffer = new byte[modelBuffer.Length];
+            var globalBuffer = new byte[member.ModelBuffer.Length];
             _trainer = trainer;
-            _receiver = receiver;
-            _modelBuffer = modelBuffer;
+            _member = member;
             _learning = learning;
-            _stepAtGlobal = 0;
             _nextModelStep = trainer.Step + _settings.ModelPublishInterval;
             MqttClient client;
             lock (_lock)
@@ -185,22 +180,21 @@ namespace Backprop.Nano.Firmware
         private void TakeGlobal()
         {
             bool accepted;
-            int rejected = _receiver.Rejected;
+            GlobalModelReceiver receiver = _member.Receiver;
+            int rejected = receiver.Rejected;
             lock (_lock)
             {
                 _globalPending = false;
                 // Under the lock: a newer payload arriving meanwhile waits instead of overwriting this one mid-check.
-                accepted = _receiver.Apply(_globalBuffer, 0, _globalLength, _settings.GlobalBlend);
+                accepted = _member.TakeGlobal(_globalBuffer, 0, _globalLength, _settings.GlobalBlend);
             }
             if (accepted)
             {
-                _trainer.AdoptCurrentParameters();
-                _stepAtGlobal = _trainer.Step;
-                _uart.Comment("# fleet took global model round " + _receiver.LastRound + " at step " + _trainer.Step);
+                _uart.Comment("# fleet took global model round " + receiver.LastRound + " at step " + _trainer.Step);
             }
-            else if (_receiver.Rejected != rejected)
+            else if (receiver.Rejected != rejected)
             {
-                _uart.Comment("# fleet global model rejected (" + _receiver.LastError + "), rejected " + _receiver.Rejected);
+                _uart.Comment("# fleet global model rejected (" + receiver.LastError + "), rejected " + receiver.Rejected);
             }
         }
 
@@ -217,10 +211,10 @@ namespace Backprop.Nano.Firmware
                     ModelsSkipped++;
                     return;
                 }
-                ModelPayload.Write(_modelBuffer, 0, _trainer.Network, _trainer.Standardizer, step, step - _stepAtGlobal);
+                _member.WriteModel();
                 try
                 {
-                    _modelMessageId = _client.Publish(_modelTopic, _modelBuffer, null, null, MqttQoSLevel.AtLeastOnce, false);
+                    _modelMessageId = _client.Publish(_modelTopic, _member.ModelBuffer, null, null, MqttQoSLevel.AtLeastOnce, false);
                     _modelInFlight = true;
                     ModelsPublished++;
                 }

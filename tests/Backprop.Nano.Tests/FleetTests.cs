@@ -175,6 +175,35 @@ namespace Backprop.Nano.Tests
             Expect.SameValues(global.Parameters, board.Parameters, "replaced");
         }
 
+        [TestMethod]
+        public void A_member_makes_the_global_model_the_trainers_last_good_parameters_and_counts_samples_from_it()
+        {
+            var trainer = new OnlineTrainer(new OnlineTrainerSettings { ReplayCapacity = 0, ReplayPerStep = 0 }, null);
+            var session = new TrainingSession(SyntheticSensor.CreateDefault(), trainer);
+            while (trainer.Step < 750) session.ReadOnce();
+            TwoLayerNetwork network = trainer.Network;
+            var global = new TwoLayerNetwork(network.InputCount, network.HiddenCount, network.OutputCount, network.HiddenActivation, network.OutputActivation);
+            global.Initialize(42);
+            byte[] payload = GlobalPayload(global, 3u);
+            var member = new FleetMember(trainer, true);
+
+            // Taken between the trainer's snapshots (steps 700 and 800): a recovery must return to it, not to step 700.
+            Assert.IsTrue(member.TakeGlobal(payload, 0, payload.Length, 1f), "taken: " + member.Receiver.LastError);
+            long stepAtGlobal = trainer.Step;
+            network.W1[3] = float.NaN;
+            Assert.IsFalse(session.ReadOnce(), "the divergent sample is skipped");
+            Assert.AreEqual(1, trainer.Recoveries, "recoveries");
+            Expect.SameValues(global.Parameters, network.Parameters, "restored to the global model");
+
+            while (trainer.Step < stepAtGlobal + 25) session.ReadOnce();
+            int size = member.WriteModel();
+            Assert.AreEqual(member.ModelBuffer.Length, size, "one payload fills the buffer");
+            ModelHeader header = ModelFormat.Validate(member.ModelBuffer, 0, size);
+            Assert.AreEqual(trainer.Step, header.Step, "the board's steps");
+            Assert.AreEqual(25L, ModelPayload.SamplesOf(header), "samples since the global model");
+            Assert.AreEqual(trainer.Standardizer.ChannelCount, header.StandardizerChannels, "with the standardizer");
+        }
+
         private static byte[] GlobalPayload(TwoLayerNetwork network, uint round)
         {
             var payload = new byte[ModelPayload.SizeFor(network, null)];

@@ -6,8 +6,8 @@ namespace Backprop.Nano.Cli
     /// <summary>
     /// A board of a fleet, simulated: the synthetic sensor (its own seed and phase), the firmware's trainer, and the fleet glue
     /// a board runs: each report line published to .../report, its model to .../model every <c>modelEvery</c> steps with the
-    /// samples trained since the last global model (<see cref="ModelPayload"/>), and the global model taken when it arrives
-    /// (<see cref="GlobalModelReceiver"/>, replace or blend). Without the broker it trains on; publishing fails and is counted.
+    /// samples trained since the last global model, and the global model taken when it arrives (replace or blend): the
+    /// firmware's <see cref="FleetMember"/>. Without the broker it trains on; publishing fails and is counted.
     /// </summary>
     internal sealed class SimulatedBoard : IDisposable
     {
@@ -15,13 +15,12 @@ namespace Backprop.Nano.Cli
         private readonly float[] _reading;
         private readonly float _blend;
         private readonly int _modelEvery;
-        private readonly byte[] _modelBuffer;
         private readonly string _reportTopic, _modelTopic;
         private readonly FleetClient _client;
         private readonly CancellationToken _cancel;
         // Written on MQTTnet's thread, taken on the training thread between two readings.
         private byte[] _pendingGlobal;
-        private long _stepAtGlobal, _stepAtModel;
+        private long _stepAtModel;
 
         /// <summary>
         /// Board <paramref name="device"/> of <paramref name="broker"/>'s fleet, its sensor started <paramref name="phaseReadings"/>
@@ -38,8 +37,7 @@ namespace Backprop.Nano.Cli
             _reading = new float[settings.ChannelCount];
             for (int k = 0; k < phaseReadings; k++) _sensor.Read(_reading);
             Trainer = new OnlineTrainer(settings, new ActionReportSink(PublishReport, null));
-            Receiver = new GlobalModelReceiver(Trainer.Network);
-            _modelBuffer = new byte[ModelPayload.SizeFor(Trainer.Network, null)];
+            Member = new FleetMember(Trainer, false);
             if (broker == null) return;
             _reportTopic = FleetTopics.Report(broker.Fleet, device);
             _modelTopic = FleetTopics.Model(broker.Fleet, device);
@@ -51,7 +49,9 @@ namespace Backprop.Nano.Cli
 
         public OnlineTrainer Trainer { get; }
 
-        public GlobalModelReceiver Receiver { get; }
+        public FleetMember Member { get; }
+
+        public GlobalModelReceiver Receiver => Member.Receiver;
 
         public FleetClient Client => _client;
 
@@ -66,11 +66,7 @@ namespace Backprop.Nano.Cli
         public void ReadOnce()
         {
             byte[] global = Interlocked.Exchange(ref _pendingGlobal, null);
-            if (global != null && Receiver.Apply(global, 0, global.Length, _blend))
-            {
-                Trainer.AdoptCurrentParameters();
-                _stepAtGlobal = Trainer.Step;
-            }
+            if (global != null) Member.TakeGlobal(global, 0, global.Length, _blend);
             _sensor.Read(_reading);
             Trainer.AddReading(_reading);
             if (_client != null && Trainer.Step - _stepAtModel >= _modelEvery) PublishModel();
@@ -80,8 +76,8 @@ namespace Backprop.Nano.Cli
         public bool PublishModel()
         {
             _stepAtModel = Trainer.Step;
-            int size = ModelPayload.Write(_modelBuffer, 0, Trainer.Network, null, Trainer.Step, Trainer.Step - _stepAtGlobal);
-            if (!_client.Publish(_modelTopic, _modelBuffer, size, false, _cancel)) return false;
+            int size = Member.WriteModel();
+            if (!_client.Publish(_modelTopic, Member.ModelBuffer, size, false, _cancel)) return false;
             ModelsPublished++;
             return true;
         }

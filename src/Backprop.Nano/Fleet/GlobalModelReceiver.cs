@@ -46,7 +46,8 @@ namespace Backprop.Nano
         /// <summary>
         /// Validates payload[offset, offset + length) and, when it is a model of this network's shape from a
         /// round not taken last, blends it in with weight <paramref name="blend"/> in [0, 1]; returns true
-        /// when the network took it. The caller restarts its samples-since-global count on true.
+        /// when the network took it. A trainer's network takes it through <see cref="FleetMember.TakeGlobal"/>, which
+        /// also tells the trainer and restarts the samples-since-global count.
         /// </summary>
         public bool Apply(byte[] payload, int offset, int length, float blend)
         {

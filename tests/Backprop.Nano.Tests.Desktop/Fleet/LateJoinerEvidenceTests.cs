@@ -47,8 +47,8 @@ namespace Backprop.Nano.Tests.Fleet
             // The late board: a seed and a sensor phase none of the 8 had; the same readings for both starts.
             var settings = new OnlineTrainerSettings { Seed = 900, HiddenCount = 16, WindowLength = 8 };
             var fromGlobal = new OnlineTrainer(settings, null);
-            var receiver = new GlobalModelReceiver(fromGlobal.Network);
-            Assert.IsTrue(receiver.Apply(global, 0, global.Length, 1f), "the late board takes the global model: " + receiver.LastError);
+            var member = new FleetMember(fromGlobal, false);
+            Assert.IsTrue(member.TakeGlobal(global, 0, global.Length, 1f), "the late board takes the global model: " + member.Receiver.LastError);
             var fromScratch = new OnlineTrainer(settings, null);
             long withGlobal = StepsToTarget(fromGlobal), withoutGlobal = StepsToTarget(fromScratch);
 
