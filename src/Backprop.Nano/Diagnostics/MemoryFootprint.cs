@@ -97,8 +97,7 @@ namespace Backprop.Nano
             settings.Validate();
             int inputs = settings.InputCount, outputs = settings.OutputCount, channels = settings.ChannelCount;
             var footprint = new MemoryFootprint();
-            footprint.AddOptimizer(inputs, settings.HiddenCount, outputs, settings.Optimizer, settings.Momentum,
-                settings.IsClassifier ? LossFunction.CrossEntropy : LossFunction.SquaredError);
+            footprint.AddOptimizer(inputs, settings.HiddenCount, outputs, settings.Optimizer, settings.Momentum, settings.LossFunction);
             footprint.AddParameters("snapshot ", inputs, settings.HiddenCount, outputs);
             footprint.AddOptimizerState("snapshot ", inputs, settings.HiddenCount, outputs, settings.Optimizer, settings.Momentum);
             footprint.Add("stuck check: last values", channels);

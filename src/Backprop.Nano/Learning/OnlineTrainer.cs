@@ -83,10 +83,8 @@ namespace Backprop.Nano
             _predictedChannel = settings.TargetChannel < 0 ? 0 : settings.TargetChannel;
             _anomaly = new AnomalyScore(settings.ScoreSmoothing, settings.ScoreWarmup);
 
-            Network = _labelChannel < 0
-                ? new TwoLayerNetwork(_inputCount, settings.HiddenCount, settings.OutputCount, settings.HiddenActivation, Activation.Identity)
-                : new TwoLayerNetwork(_inputCount, settings.HiddenCount, settings.OutputCount, settings.HiddenActivation,
-                    Activation.Softmax, LossFunction.CrossEntropy);
+            Network = new TwoLayerNetwork(_inputCount, settings.HiddenCount, settings.OutputCount, settings.HiddenActivation,
+                settings.OutputActivation, settings.LossFunction);
             if (_labelChannel >= 0) _hits = new bool[settings.AccuracyWindow];
             Network.Initialize(settings.Seed);
             Optimizer = settings.CreateOptimizer(Network);

@@ -37,7 +37,7 @@ namespace Backprop.Nano
         /// <summary>Hidden units of the network.</summary>
         public int HiddenCount { get; set; } = 16;
 
-        /// <summary>Hidden activation; the output is linear (identity), as in the seed.</summary>
+        /// <summary>Hidden activation; the output layer follows from the mode (OutputActivation: identity as in the seed, softmax for a classifier).</summary>
         public Activation HiddenActivation { get; set; } = Activation.Tanh;
 
         /// <summary>The optimizer: SGD (default, with Momentum) or Adam (with Beta1, Beta2, Epsilon).</summary>
@@ -148,6 +148,18 @@ namespace Backprop.Nano
         public int OutputCount
         {
             get { return LabelChannel >= 0 ? ClassCount : TargetChannel >= 0 ? 1 : ChannelCount; }
+        }
+
+        /// <summary>The output layer for these settings: softmax for a classifier, else the seed's identity.</summary>
+        public Activation OutputActivation
+        {
+            get { return IsClassifier ? Activation.Softmax : Activation.Identity; }
+        }
+
+        /// <summary>The loss for these settings: cross-entropy for a classifier, else squared error.</summary>
+        public LossFunction LossFunction
+        {
+            get { return IsClassifier ? LossFunction.CrossEntropy : LossFunction.SquaredError; }
         }
 
         /// <summary>True for a classifier (LabelChannel set).</summary>

@@ -208,13 +208,14 @@ namespace Backprop.Nano
             if (crc != Crc32.Compute(buffer, offset, header.Size - 4)) throw new ModelFormatException("Bad CRC: the data is corrupted.");
 
             // What the declared size holds besides the header, the CRC, the standardizer's two floats per channel and Adam's state.
-            int adamFloats = header.HasAdamMoments ? AdamBuffers * ParameterBuffers.TotalLengthFor(header.InputCount, header.HiddenCount, header.OutputCount) + AdamScalars : 0;
-            int parameterBytes = header.Size - HeaderBytes - 4 - 8 * header.StandardizerChannels - 4 * adamFloats;
+            int momentBytes = 4 * ParameterBuffers.TotalLengthFor(header.InputCount, header.HiddenCount, header.OutputCount);
+            int adamBytes = header.HasAdamMoments ? AdamBuffers * momentBytes + 4 * AdamScalars : 0;
+            int parameterBytes = header.Size - HeaderBytes - 4 - 8 * header.StandardizerChannels - adamBytes;
             int position = CheckValues(buffer, offset, offset + HeaderBytes, parameterBytes, -ParameterLimit, ParameterLimit, "parameter");
             if (header.HasAdamMoments)
             {
-                position = CheckValues(buffer, offset, position, 4 * (adamFloats - AdamScalars) / 2, -ParameterLimit, ParameterLimit, "Adam first moment");
-                position = CheckValues(buffer, offset, position, 4 * (adamFloats - AdamScalars) / 2, 0f, SecondMomentLimit, "Adam second moment");
+                position = CheckValues(buffer, offset, position, momentBytes, -ParameterLimit, ParameterLimit, "Adam first moment");
+                position = CheckValues(buffer, offset, position, momentBytes, 0f, SecondMomentLimit, "Adam second moment");
                 position = CheckValues(buffer, offset, position, 4 * AdamScalars, 0f, 1f, "Adam power of beta");
             }
             position = CheckValues(buffer, offset, position, 4 * header.StandardizerChannels,
