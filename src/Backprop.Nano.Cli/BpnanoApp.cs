@@ -103,6 +103,10 @@ namespace Backprop.Nano.Cli
                 config.AddCommand<EvalCommand>("eval")
                     .WithDescription("A model's loss on a CSV recording, next to the loss of predicting the same as the last reading.")
                     .WithExample("eval", "model.bin", "--csv", "log.csv");
+                config.AddCommand<NabCommand>("nab")
+                    .WithDescription("Run the board's trainer over NAB's labelled sensor series and score its alerts by NAB's rules, next to HTM's and ARTime's.")
+                    .WithExample("nab", "../shared/data/nab")
+                    .WithExample("nab", "NAB/data/realTraffic/speed_7578.csv", "--spike-limit", "5");
                 config.AddCommand<InspectCommand>("inspect")
                     .WithDescription("Show what a model file holds (shape, step, standardizer, weight statistics) and whether it is valid.")
                     .WithExample("inspect", "model.bin");

@@ -12,7 +12,7 @@ namespace Backprop.Nano.Tests
     [TestClass]
     public class AnomalyScenarioTests
     {
-        // Faults start once the network has learned the signal and the score is warm (ScoreWarmup 1000 steps).
+        // Faults start once the network has learned the signal and the score is warm (ScoreWarmup 100 steps; FaultAt leaves room for the network to learn).
         private const int FaultAt = 3000;
         private const int ReadingsAfterFault = 1000;
         private const int CleanWarmup = 2000;
@@ -51,7 +51,7 @@ namespace Backprop.Nano.Tests
         [TestMethod]
         public void A_drift_faster_than_the_signal_is_caught()
         {
-            AssertDetectedWithin(FaultSensor.Drift, 600);  // measured: 446
+            AssertDetectedWithin(FaultSensor.Drift, 900);  // measured: 656 (446 before predicting the change: the residual adapts to a ramp)
         }
 
         [TestMethod]
@@ -59,8 +59,8 @@ namespace Backprop.Nano.Tests
         {
             // The step's first reading: its score, and the prediction it was scored against, to the last bit.
             OnlineTrainer trainer = Run(new FaultSensor(FaultSensor.Step), FaultAt + 1);
-            Assert.AreEqual(0x4336717F, TrainingTests.Bits(trainer.Score), "score 182.44334 (" + trainer.Score + ")");
-            Assert.AreEqual(0x44F406EF, TrainingTests.Bits(trainer.Prediction), "pred 1952.2167 (" + trainer.Prediction + ")");
+            Assert.AreEqual(0x43857153, TrainingTests.Bits(trainer.Score), "score 266.88535 (" + trainer.Score + ")");
+            Assert.AreEqual(0x44F60429, TrainingTests.Bits(trainer.Prediction), "pred 1968.13 (" + trainer.Prediction + ")");
         }
 
         [TestMethod]

@@ -101,6 +101,7 @@ namespace Backprop.Nano.Tests
         {
             var storage = new MemoryCheckpointStorage();
             TrainedModel fitting = TrainedModel.Create(1, 100);
+            fitting.State = null;  // stored as the saves below store it, without the trainer's state
             int size = ModelFormat.SizeFor(fitting.Network, fitting.Optimizer, fitting.Standardizer);
             storage.Put(0, fitting, fitting.Step, 5u);
             var other = new TwoLayerNetwork(8, 20, 1, Activation.Tanh, Activation.Identity);

@@ -59,8 +59,9 @@ namespace Backprop.Nano.Tests
         /// <summary>Puts a saved model with the given step and sequence straight into a slot, as an older firmware might have left it.</summary>
         public void Put(int slot, TrainedModel model, long step, uint sequence)
         {
-            var bytes = new byte[ModelFormat.SizeFor(model.Network, model.Optimizer, model.Standardizer)];
-            ModelFormat.Save(bytes, 0, model.Network, model.Optimizer, model.Standardizer, step, sequence);
+            // With the trainer's state, as a trainer saves it, so that a trainer can resume from the slot.
+            var bytes = new byte[ModelFormat.SizeFor(model.Network, model.Optimizer, model.Standardizer, model.State)];
+            ModelFormat.Save(bytes, 0, model.Network, model.Optimizer, model.Standardizer, model.State, step, sequence);
             Slots[slot] = bytes;
         }
     }

@@ -85,8 +85,8 @@ namespace Backprop.Nano.Tests
             TrainedModel untouched = TrainedModel.Create(2, 50);
 
             ExpectRejected(Mutated(good, 0, 0x00), size, target, "magic");
-            ExpectRejected(Mutated(good, 4, 2), size, target, "version");
-            ExpectRejected(Resealed(Mutated(good, 4, 2), size), size, target, "version");
+            ExpectRejected(Mutated(good, 4, 3), size, target, "version");
+            ExpectRejected(Resealed(Mutated(good, 4, 3), size), size, target, "version");
             ExpectRejected(Resealed(Mutated(good, 6, 0x80), size), size, target, "flags");
             ExpectRejected(good, size - 1, target, "Truncated");
             ExpectRejected(good, 20, target, "Truncated");
@@ -200,7 +200,9 @@ namespace Backprop.Nano.Tests
             var untouched = new TwoLayerNetwork(3, 5, 4, Activation.Tanh, Activation.Sigmoid, LossFunction.CrossEntropy);
 
             ExpectRejected(Resealed(Mutated(good, 22, 2), size), target, "Unknown loss function 2");
-            ExpectRejected(Resealed(Mutated(good, 23, 1), size), target, "reserved byte 23");
+            ExpectRejected(Resealed(Mutated(good, 23, 2), size), target, "Unknown output meaning 2 in byte 23");
+            // Version 1 files had byte 23 reserved: there a 1 is not "predicts the change".
+            ExpectRejected(Resealed(Mutated(Mutated(good, 4, 1), 23, 1), size), target, "reserved byte 23");
             // Sigmoid output with byte 21 changed to Softmax and byte 22 to the squared error: a pair no network can have.
             ExpectRejected(Resealed(Mutated(Mutated(good, 21, (byte)Activation.Softmax), 22, 0), size), target, "Invalid activations and loss");
             ExpectRejected(Resealed(Mutated(good, 21, (byte)Activation.Tanh), size), target, "Invalid activations and loss");
@@ -234,10 +236,13 @@ namespace Backprop.Nano.Tests
             Expect.SameValues(new float[] { 1.5f, -1f, 0.0625f }, network.W2, "W2");
             Expect.SameValues(new float[] { -0.125f }, network.B2, "b2");
 
-            // This library writes the very same bytes for that network (byte 22 is 0 for the squared error).
+            // This library writes the same bytes for that network but the version (byte 22 is 0 for the squared
+            // error, byte 23 is 0 for outputs that are the reading) and so the CRC.
             var saved = new byte[bytes.Length];
             ModelFormat.Save(saved, 0, network, null, null, 5, 9u);
-            for (int k = 0; k < bytes.Length; k++) Assert.AreEqual(bytes[k], saved[k], "byte " + k);
+            Assert.AreEqual((byte)ModelFormat.Version, saved[4], "byte 4 is the version written");
+            for (int k = 0; k < bytes.Length - 4; k++)
+                if (k != 4) Assert.AreEqual(bytes[k], saved[k], "byte " + k);
         }
 
         private static byte[] FromHex(string hex)
@@ -316,6 +321,7 @@ namespace Backprop.Nano.Tests
         public TwoLayerNetwork Network;
         public SgdOptimizer Optimizer;
         public OnlineStandardizer Standardizer;
+        public TrainerState State;
         public long Step;
 
         public static TrainedModel Create(uint seed, int readings)
@@ -328,7 +334,7 @@ namespace Backprop.Nano.Tests
 
         public static TrainedModel Of(OnlineTrainer trainer)
         {
-            return new TrainedModel { Network = trainer.Network, Optimizer = (SgdOptimizer)trainer.Optimizer, Standardizer = trainer.Standardizer, Step = trainer.Step };
+            return new TrainedModel { Network = trainer.Network, Optimizer = (SgdOptimizer)trainer.Optimizer, Standardizer = trainer.Standardizer, State = trainer.CaptureState(), Step = trainer.Step };
         }
 
         public static void AssertSame(TrainedModel expected, TrainedModel actual)

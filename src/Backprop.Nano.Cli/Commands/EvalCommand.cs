@@ -247,7 +247,9 @@ namespace Backprop.Nano.Cli
                     for (int o = 0; o < d.Length; o++)
                     {
                         double guess = target < 0 ? previous[o] : previous[target];
-                        model += 0.5 * (y[o] - d[o]) * (y[o] - d[o]);
+                        // A model that predicts changes predicts the last reading plus y.
+                        double predicted = settings.PredictsChange ? previous[o] + y[o] : y[o];
+                        model += 0.5 * (predicted - d[o]) * (predicted - d[o]);
                         baseline += 0.5 * (guess - d[o]) * (guess - d[o]);
                     }
                     modelSum += model;

@@ -9,21 +9,8 @@ namespace Backprop.Nano.Cli
     /// The defaults are <see cref="OnlineTrainerSettings"/>'s own, so a desktop run matches the firmware's
     /// unless told otherwise.
     /// </summary>
-    internal class SessionSettings : TrainerShapeSettings
+    internal class SessionSettings : TrainerOptions
     {
-        // After the shape options of the base class (Spectre lists those first): the rest of the trainer, then the source.
-        [CommandOption("--activation <F>"), Description("Hidden activation: Tanh, Relu, Sigmoid or Identity."), DefaultValue(Activation.Tanh)]
-        public Activation HiddenActivation { get; set; }
-
-        [CommandOption("--learning-rate <ETA>"), Description("Learning rate: eta of SGD, alpha of Adam (whose paper suggests 0.001)."), DefaultValue(0.01f)]
-        public float LearningRate { get; set; }
-
-        [CommandOption("--alert-threshold <SCORE>"), Description("Anomaly score above which a reading raises an alert. 0: no alerts."), DefaultValue(20f)]
-        public float AlertThreshold { get; set; }
-
-        [CommandOption("--alert-hold <N>"), Description("Readings an alert holds after the last reading that raised it."), DefaultValue(50)]
-        public int AlertHoldReadings { get; set; }
-
         [CommandOption("--detector"), Description("The firmware's detector mode: never learn, only predict and score (with --resume, a trained model).")]
         public bool FreezeLearning { get; set; }
 
@@ -67,9 +54,6 @@ namespace Backprop.Nano.Cli
 
         [CommandOption("--report-every <STEPS>"), Description("Training steps between report lines."), DefaultValue(100)]
         public int ReportInterval { get; set; }
-
-        [CommandOption("--seed <SEED>"), Description("Seed of the initial weights and of the replay choices."), DefaultValue(typeof(uint), "1")]
-        public uint Seed { get; set; }
 
         [CommandOption("--save <FILE>")]
         [Description("When the run ends (also on Ctrl+C or a closed pipe), save the trainer to this model file (ModelFormat; "

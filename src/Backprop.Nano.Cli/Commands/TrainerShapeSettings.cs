@@ -54,7 +54,7 @@ namespace Backprop.Nano.Cli
         /// and the given target channel (-1: self-supervised) or label channel (-1: regression; else a classifier).
         /// The options left out keep the library's defaults.
         /// </summary>
-        public OnlineTrainerSettings BuildTrainerSettings(int channelCount, int targetChannel, int labelChannel = -1)
+        public virtual OnlineTrainerSettings BuildTrainerSettings(int channelCount, int targetChannel, int labelChannel = -1)
         {
             var settings = new OnlineTrainerSettings();
             foreach (PropertyInfo option in OptionsNamedAsSettings())

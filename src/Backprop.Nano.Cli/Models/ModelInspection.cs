@@ -59,11 +59,13 @@ namespace Backprop.Nano.Cli
             int trailing = bytes.Length - header.Size;
             Add("size", bytes.Length + " bytes" + (trailing > 0 ? " (the model's " + header.Size + ", then " + trailing + " bytes ignored)" : ""));
             Add("status", "OK (magic, version, CRC-32 and finite values checked)");
+            Add("version", Text(header.Version));
             Add("shape", header.InputCount + "-" + header.HiddenCount + "-" + header.OutputCount + " (inputs-hidden-outputs)");
             Add("activations", "hidden " + header.HiddenActivation + ", output " + header.OutputActivation);
             Add("loss", LossText(header.LossFunction));
             Add("step", Text(header.Step));
             Add("sequence", Text(header.Sequence));
+            Add("outputs", header.PredictsChange ? "the change since the last reading" : "the reading (or the class)");
             Add("velocities", header.HasVelocities ? "stored" : "not stored");
 
             // Loading into a fresh network reuses the library's layout instead of a copy of it; an Adam optimizer
@@ -73,7 +75,8 @@ namespace Backprop.Nano.Cli
             OnlineStandardizer standardizer = header.StandardizerChannels > 0 ? new OnlineStandardizer(header.StandardizerChannels) : null;
             AdamOptimizer adam = header.HasAdamMoments ? new AdamOptimizer(network, AdamOptimizer.DefaultLearningRate, AdamOptimizer.DefaultBeta1,
                 AdamOptimizer.DefaultBeta2, AdamOptimizer.DefaultEpsilon, 1) : null;
-            ModelFormat.Load(bytes, 0, bytes.Length, network, adam, standardizer);
+            TrainerState state = standardizer != null ? new TrainerState(standardizer.ChannelCount) { PredictsChange = header.PredictsChange } : null;
+            ModelFormat.Load(bytes, 0, bytes.Length, network, adam, standardizer, state);
             Add("adam moments", adam == null ? "not stored"
                 : "stored (m, v; beta1^t " + DecimalText.Format(adam.Beta1Power) + ", beta2^t " + DecimalText.Format(adam.Beta2Power) + ")");
             if (standardizer == null)
@@ -88,6 +91,7 @@ namespace Backprop.Nano.Cli
                     Add("channel " + c, "mean " + DecimalText.Format(standardizer.Mean[c]) + ", sd " + DecimalText.Format((float)Math.Sqrt(standardizer.Variance(c))));
                 }
             }
+            Add("detector", state == null || !state.HasDetector ? "not stored (a resumed trainer starts its anomaly score afresh)" : DetectorText(state));
             for (int k = 0; k < ParameterBuffers.Count; k++)
             {
                 _buffers.Add(BufferStatistics.Of(ParameterBuffers.NameOf(k), network.Parameters.Get(k)));
@@ -107,7 +111,7 @@ namespace Backprop.Nano.Cli
             if (stored.BytesPresent < 8) return;
             Add("version", Text(stored.Version) + ", flags 0x" + Hex(stored.Flags, "X")
                 + ((stored.Flags & 1) != 0 ? " velocities" : "") + ((stored.Flags & 2) != 0 ? " standardizer" : "")
-                + ((stored.Flags & 4) != 0 ? " adam-moments" : "") + " (unchecked)");
+                + ((stored.Flags & 4) != 0 ? " adam-moments" : "") + ((stored.Flags & 8) != 0 ? " detector" : "") + " (unchecked)");
             if (stored.BytesPresent < ModelFormat.HeaderBytes) return;
             Add("shape", stored.InputCount + "-" + stored.HiddenCount + "-" + stored.OutputCount + " (inputs-hidden-outputs, unchecked)");
             Add("activations", "hidden " + ActivationName(stored.Activations & 0xFF) + ", output " + ActivationName((stored.Activations >> 8) & 0xFF)
@@ -118,6 +122,17 @@ namespace Backprop.Nano.Cli
             Add("standardizer", Channels(stored.StandardizerChannels) + ", " + Text(stored.StandardizerSampleCount) + " samples (unchecked)");
             long expected = ModelFormat.DeclaredSize(stored);
             if (expected > 0) Add("expected size", Text(expected) + " bytes, from this header");
+        }
+
+        private static string DetectorText(TrainerState state)
+        {
+            var drift = new System.Text.StringBuilder();
+            for (int c = 0; c < state.ChannelCount; c++)
+            {
+                drift.Append(c == 0 ? "" : "; ").Append(DecimalText.Format(state.DriftHigh[c])).Append('/').Append(DecimalText.Format(state.DriftLow[c]));
+            }
+            return state.ScoredLosses + " losses scored (counted up to the score's warm-up), typical loss " + DecimalText.Format(state.LossLevel) + ", spread "
+                + DecimalText.Format(state.LossSpread) + ", drift sums S+/S- " + drift;
         }
 
         private void Add(string label, string value) => _fields.Add(new KeyValuePair<string, string>(label, value));

@@ -19,10 +19,10 @@ namespace Backprop.Nano.Cli
 
         /// <summary>Replaces the file with this model; see <see cref="Write"/>.</summary>
         /// <exception cref="CliException">the file cannot be written; the previous one is left as it was.</exception>
-        public void Save(TwoLayerNetwork network, IOptimizer optimizer, OnlineStandardizer standardizer, long step)
+        public void Save(TwoLayerNetwork network, IOptimizer optimizer, OnlineStandardizer standardizer, TrainerState state, long step)
         {
-            var bytes = new byte[ModelFormat.SizeFor(network, optimizer, standardizer)];
-            int size = ModelFormat.Save(bytes, 0, network, optimizer, standardizer, step, sequence + 1);
+            var bytes = new byte[ModelFormat.SizeFor(network, optimizer, standardizer, state)];
+            int size = ModelFormat.Save(bytes, 0, network, optimizer, standardizer, state, step, sequence + 1);
             LastSaved = Write(path, bytes, size);
             sequence = LastSaved.Sequence;
             Saves++;

@@ -198,7 +198,7 @@ namespace Backprop.Nano.Cli
         {
             if (_modelFile == null) return;
             OnlineTrainer trainer = Trainer;
-            _modelFile.Save(trainer.Network, trainer.Optimizer, trainer.Standardizer, trainer.Step);
+            _modelFile.Save(trainer.Network, trainer.Optimizer, trainer.Standardizer, trainer.CaptureState(), trainer.Step);
             ModelHeader saved = _modelFile.LastSaved;
             _savedLine = "# saved step " + saved.Step + " to " + _settings.Save + " (" + saved.Size + " bytes, sequence " + saved.Sequence
                 + (_modelFile.Saves > 1 ? "; " + (_modelFile.Saves - 1) + " checkpoints during the run" : "") + ")";
@@ -254,6 +254,8 @@ namespace Backprop.Nano.Cli
                 throw new CliException("--resume: " + path + " standardizes " + model.StandardizerChannels + " channels; these readings have "
                     + settings.ChannelCount + ".");
             }
+            // What its outputs mean is the model's too: one written before version 2 predicts the reading itself.
+            if (!settings.IsClassifier && settings.TargetChannel < 0) settings.PredictChange = model.PredictsChange;
             settings.WindowLength = model.InputCount / valuesPerReading;
             settings.HiddenCount = model.HiddenCount;
             settings.HiddenActivation = model.HiddenActivation;
@@ -273,7 +275,8 @@ namespace Backprop.Nano.Cli
                 : kept == null ? "; its " + stored + " are not used (--momentum 0)"
                 : "; its " + stored + " are not used, " + (kept == "velocities" ? "momentum starts from 0" : "Adam starts from t = 0");
             return "# resumed " + path + " at step " + loaded.Step + " (sequence " + loaded.Sequence + "): network " + loaded.InputCount
-                + "-" + loaded.HiddenCount + "-" + loaded.OutputCount + ", " + loaded.HiddenActivation + ", window " + windowLength + velocities;
+                + "-" + loaded.HiddenCount + "-" + loaded.OutputCount + ", " + loaded.HiddenActivation + ", window " + windowLength
+                + (loaded.PredictsChange ? ", predicts the change" : "") + velocities;
         }
 
         private static int ChooseReadings(int? requested, int available, out string note)

@@ -15,7 +15,7 @@ namespace Backprop.Nano
         /// <summary>Estimated bytes of header per array on nanoCLR (not measured on a device).</summary>
         public const int ArrayOverheadBytes = 24;
 
-        private const int MaxEntries = 48;
+        private const int MaxEntries = 64;
         private readonly string[] _names = new string[MaxEntries];
         private readonly int[] _floats = new int[MaxEntries];
 
@@ -115,6 +115,14 @@ namespace Backprop.Nano
                 footprint.Add("replay x", inputs);
                 footprint.Add("replay d", outputs);
             }
+            footprint.Add("previous reading (the change is from it)", channels);
+            if (!settings.IsClassifier && 0f < settings.DriftLimit)
+            {
+                footprint.Add("level drift S+", channels);
+                footprint.Add("level drift S-", channels);
+            }
+            footprint.Add("trainer state: drift S+ (checkpoint)", channels);
+            footprint.Add("trainer state: drift S- (checkpoint)", channels);
             footprint.Add("session reading (TrainingSession)", channels);
             return footprint;
         }

@@ -54,6 +54,25 @@ namespace Backprop.Nano
             get { return _count >= _warmup; }
         }
 
+        /// <summary>Losses taken in so far, up to the warm-up (what a checkpoint keeps).</summary>
+        public int Count
+        {
+            get { return _count; }
+        }
+
+        /// <summary>
+        /// Continues from a saved state (Count, Level, Spread of an earlier instance); values out of range (a count below 0,
+        /// a level or spread that is negative or not finite) start it afresh instead.
+        /// </summary>
+        public void Restore(int count, float level, float spread)
+        {
+            Reset();
+            if (count < 0 || !(0f <= level && level <= float.MaxValue) || !(0f <= spread && spread <= float.MaxValue)) return;
+            _count = count < _warmup ? count : _warmup;
+            Level = level;
+            Spread = spread;
+        }
+
         /// <summary>Forgets every loss.</summary>
         public void Reset()
         {

@@ -7,6 +7,12 @@ namespace Backprop.Nano
     /// Nothing is allocated per reading.
     /// </summary>
     /// <remarks>
+    /// Self-supervised, the network predicts each reading's change since the last one (OnlineTrainerSettings.PredictChange),
+    /// starting from "the same as the last reading". Alerts come from readings it cannot use (not finite, stuck, outliers),
+    /// from a loss unusual for the network (AnomalyScore), a spike (SpikeLimit), a lasting shift or slow drift of a level
+    /// (LevelDrift) and a recovery from divergence: each is something a board owner wants to hear about.
+    /// </remarks>
+    /// <remarks>
     /// With OnlineTrainerSettings.LabelChannel set it is a classifier: softmax outputs, the cross-entropy loss,
     /// a one-hot target from the label channel, and the accuracy of its latest predictions (each counted before
     /// the network learns from that sample). Pred and Actual are then the predicted class and the label; the anomaly
@@ -30,6 +36,12 @@ namespace Backprop.Nano
         /// </summary>
         public const int RecoveriesBeforeRestart = 20;
 
+        /// <summary>
+        /// Live losses in a row above DivergenceFactor times the average after which the network is taken as diverging
+        /// and restored. Fewer are readings it could not expect (a spike, a jump of the level): skipped for learning only.
+        /// </summary>
+        public const int DivergentStepsForRecovery = 10;
+
         private readonly OnlineTrainerSettings _settings;
         private readonly IReportSink _sink;
         private readonly int _channelCount, _learnedChannel, _inputCount, _valuesPerReading;
@@ -40,7 +52,12 @@ namespace Backprop.Nano
         private int _label;                      // the latest reading's class
         private readonly int _predictedChannel;  // the first target channel: pred and actual are in its units
         private readonly AnomalyScore _anomaly;
+        private readonly LevelDrift _drift;      // null when the drift rule is off, or for a classifier
+        private readonly bool _predictsChange;
+        private readonly float[] _previousReading;  // the last reading pushed into the window: the change is from it
+        private readonly TrainerState _state;    // what a checkpoint keeps besides network, optimizer and standardizer
         private int _alertReadingsLeft;          // readings the current alert still holds, this one included
+        private int _pauseReadingsLeft;          // readings learning stays paused for (alerts of faults, not of drifts)
         private readonly float[] _window;      // x: the last WindowLength standardized readings, oldest first
         private readonly float[] _target;      // d
         private readonly float[] _replayX, _replayD;
@@ -56,6 +73,7 @@ namespace Backprop.Nano
         private int _recoveriesAtSnapshot;
         private int _recoveriesSinceSnapshot;
         private int _outliersInARow;
+        private int _divergentInARow;
         private int _stepsSinceStart;      // since construction or resume: the moving average needs a warm-up
         // The moving average as it was when the snapshot was taken: a recovery restores it with the parameters, so that
         // losses of a divergence (1e35 before the guard is warm) do not stay in the average, and blind the guard, for thousands of steps.
@@ -82,11 +100,16 @@ namespace Backprop.Nano
             _valuesPerReading = _inputCount / settings.WindowLength;
             _predictedChannel = settings.TargetChannel < 0 ? 0 : settings.TargetChannel;
             _anomaly = new AnomalyScore(settings.ScoreSmoothing, settings.ScoreWarmup);
+            if (_labelChannel < 0 && 0f < settings.DriftLimit) _drift = new LevelDrift(_channelCount, settings.DriftSlack, settings.DriftLimit);
+            _predictsChange = settings.PredictsChange;
+            _previousReading = new float[_channelCount];
+            _state = new TrainerState(_channelCount);
+            _state.PredictsChange = _predictsChange;
 
             Network = new TwoLayerNetwork(_inputCount, settings.HiddenCount, settings.OutputCount, settings.HiddenActivation,
                 settings.OutputActivation, settings.LossFunction);
             if (_labelChannel >= 0) _hits = new bool[settings.AccuracyWindow];
-            Network.Initialize(settings.Seed);
+            InitializeNetwork();
             Optimizer = settings.CreateOptimizer(Network);
             Standardizer = new OnlineStandardizer(_channelCount);
             Standardized = new float[_channelCount];
@@ -146,6 +169,12 @@ namespace Backprop.Nano
         /// <summary>The anomaly score of the latest live loss (see AnomalyScore; 0 during its warm-up).</summary>
         public float Score { get; private set; }
 
+        /// <summary>The level-drift score of the latest reading (see LevelDrift.Score: 1 or more while a level drifts); 0 when the rule is off.</summary>
+        public float DriftScore
+        {
+            get { return _drift == null ? 0f : _drift.Score; }
+        }
+
         /// <summary>Alerts raised so far (an alert that holds and is raised again counts once).</summary>
         public int Alerts { get; private set; }
 
@@ -203,35 +232,73 @@ namespace Backprop.Nano
         /// <summary>The most recent report (also before the first one: all zero).</summary>
         public TrainingReport LastReport { get; }
 
-        /// <summary>Bytes of a checkpoint of this trainer (network, optimizer state, standardizer).</summary>
+        /// <summary>Bytes of a checkpoint of this trainer (network, optimizer state, standardizer, trainer state).</summary>
         public int CheckpointSize
         {
-            get { return ModelFormat.SizeFor(Network, Optimizer, Standardizer); }
+            get { return ModelFormat.SizeFor(Network, Optimizer, Standardizer, _state); }
         }
 
-        /// <summary>Saves network, optimizer state, standardizer and step into the older slot of <paramref name="store"/>; returns the slot.</summary>
+        /// <summary>
+        /// The trainer's state for a model file, as of now: what the outputs mean and the anomaly detector's running state
+        /// (the same object every call, filled in place).
+        /// </summary>
+        public TrainerState CaptureState()
+        {
+            TrainerState state = _state;
+            state.HasDetector = true;
+            state.ScoredLosses = _anomaly.Count;
+            state.LossLevel = _anomaly.Level;
+            state.LossSpread = _anomaly.Spread;
+            if (_drift != null)
+            {
+                System.Array.Copy(_drift.High, state.DriftHigh, _channelCount);
+                System.Array.Copy(_drift.Low, state.DriftLow, _channelCount);
+            }
+            else
+            {
+                System.Array.Clear(state.DriftHigh, 0, _channelCount);
+                System.Array.Clear(state.DriftLow, 0, _channelCount);
+            }
+            return state;
+        }
+
+        /// <summary>Saves network, optimizer state, standardizer, trainer state and step into the older slot of <paramref name="store"/>; returns the slot.</summary>
         public int SaveCheckpoint(CheckpointStore store)
         {
             Check.NotNull(store, "store");
-            return store.Save(Network, Optimizer, Standardizer, Step);
+            return store.Save(Network, Optimizer, Standardizer, CaptureState(), Step);
         }
 
         /// <summary>
         /// Resumes from the newest valid checkpoint in <paramref name="store"/>: parameters,
-        /// optimizer state (see ModelFormat.Load), standardizer and step count. Returns its header, with Size 0 when no slot
-        /// was usable (store.LastError says why; the trainer is unchanged).
+        /// optimizer state (see ModelFormat.Load), standardizer, the anomaly detector's state (a file without it, written
+        /// before version 2, starts the detector afresh) and step count. Returns its header, with Size 0 when no slot
+        /// was usable (store.LastError says why; the trainer is unchanged). A model must predict what this trainer
+        /// predicts (the change since the last reading, or the reading): one that does not is no fit.
         /// </summary>
         public ModelHeader ResumeFrom(CheckpointStore store)
         {
             Check.NotNull(store, "store");
-            ModelHeader header = store.LoadNewest(Network, Optimizer, Standardizer);
+            ModelHeader header = store.LoadNewest(Network, Optimizer, Standardizer, _state);
             if (header.Size == 0) return header;
             Step = header.Step;
             _stepsSinceReport = 0;
             _ticksSinceReport = 0;
             ForgetRecentReadings();
+            RestoreDetector();
             TakeSnapshot();
             return header;
+        }
+
+        // The detector as the checkpoint left it: the score's averages and the drift sums (or afresh, from an older file).
+        private void RestoreDetector()
+        {
+            TrainerState state = _state;
+            if (!state.HasDetector) return;
+            _anomaly.Restore(state.ScoredLosses, state.LossLevel, state.LossSpread);
+            if (_drift == null) return;
+            System.Array.Copy(state.DriftHigh, _drift.High, _channelCount);
+            System.Array.Copy(state.DriftLow, _drift.Low, _channelCount);
         }
 
         /// <summary>
@@ -255,6 +322,7 @@ namespace Backprop.Nano
             Check.Length(reading, _channelCount, "reading");
             AlertRaised = false;
             if (_alertReadingsLeft > 0) _alertReadingsLeft--;
+            if (_pauseReadingsLeft > 0) _pauseReadingsLeft--;
             for (int c = 0; c < _channelCount; c++)
             {
                 if (c != _labelChannel && !FloatMath.IsFinite(reading[c]))
@@ -296,6 +364,7 @@ namespace Backprop.Nano
                 _outliersInARow = 0;
                 Standardizer.Reset();
                 ForgetRecentReadings();
+                if (_drift != null) _drift.Reset();
             }
 
             long started = System.DateTime.UtcNow.Ticks;
@@ -313,6 +382,7 @@ namespace Backprop.Nano
                 if (0f < limit) z = limit < z ? limit : z < -limit ? -limit : z;
                 Standardized[c] = z;
             }
+            if (_labelChannel < 0) JudgeLevels();
 
             bool trained = false;
             if (_learnedChannel < 0)
@@ -320,10 +390,11 @@ namespace Backprop.Nano
                 // Self-supervised: the window of the previous readings predicts this one.
                 if (_readingsInWindow == _settings.WindowLength)
                 {
-                    System.Array.Copy(Standardized, _target, _channelCount);
+                    SetSelfSupervisedTarget();
                     trained = TrainOnWindow(reading);
                 }
                 PushIntoWindow();
+                System.Array.Copy(reading, _previousReading, _channelCount);
             }
             else
             {
@@ -357,7 +428,10 @@ namespace Backprop.Nano
         private bool TrainOnWindow(float[] reading)
         {
             Network.Forward(_window);
-            float loss = Network.Loss(_target);
+            // A window that holds a spike lies outside what the network has learned, and its extrapolation there (a jump
+            // continued) is worse than none: it predicts no change and learns nothing from the sample.
+            bool beyondSpike = _predictsChange && HoldsSpike();
+            float loss = beyondSpike ? UnchangedLoss() : Network.Loss(_target);
             bool frozen = _settings.FreezeLearning;
             if (!FloatMath.IsFinite(loss))
             {
@@ -374,18 +448,37 @@ namespace Backprop.Nano
             }
             else
             {
-                Prediction = Standardizer.Restore(_predictedChannel, Network.Y[0]);
+                // The last reading plus the predicted change, or the predicted reading.
+                Prediction = !_predictsChange ? Standardizer.Restore(_predictedChannel, Network.Y[0])
+                    : _previousReading[_predictedChannel] + (beyondSpike ? 0f : Standardizer.RestoreChange(_predictedChannel, Network.Y[0]));
                 Actual = reading[_predictedChannel];
                 // Scored before the divergence check: a fault's loss is what the score is for.
                 Score = _anomaly.Add(loss);
                 float threshold = _settings.AlertThreshold;
                 if (0f < threshold && threshold < Score) RaiseAlert();
             }
-            bool learn = !frozen && !(_settings.PauseLearningDuringAlerts && AlertActive);
-            if (learn && IsDivergent(loss))
+            bool paused = _settings.PauseLearningDuringAlerts && _pauseReadingsLeft > 0;
+            bool learn = !frozen && !beyondSpike && !paused;
+            // Predicting changes, the network is at fault when it does far worse than "no change" would: a fault of the
+            // readings costs both alike. That is also checked while an alert pauses learning, or a network that
+            // diverged would hold its own alert for ever.
+            bool guarded = learn || (paused && _predictsChange && !frozen && !beyondSpike);
+            if (guarded && IsDivergent(loss))
             {
-                Recover();
-                return false;
+                // One loss this far above the average is a reading the network could not expect (a jump, a fault), not
+                // learned from; only a run of them with the network at fault is the network itself diverging.
+                bool networkAtFault = !_predictsChange || _settings.DivergenceFactor * UnchangedLoss() < loss;
+                _divergentInARow = networkAtFault ? _divergentInARow + 1 : 0;
+                if (_divergentInARow >= DivergentStepsForRecovery)
+                {
+                    Recover();
+                    return false;
+                }
+                learn = false;
+            }
+            else if (learn)
+            {
+                _divergentInARow = 0;
             }
             Step++;
             LastLoss = loss;
@@ -395,7 +488,7 @@ namespace Backprop.Nano
             AverageLoss = _stepsSinceStart == 1 ? loss : AverageLoss + _settings.AverageSmoothing * (loss - AverageLoss);
             if (frozen) return true;
             Optimizer.StepAfterForward(_window, _target);
-            if (Step % _settings.ReportInterval == 0)
+            if (Step % _settings.SnapshotInterval == 0)
             {
                 TakeSnapshot();
                 RegrowLearningRate();
@@ -411,6 +504,66 @@ namespace Backprop.Nano
             return true;
         }
 
+        // True when an input of the window lies beyond SpikeLimit (0: never).
+        private bool HoldsSpike()
+        {
+            float limit = _settings.SpikeLimit;
+            if (limit <= 0f) return false;
+            float[] x = _window;
+            for (int i = 0; i < x.Length; i++)
+            {
+                if (!(x[i] <= limit && -limit <= x[i])) return true;
+            }
+            return false;
+        }
+
+        // E of the prediction "no change", y = 0: 1/2 sum_j d_j^2 (eq. 3's E with y = 0).
+        private float UnchangedLoss()
+        {
+            float sum = 0f;
+            for (int j = 0; j < _target.Length; j++) sum += _target[j] * _target[j];
+            return 0.5f * sum;
+        }
+
+        // d of the self-supervised sample: the standardized reading (eq. 3's target), or its change since the last reading,
+        // both in the standardizer's current units and clamped as the inputs are.
+        private void SetSelfSupervisedTarget()
+        {
+            if (!_predictsChange)
+            {
+                System.Array.Copy(Standardized, _target, _channelCount);
+                return;
+            }
+            float limit = _settings.OutlierLimit;
+            for (int c = 0; c < _channelCount; c++)
+            {
+                float previous = Standardizer.Standardize(c, _previousReading[c]);
+                if (0f < limit) previous = limit < previous ? limit : previous < -limit ? -limit : previous;
+                _target[c] = Standardized[c] - previous;
+            }
+        }
+
+        // The level rules on the standardized reading, once the standardizer has learned enough to judge: a spike beyond
+        // SpikeLimit (a fault's sample, so learning pauses), and the level-drift sums (a real level, so learning goes on).
+        private void JudgeLevels()
+        {
+            if (Standardizer.SampleCount < OutlierWarmup) return;
+            float limit = _settings.SpikeLimit;
+            if (0f < limit)
+            {
+                for (int c = 0; c < _channelCount; c++)
+                {
+                    float z = Standardized[c];
+                    if (!(z <= limit && -limit <= z))
+                    {
+                        RaiseAlert();
+                        break;
+                    }
+                }
+            }
+            if (_drift != null && _drift.Add(Standardized)) RaiseAlert(false);
+        }
+
         // Only called with a finite loss: TrainOnWindow turns a non-finite one into a recovery first.
         // Not for a classifier: a confident wrong guess (the first sample of a new class) costs a cross-entropy
         // of several units against an average of a few hundredths, and is the sample most worth learning;
@@ -420,13 +573,15 @@ namespace Backprop.Nano
         private bool IsDivergent(float loss)
         {
             float factor = _settings.DivergenceFactor;
-            return _labelChannel < 0 && 0f < factor && _stepsSinceStart >= _settings.ReportInterval && factor * AverageLoss < loss;
+            return _labelChannel < 0 && 0f < factor && _stepsSinceStart >= _settings.DivergenceWarmup && factor * AverageLoss < loss;
         }
 
-        // Back to the last good parameters, with a smaller step so the same blow-up is less likely.
+        // Back to the last good parameters, with a smaller step so the same blow-up is less likely. Never silent: what
+        // diverged was either the network or the readings, and the owner is told as for any fault.
         private void Recover()
         {
             Recoveries = Increment(Recoveries);
+            RaiseAlert();
             if (++_recoveriesSinceSnapshot >= RecoveriesBeforeRestart)
             {
                 Restart();
@@ -437,6 +592,7 @@ namespace Backprop.Nano
             AverageLoss = _averageAtSnapshot;
             _stepsSinceStart = _stepsSinceStartAtSnapshot;
             Optimizer.DiscardBatch();
+            _divergentInARow = 0;
             float reduced = Optimizer.LearningRate * _settings.LearningRateBackoff;
             Optimizer.LearningRate = _minimumLearningRate < reduced ? reduced : _minimumLearningRate;
         }
@@ -445,7 +601,7 @@ namespace Backprop.Nano
         private void Restart()
         {
             Restarts = Increment(Restarts);
-            Network.Initialize(_settings.Seed);
+            InitializeNetwork();
             Optimizer.ResetState();
             Optimizer.DiscardBatch();
             Optimizer.LearningRate = _settings.LearningRate;
@@ -454,8 +610,23 @@ namespace Backprop.Nano
             TakeSnapshot();
         }
 
-        // Starts an alert, or holds the current one AlertHoldReadings readings more.
+        // Weights from the seed; predicting changes, an output layer of zeros, so that the untrained network predicts
+        // "the same as the last reading" (y = 0) and learning starts from that baseline.
+        private void InitializeNetwork()
+        {
+            Network.Initialize(_settings.Seed);
+            if (!_predictsChange) return;
+            System.Array.Clear(Network.W2, 0, Network.W2.Length);
+            System.Array.Clear(Network.B2, 0, Network.B2.Length);
+        }
+
+        // Starts an alert, or holds the current one AlertHoldReadings readings more; an alert of a fault also pauses learning as long.
         private void RaiseAlert()
+        {
+            RaiseAlert(true);
+        }
+
+        private void RaiseAlert(bool pausesLearning)
         {
             if (_settings.AlertThreshold <= 0f) return;
             if (_alertReadingsLeft == 0)
@@ -464,6 +635,7 @@ namespace Backprop.Nano
                 AlertRaised = true;
             }
             _alertReadingsLeft = _settings.AlertHoldReadings + 1;
+            if (pausesLearning) _pauseReadingsLeft = _settings.AlertHoldReadings + 1;
         }
 
         // What the readings before now have built up and the network should not carry over: the window,
@@ -557,7 +729,7 @@ namespace Backprop.Nano
             if (fromScalars != null && toScalars != null) System.Array.Copy(fromScalars, toScalars, toScalars.Length);
         }
 
-        // After ReportInterval calm steps the rate grows back towards its setting, so isolated
+        // After SnapshotInterval calm steps the rate grows back towards its setting, so isolated
         // spikes do not slow learning for good.
         private void RegrowLearningRate()
         {

@@ -6,6 +6,9 @@ namespace Backprop.Nano
     /// </summary>
     public sealed class OnlineTrainerSettings
     {
+        /// <summary>The largest DriftLimit: the sums it caps (at twice the limit) stay within what a model file stores.</summary>
+        public const float MaximumDriftLimit = 100000f;
+
         /// <summary>Readings per sample, e.g. the number of ADC channels.</summary>
         public int ChannelCount { get; set; } = 1;
 
@@ -30,6 +33,14 @@ namespace Backprop.Nano
 
         /// <summary>Latest predictions a classifier's accuracy is counted over (OnlineTrainer.Accuracy, the report's acc).</summary>
         public int AccuracyWindow { get; set; } = 100;
+
+        /// <summary>
+        /// Self-supervised regression (TargetChannel -1, no LabelChannel) only: true (default) makes the network predict each
+        /// channel's change since the last reading, d = z_t - z_(t-1) in standardized units, and the prediction the last
+        /// reading plus y. The output layer starts at zero, so an untrained network predicts "the same as the last reading"
+        /// and what it learns can only be an improvement on that baseline. false: the network predicts the reading itself.
+        /// </summary>
+        public bool PredictChange { get; set; } = true;
 
         /// <summary>k, the readings per input window.</summary>
         public int WindowLength { get; set; } = 8;
@@ -67,8 +78,17 @@ namespace Backprop.Nano
         /// <summary>Replayed samples trained after each live one.</summary>
         public int ReplayPerStep { get; set; } = 1;
 
-        /// <summary>Steps between reports.</summary>
+        /// <summary>Steps between reports. Only what is reported: learning is the same for every interval.</summary>
         public int ReportInterval { get; set; } = 100;
+
+        /// <summary>
+        /// Steps between snapshots of the last good parameters (what a recovery returns to); after each, the learning rate
+        /// grows back by one backoff factor when no recovery happened since the previous one.
+        /// </summary>
+        public int SnapshotInterval { get; set; } = 100;
+
+        /// <summary>Steps learned (since construction, a resume or a restart) before the DivergenceFactor check starts.</summary>
+        public int DivergenceWarmup { get; set; } = 100;
 
         /// <summary>alpha of the moving average: avg += alpha (E - avg).</summary>
         public float AverageSmoothing { get; set; } = 0.02f;
@@ -84,7 +104,7 @@ namespace Backprop.Nano
         public int StuckLimit { get; set; } = 50;
 
         /// <summary>
-        /// A live loss above this multiple of the moving average (once ReportInterval steps are
+        /// A live loss above this multiple of the moving average (once DivergenceWarmup steps are
         /// done) counts as divergence, as does a loss that is not finite: the trainer restores
         /// the last good parameters, multiplies the learning rate by LearningRateBackoff and
         /// skips the sample. 0 keeps only the non-finite check, as a classifier always does (see LabelChannel).
@@ -93,7 +113,7 @@ namespace Backprop.Nano
 
         /// <summary>
         /// Factor in (0, 1] applied to the learning rate at each recovery (never below 1/1000 of
-        /// LearningRate); after each ReportInterval steps without a recovery the rate is divided
+        /// LearningRate); after each SnapshotInterval steps without a recovery the rate is divided
         /// by it again, up to LearningRate.
         /// </summary>
         public float LearningRateBackoff { get; set; } = 0.5f;
@@ -109,10 +129,32 @@ namespace Backprop.Nano
         /// <summary>
         /// A live loss whose anomaly score (see AnomalyScore: its distance above the typical loss in
         /// typical deviations) exceeds this raises an alert, as does a reading skipped as non-finite,
-        /// stuck or an outlier. 0 turns alerts off. The default gives no alert on the clean synthetic
-        /// sensor and catches the injected faults of the anomaly scenario tests.
+        /// stuck or an outlier, a spike, a level drift or a recovery. 0 turns alerts off. The default (with SpikeLimit,
+        /// DriftSlack and DriftLimit) was chosen once for every NAB series in ../shared/data (README "Real sensors"):
+        /// NAB allows one threshold per detector, never one per file.
         /// </summary>
-        public float AlertThreshold { get; set; } = 20f;
+        public float AlertThreshold { get; set; } = 40f;
+
+        /// <summary>
+        /// Regression only (a classifier's inputs move by design): once the standardizer has OnlineTrainer.OutlierWarmup
+        /// readings, a channel more than this many standard deviations from its mean raises an alert, a spike (NAB's
+        /// sensors: a drop of a speed, a jump of a temperature). The reading is still learned from unless PauseLearningDuringAlerts.
+        /// 0 turns the rule off.
+        /// </summary>
+        public float SpikeLimit { get; set; } = 4.5f;
+
+        /// <summary>
+        /// Regression only: the slack k of the level-drift rule (see LevelDrift), in standard deviations; a level within
+        /// ±k of the mean never drifts.
+        /// </summary>
+        public float DriftSlack { get; set; } = 2f;
+
+        /// <summary>
+        /// Regression only: the decision limit h of the level-drift rule (see LevelDrift), the standard deviations beyond
+        /// DriftSlack that must add up before a lasting shift or a slow drift raises an alert (at most 100000). 0 turns it off.
+        /// A drift alert does not pause learning: the readings are real, only their level is new.
+        /// </summary>
+        public float DriftLimit { get; set; } = 30f;
 
         /// <summary>Readings an alert holds after the last reading that raised it (0: only that reading).</summary>
         public int AlertHoldReadings { get; set; } = 50;
@@ -121,7 +163,7 @@ namespace Backprop.Nano
         public float ScoreSmoothing { get; set; } = 0.005f;
 
         /// <summary>Live losses the anomaly score averages before it scores (a fresh network's losses fall fast).</summary>
-        public int ScoreWarmup { get; set; } = 1000;
+        public int ScoreWarmup { get; set; } = 100;
 
         /// <summary>
         /// true (default): while an alert holds the trainer predicts and scores but does not learn,
@@ -148,6 +190,12 @@ namespace Backprop.Nano
         public int OutputCount
         {
             get { return LabelChannel >= 0 ? ClassCount : TargetChannel >= 0 ? 1 : ChannelCount; }
+        }
+
+        /// <summary>True when the network predicts changes: PredictChange, for self-supervised regression.</summary>
+        public bool PredictsChange
+        {
+            get { return PredictChange && LearnedChannel < 0; }
         }
 
         /// <summary>The output layer for these settings: softmax for a classifier, else the seed's identity.</summary>
@@ -235,6 +283,8 @@ namespace Backprop.Nano
                     "ReplayCapacity and ReplayPerStep must be >= 0, and replay needs a capacity.");
             }
             Check.AtLeastOne(ReportInterval, "ReportInterval");
+            Check.AtLeastOne(SnapshotInterval, "SnapshotInterval");
+            Check.AtLeastOne(DivergenceWarmup, "DivergenceWarmup");
             if (!(0f < AverageSmoothing && AverageSmoothing <= 1f))
             {
                 throw new System.ArgumentOutOfRangeException("AverageSmoothing", "AverageSmoothing must be in (0, 1].");
@@ -255,6 +305,15 @@ namespace Backprop.Nano
             if (!(0f <= AlertThreshold) || !FloatMath.IsFinite(AlertThreshold))
             {
                 throw new System.ArgumentOutOfRangeException("AlertThreshold", "AlertThreshold must be a finite number >= 0.");
+            }
+            if (!(0f <= SpikeLimit) || !FloatMath.IsFinite(SpikeLimit))
+            {
+                throw new System.ArgumentOutOfRangeException("SpikeLimit", "SpikeLimit must be a finite number >= 0.");
+            }
+            Check.PositiveFinite(DriftSlack, "DriftSlack");
+            if (!(0f <= DriftLimit && DriftLimit <= MaximumDriftLimit))
+            {
+                throw new System.ArgumentOutOfRangeException("DriftLimit", "DriftLimit must be from 0 to 100000.");
             }
             if (AlertHoldReadings < 0) throw new System.ArgumentOutOfRangeException("AlertHoldReadings", "AlertHoldReadings must be >= 0.");
             Check.Fraction(ScoreSmoothing, "ScoreSmoothing");

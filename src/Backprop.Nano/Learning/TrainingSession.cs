@@ -158,7 +158,7 @@ namespace Backprop.Nano
             try
             {
                 OnlineTrainer trainer = Trainer;
-                Checkpoints.Save(trainer.Network, trainer.Optimizer, trainer.Standardizer, trainer.Step);
+                Checkpoints.Save(trainer.Network, trainer.Optimizer, trainer.Standardizer, trainer.CaptureState(), trainer.Step);
             }
             catch (System.Exception e)
             {

@@ -138,6 +138,12 @@ namespace Backprop.Nano
             return standardized * Scale(channel) + Mean[channel];
         }
 
+        /// <summary>A change of <paramref name="standardizedChange"/> in standardized units, in raw units (the mean plays no part).</summary>
+        public float RestoreChange(int channel, float standardizedChange)
+        {
+            return standardizedChange * Scale(channel);
+        }
+
         // What Standardize divides by: 1 until there is a sample, then the spread (never 0).
         private float Scale(int channel)
         {

@@ -76,11 +76,17 @@ namespace Backprop.Nano
         /// <exception cref="System.InvalidOperationException">neither slot could be read, so either may hold the only model.</exception>
         public int Save(TwoLayerNetwork network, IOptimizer optimizer, OnlineStandardizer standardizer, long step)
         {
+            return Save(network, optimizer, standardizer, null, step);
+        }
+
+        /// <summary>As the overload without <paramref name="state"/>, with the trainer's state in the checkpoint (see ModelFormat.Save).</summary>
+        public int Save(TwoLayerNetwork network, IOptimizer optimizer, OnlineStandardizer standardizer, TrainerState state, long step)
+        {
             Check.NotNull(network, "network");
             LastError = null;
             LastReadException = null;
             Scan();
-            int first = Rank(0, network, standardizer), second = Rank(1, network, standardizer);
+            int first = Rank(0, network, standardizer, state), second = Rank(1, network, standardizer, state);
             if (first == Unreadable && second == Unreadable)
             {
                 throw new System.InvalidOperationException("Not saved: neither slot could be read, so either may hold the only model (" + LastError + ").");
@@ -89,7 +95,7 @@ namespace Backprop.Nano
             int slot = first < second ? 0 : second < first ? 1 : newest == 0 ? 1 : 0;
             uint sequence = newest < 0 ? 1u : _headers[newest].Sequence + 1;
 
-            int size = ModelFormat.Save(_buffer, 0, network, optimizer, standardizer, step, sequence);
+            int size = ModelFormat.Save(_buffer, 0, network, optimizer, standardizer, state, step, sequence);
             try
             {
                 ModelFormat.Validate(_buffer, 0, size);
@@ -114,9 +120,9 @@ namespace Backprop.Nano
         }
 
         // For TrainingSession, which needs no slot number.
-        void ICheckpointTarget.Save(TwoLayerNetwork network, IOptimizer optimizer, OnlineStandardizer standardizer, long step)
+        void ICheckpointTarget.Save(TwoLayerNetwork network, IOptimizer optimizer, OnlineStandardizer standardizer, TrainerState state, long step)
         {
-            Save(network, optimizer, standardizer, step);
+            Save(network, optimizer, standardizer, state, step);
         }
 
         /// <summary>
@@ -126,6 +132,12 @@ namespace Backprop.Nano
         /// or does: a read that throws counts as a bad slot.
         /// </summary>
         public ModelHeader LoadNewest(TwoLayerNetwork network, IOptimizer optimizer, OnlineStandardizer standardizer)
+        {
+            return LoadNewest(network, optimizer, standardizer, null);
+        }
+
+        /// <summary>As the overload without <paramref name="state"/>, and the trainer's state into it (see ModelFormat.Load).</summary>
+        public ModelHeader LoadNewest(TwoLayerNetwork network, IOptimizer optimizer, OnlineStandardizer standardizer, TrainerState state)
         {
             Check.NotNull(network, "network");
             LastError = null;
@@ -137,7 +149,7 @@ namespace Backprop.Nano
             {
                 int slot = attempt == 0 ? newest : 1 - newest;
                 if (!_valid[slot]) continue;
-                string mismatch = ModelFormat.Mismatch(_headers[slot], network, standardizer);
+                string mismatch = ModelFormat.Mismatch(_headers[slot], network, standardizer, state);
                 if (mismatch != null)
                 {
                     Note(slot, mismatch);
@@ -148,7 +160,7 @@ namespace Backprop.Nano
                 if (!_valid[slot]) continue;
                 try
                 {
-                    ModelHeader header = ModelFormat.Load(_buffer, 0, _headers[slot].Size, network, optimizer, standardizer);
+                    ModelHeader header = ModelFormat.Load(_buffer, 0, _headers[slot].Size, network, optimizer, standardizer, state);
                     LoadedSlot = slot;
                     return header;
                 }
@@ -213,9 +225,9 @@ namespace Backprop.Nano
             if (!_valid[slot] && error != null) Note(slot, error);
         }
 
-        private int Rank(int slot, TwoLayerNetwork network, OnlineStandardizer standardizer)
+        private int Rank(int slot, TwoLayerNetwork network, OnlineStandardizer standardizer, TrainerState state)
         {
-            if (_valid[slot]) return ModelFormat.Mismatch(_headers[slot], network, standardizer) == null ? Fits : Foreign;
+            if (_valid[slot]) return ModelFormat.Mismatch(_headers[slot], network, standardizer, state) == null ? Fits : Foreign;
             return _unreadable[slot] ? Unreadable : Invalid;
         }
 

@@ -7,9 +7,9 @@ namespace Backprop.Nano
     public interface ICheckpointTarget
     {
         /// <summary>
-        /// Saves the model and its step count, or throws: the session counts the failure (save_errors), says why in
+        /// Saves the model (the trainer's state may be null) and its step count, or throws: the session counts the failure (save_errors), says why in
         /// a comment line and tries again at its next interval, so a target need not retry itself.
         /// </summary>
-        void Save(TwoLayerNetwork network, IOptimizer optimizer, OnlineStandardizer standardizer, long step);
+        void Save(TwoLayerNetwork network, IOptimizer optimizer, OnlineStandardizer standardizer, TrainerState state, long step);
     }
 }

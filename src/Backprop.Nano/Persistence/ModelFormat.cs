@@ -3,7 +3,8 @@ namespace Backprop.Nano
     /// <summary>
     /// The binary model format (byte by byte in the README, "Model format"): a 40-byte header,
     /// the parameters W1, b1, W2, b2, optionally the optimizer's state (SGD's velocities, or Adam's
-    /// moments and powers) and the standardizer's statistics, all little-endian float32, then a CRC-32 of everything before it.
+    /// moments and powers), the standardizer's statistics and the anomaly detector's state (<see cref="TrainerState"/>),
+    /// all little-endian, then a CRC-32 of everything before it.
     /// Saving writes into a caller's byte[] and loading reads from one; neither allocates.
     /// Loading validates everything before it copies anything.
     /// </summary>
@@ -12,8 +13,10 @@ namespace Backprop.Nano
         /// <summary>"BPNN" read as a little-endian uint32.</summary>
         public const uint Magic = 0x4E4E5042u;
 
-        /// <summary>The format version written, and the only one read.</summary>
-        public const int Version = 1;
+        /// <summary>
+        /// The format version written. Version 1 (before the trainer state: byte 23 reserved, no detector) is read too.
+        /// </summary>
+        public const int Version = 2;
 
         /// <summary>Bytes before the first float.</summary>
         public const int HeaderBytes = 40;
@@ -21,10 +24,18 @@ namespace Backprop.Nano
         private const int FlagVelocities = 1;
         private const int FlagStandardizer = 2;
         private const int FlagAdamMoments = 4;
-        private const int KnownFlags = FlagVelocities | FlagStandardizer | FlagAdamMoments;
+        private const int FlagDetector = 8;
+        private const int KnownFlags = FlagVelocities | FlagStandardizer | FlagAdamMoments | FlagDetector;
+        // Byte 23 (version 2): what the outputs mean; bit 0, the change since the last reading.
+        private const uint OutputsPredictChange = 1;
+        // The detector's state: the count of losses scored, the loss level and spread, then S+ and S- per standardizer channel.
+        private const int DetectorScalars = 3;
         // Adam's state: m and v (two parameter-shaped lists), then beta1^t and beta2^t.
         private const int AdamBuffers = 2, AdamScalars = 2;
         private const uint MaximumStandardizerChannels = 4096;
+
+        /// <summary>Bound of a stored level-drift sum (LevelDrift caps its sums at twice a limit that is far below).</summary>
+        public const float DriftSumLimit = 1e6f;
 
         /// <summary>
         /// A weight, bias, velocity or Adam first moment beyond this magnitude is refused by Validate (and so
@@ -48,11 +59,22 @@ namespace Backprop.Nano
         /// </summary>
         public static int SizeFor(int inputCount, int hiddenCount, int outputCount, OptimizerKind optimizer, bool withOptimizerState, int standardizerChannels)
         {
+            return SizeFor(inputCount, hiddenCount, outputCount, optimizer, withOptimizerState, standardizerChannels, false);
+        }
+
+        /// <summary>As the overload before, with the trainer's detector state (<see cref="TrainerState"/>) or without; the state needs standardizer channels.</summary>
+        public static int SizeFor(int inputCount, int hiddenCount, int outputCount, OptimizerKind optimizer, bool withOptimizerState, int standardizerChannels,
+            bool withTrainerState)
+        {
+            if (withTrainerState && standardizerChannels < 1)
+            {
+                throw new System.ArgumentOutOfRangeException("standardizerChannels", "The trainer state is saved with the standardizer (at least 1 channel).");
+            }
             Check.AtLeastOne(inputCount, "inputCount");
             Check.AtLeastOne(hiddenCount, "hiddenCount");
             Check.AtLeastOne(outputCount, "outputCount");
             if (standardizerChannels < 0) throw new System.ArgumentOutOfRangeException("standardizerChannels", "standardizerChannels must be >= 0.");
-            int flag = withOptimizerState ? (optimizer == OptimizerKind.Adam ? FlagAdamMoments : FlagVelocities) : 0;
+            int flag = (withOptimizerState ? (optimizer == OptimizerKind.Adam ? FlagAdamMoments : FlagVelocities) : 0) | (withTrainerState ? FlagDetector : 0);
             long size = SizeInBytes(inputCount, hiddenCount, outputCount, flag, standardizerChannels);
             if (size > int.MaxValue) throw new System.ArgumentOutOfRangeException("hiddenCount", "A model of this shape would exceed 2 GB.");
             return (int)size;
@@ -62,7 +84,8 @@ namespace Backprop.Nano
         private static long SizeInBytes(long inputCount, long hiddenCount, long outputCount, int flags, long standardizerChannels)
         {
             long parameters = hiddenCount * inputCount + hiddenCount + outputCount * hiddenCount + outputCount;
-            long floats = parameters * (1 + StateBuffers(flags)) + StateScalars(flags) + 2 * standardizerChannels;
+            long floats = parameters * (1 + StateBuffers(flags)) + StateScalars(flags) + 2 * standardizerChannels
+                + ((flags & FlagDetector) != 0 ? DetectorScalars + 2 * standardizerChannels : 0);
             return HeaderBytes + 4 * floats + 4;
         }
 
@@ -93,10 +116,28 @@ namespace Backprop.Nano
         /// <summary>Bytes a save of these objects takes (optimizer and standardizer may be null).</summary>
         public static int SizeFor(TwoLayerNetwork network, IOptimizer optimizer, OnlineStandardizer standardizer)
         {
+            return SizeFor(network, optimizer, standardizer, null);
+        }
+
+        /// <summary>Bytes a save of these objects takes (optimizer, standardizer and trainer state may be null; the state needs the standardizer).</summary>
+        public static int SizeFor(TwoLayerNetwork network, IOptimizer optimizer, OnlineStandardizer standardizer, TrainerState state)
+        {
             Check.NotNull(network, "network");
-            int flag = StateFlag(optimizer);
-            return SizeFor(network.InputCount, network.HiddenCount, network.OutputCount,
-                flag == FlagAdamMoments ? OptimizerKind.Adam : OptimizerKind.Sgd, flag != 0, standardizer == null ? 0 : standardizer.ChannelCount);
+            int flags = StateFlag(optimizer) | ContentFlags(standardizer, state);
+            long size = SizeInBytes(network.InputCount, network.HiddenCount, network.OutputCount, flags, standardizer == null ? 0 : standardizer.ChannelCount);
+            if (size > int.MaxValue) throw new System.ArgumentOutOfRangeException("network", "A model of this shape would exceed 2 GB.");
+            return (int)size;
+        }
+
+        // The standardizer's and the detector's flags; the detector's sums are per standardizer channel, so it needs one of the same channels.
+        private static int ContentFlags(OnlineStandardizer standardizer, TrainerState state)
+        {
+            if (state == null) return standardizer == null ? 0 : FlagStandardizer;
+            if (standardizer == null || standardizer.ChannelCount != state.ChannelCount)
+            {
+                throw new System.ArgumentException("The trainer state is saved with a standardizer of its " + state.ChannelCount + " channels.", "state");
+            }
+            return FlagStandardizer | FlagDetector;
         }
 
         /// <summary>
@@ -109,22 +150,33 @@ namespace Backprop.Nano
         public static int Save(byte[] buffer, int offset, TwoLayerNetwork network, IOptimizer optimizer,
             OnlineStandardizer standardizer, long step, uint sequence)
         {
+            return Save(buffer, offset, network, optimizer, standardizer, null, step, sequence);
+        }
+
+        /// <summary>
+        /// As the overload without <paramref name="state"/>, and with the trainer's state when given (it needs the
+        /// standardizer): what the outputs mean and the anomaly detector's running state.
+        /// </summary>
+        public static int Save(byte[] buffer, int offset, TwoLayerNetwork network, IOptimizer optimizer,
+            OnlineStandardizer standardizer, TrainerState state, long step, uint sequence)
+        {
             Check.NotNull(buffer, "buffer");
             if (step < 0) throw new System.ArgumentOutOfRangeException("step", "step must be >= 0.");
-            int size = SizeFor(network, optimizer, standardizer);
+            int size = SizeFor(network, optimizer, standardizer, state);
             if (offset < 0 || buffer.Length - offset < size)
             {
                 throw new System.ArgumentException("The buffer needs " + size + " bytes from offset " + offset + ".", "buffer");
             }
             int stateFlag = StateFlag(optimizer);
             int channels = standardizer == null ? 0 : standardizer.ChannelCount;
+            uint outputs = state != null && state.PredictsChange ? OutputsPredictChange : 0u;
 
             LittleEndian.WriteUInt32(buffer, offset, Magic);
-            LittleEndian.WriteUInt32(buffer, offset + 4, (uint)Version | (uint)(stateFlag | (channels > 0 ? FlagStandardizer : 0)) << 16);
+            LittleEndian.WriteUInt32(buffer, offset + 4, (uint)Version | (uint)(stateFlag | ContentFlags(standardizer, state)) << 16);
             LittleEndian.WriteUInt32(buffer, offset + 8, (uint)network.InputCount);
             LittleEndian.WriteUInt32(buffer, offset + 12, (uint)network.HiddenCount);
             LittleEndian.WriteUInt32(buffer, offset + 16, (uint)network.OutputCount);
-            LittleEndian.WriteUInt32(buffer, offset + 20, (uint)network.HiddenActivation | (uint)network.OutputActivation << 8 | (uint)network.LossFunction << 16);
+            LittleEndian.WriteUInt32(buffer, offset + 20, (uint)network.HiddenActivation | (uint)network.OutputActivation << 8 | (uint)network.LossFunction << 16 | outputs << 24);
             LittleEndian.WriteUInt32(buffer, offset + 24, step > uint.MaxValue ? uint.MaxValue : (uint)step);
             LittleEndian.WriteUInt32(buffer, offset + 28, sequence);
             LittleEndian.WriteUInt32(buffer, offset + 32, (uint)channels);
@@ -134,14 +186,22 @@ namespace Backprop.Nano
             position = WriteFloats(buffer, position, network.Parameters);
             if (stateFlag != 0)
             {
-                ParameterBuffers[] state = optimizer.State;
-                for (int k = 0; k < state.Length; k++) position = WriteFloats(buffer, position, state[k]);
+                ParameterBuffers[] optimizerState = optimizer.State;
+                for (int k = 0; k < optimizerState.Length; k++) position = WriteFloats(buffer, position, optimizerState[k]);
                 position = WriteFloats(buffer, position, optimizer.StateScalars);
             }
             if (channels > 0)
             {
                 position = WriteFloats(buffer, position, standardizer.Mean);
                 position = WriteFloats(buffer, position, standardizer.SumOfSquaredDeviations);
+            }
+            if (state != null)
+            {
+                LittleEndian.WriteUInt32(buffer, position, state.ScoredLosses < 0 ? 0u : (uint)state.ScoredLosses);
+                LittleEndian.WriteSingle(buffer, position + 4, state.LossLevel);
+                LittleEndian.WriteSingle(buffer, position + 8, state.LossSpread);
+                position = WriteFloats(buffer, position + 12, state.DriftHigh);
+                position = WriteFloats(buffer, position, state.DriftLow);
             }
             LittleEndian.WriteUInt32(buffer, position, Crc32.Compute(buffer, offset, position - offset));
             return size;
@@ -210,7 +270,8 @@ namespace Backprop.Nano
             // What the declared size holds besides the header, the CRC, the standardizer's two floats per channel and Adam's state.
             int momentBytes = 4 * ParameterBuffers.TotalLengthFor(header.InputCount, header.HiddenCount, header.OutputCount);
             int adamBytes = header.HasAdamMoments ? AdamBuffers * momentBytes + 4 * AdamScalars : 0;
-            int parameterBytes = header.Size - HeaderBytes - 4 - 8 * header.StandardizerChannels - adamBytes;
+            int detectorBytes = header.HasDetectorState ? 4 * DetectorScalars + 8 * header.StandardizerChannels : 0;
+            int parameterBytes = header.Size - HeaderBytes - 4 - 8 * header.StandardizerChannels - adamBytes - detectorBytes;
             int position = CheckValues(buffer, offset, offset + HeaderBytes, parameterBytes, -ParameterLimit, ParameterLimit, "parameter");
             if (header.HasAdamMoments)
             {
@@ -220,7 +281,13 @@ namespace Backprop.Nano
             }
             position = CheckValues(buffer, offset, position, 4 * header.StandardizerChannels,
                 -OnlineStandardizer.MaximumMagnitude, OnlineStandardizer.MaximumMagnitude, "standardizer mean");
-            CheckValues(buffer, offset, position, 4 * header.StandardizerChannels, 0f, float.MaxValue, "standardizer sum of squares");
+            position = CheckValues(buffer, offset, position, 4 * header.StandardizerChannels, 0f, float.MaxValue, "standardizer sum of squares");
+            if (header.HasDetectorState)
+            {
+                // The count (position) is any uint32; the loss level and spread are losses, the sums capped by LevelDrift.
+                CheckValues(buffer, offset, position + 4, 8, 0f, float.MaxValue, "anomaly score level or spread");
+                CheckValues(buffer, offset, position + 12, 8 * header.StandardizerChannels, 0f, DriftSumLimit, "level-drift sum");
+            }
             return header;
         }
 
@@ -230,7 +297,18 @@ namespace Backprop.Nano
         /// </summary>
         public static string Mismatch(ModelHeader header, TwoLayerNetwork network, OnlineStandardizer standardizer)
         {
+            return Mismatch(header, network, standardizer, null);
+        }
+
+        /// <summary>As the overload without <paramref name="state"/>, and what the outputs mean must agree with the trainer's (when given).</summary>
+        public static string Mismatch(ModelHeader header, TwoLayerNetwork network, OnlineStandardizer standardizer, TrainerState state)
+        {
             Check.NotNull(network, "network");
+            if (state != null && header.PredictsChange != state.PredictsChange)
+            {
+                return header.PredictsChange ? "Output mismatch: the model predicts the change since the last reading, the trainer the reading itself."
+                    : "Output mismatch: the model predicts the reading itself, the trainer the change since the last reading.";
+            }
             if (header.InputCount != network.InputCount || header.HiddenCount != network.HiddenCount || header.OutputCount != network.OutputCount)
             {
                 return "Shape mismatch: the model is " + header.InputCount + "-" + header.HiddenCount + "-" + header.OutputCount
@@ -264,9 +342,19 @@ namespace Backprop.Nano
         public static ModelHeader Load(byte[] buffer, int offset, int length, TwoLayerNetwork network,
             IOptimizer optimizer, OnlineStandardizer standardizer)
         {
+            return Load(buffer, offset, length, network, optimizer, standardizer, null);
+        }
+
+        /// <summary>
+        /// As the overload without <paramref name="state"/>, and the detector's state into it when the data holds one
+        /// (<see cref="TrainerState.HasDetector"/> says whether it did). What the outputs mean must agree (see Mismatch).
+        /// </summary>
+        public static ModelHeader Load(byte[] buffer, int offset, int length, TwoLayerNetwork network,
+            IOptimizer optimizer, OnlineStandardizer standardizer, TrainerState state)
+        {
             Check.NotNull(network, "network");
             ModelHeader header = Validate(buffer, offset, length);
-            string mismatch = Mismatch(header, network, standardizer);
+            string mismatch = Mismatch(header, network, standardizer, state);
             if (mismatch != null) throw new ModelFormatException(mismatch);
             int optimizerFlag = StateFlag(optimizer);
 
@@ -275,8 +363,8 @@ namespace Backprop.Nano
             int storedFlag = header.HasAdamMoments ? FlagAdamMoments : header.HasVelocities ? FlagVelocities : 0;
             if (storedFlag != 0 && storedFlag == optimizerFlag)
             {
-                ParameterBuffers[] state = optimizer.State;
-                for (int k = 0; k < state.Length; k++) position = ReadFloats(buffer, position, state[k]);
+                ParameterBuffers[] optimizerState = optimizer.State;
+                for (int k = 0; k < optimizerState.Length; k++) position = ReadFloats(buffer, position, optimizerState[k]);
                 position = ReadFloats(buffer, position, optimizer.StateScalars);
             }
             else
@@ -286,9 +374,22 @@ namespace Backprop.Nano
             }
             if (header.StandardizerChannels > 0 && standardizer != null)
             {
-                position = ReadFloats(buffer, position, standardizer.Mean);
-                ReadFloats(buffer, position, standardizer.SumOfSquaredDeviations);
+                ReadFloats(buffer, position, standardizer.Mean);
+                ReadFloats(buffer, position + 4 * header.StandardizerChannels, standardizer.SumOfSquaredDeviations);
                 standardizer.SetLoadedSampleCount(header.StandardizerSampleCount);
+            }
+            position += 8 * header.StandardizerChannels;
+            if (state == null) return header;
+            // The sums are per channel: they load into a state of the standardizer's channels only.
+            state.HasDetector = header.HasDetectorState && header.StandardizerChannels == state.ChannelCount;
+            if (state.HasDetector)
+            {
+                uint scored = LittleEndian.ReadUInt32(buffer, position);
+                state.ScoredLosses = scored > int.MaxValue ? int.MaxValue : (int)scored;
+                state.LossLevel = LittleEndian.ReadSingle(buffer, position + 4);
+                state.LossSpread = LittleEndian.ReadSingle(buffer, position + 8);
+                position = ReadFloats(buffer, position + 12, state.DriftHigh);
+                ReadFloats(buffer, position, state.DriftLow);
             }
             return header;
         }
@@ -336,8 +437,13 @@ namespace Backprop.Nano
         private static ModelHeader Judge(StoredHeader stored)
         {
             if (stored.Magic != Magic) throw new ModelFormatException("Wrong magic: not a Backprop.Nano model.");
-            if (stored.Version != Version) throw new ModelFormatException("Unknown format version " + stored.Version + " (this library reads " + Version + ").");
-            if ((stored.Flags & ~(uint)KnownFlags) != 0) throw new ModelFormatException("Unknown flags 0x" + stored.Flags.ToString("X") + ".");
+            if (stored.Version != 1 && stored.Version != Version)
+            {
+                throw new ModelFormatException("Unknown format version " + stored.Version + " (this library reads 1 and " + Version + ").");
+            }
+            // Version 1 knew neither the detector's state nor byte 23.
+            uint known = stored.Version == 1 ? (uint)(KnownFlags & ~FlagDetector) : (uint)KnownFlags;
+            if ((stored.Flags & ~known) != 0) throw new ModelFormatException("Unknown flags 0x" + stored.Flags.ToString("X") + " for version " + stored.Version + ".");
             if ((stored.Flags & (FlagVelocities | FlagAdamMoments)) == (FlagVelocities | FlagAdamMoments))
             {
                 throw new ModelFormatException("Flags 0x" + stored.Flags.ToString("X") + " store both SGD velocities and Adam moments.");
@@ -352,7 +458,11 @@ namespace Backprop.Nano
             uint loss = (stored.Activations >> 16) & 0xFF;
             if (loss > (uint)LossFunction.CrossEntropy) throw new ModelFormatException("Unknown loss function " + loss + ".");
             header.LossFunction = (LossFunction)loss;
-            if ((stored.Activations >> 24) != 0) throw new ModelFormatException("The reserved byte 23 is not zero.");
+            uint outputs = stored.Activations >> 24;
+            if (stored.Version == 1 && outputs != 0) throw new ModelFormatException("The reserved byte 23 of a version 1 model is not zero.");
+            if ((outputs & ~OutputsPredictChange) != 0) throw new ModelFormatException("Unknown output meaning " + outputs + " in byte 23.");
+            header.PredictsChange = (outputs & OutputsPredictChange) != 0;
+            header.Version = (int)stored.Version;
             string invalid = TwoLayerNetwork.InvalidPair(header.HiddenActivation, header.OutputActivation, header.LossFunction);
             if (invalid != null) throw new ModelFormatException("Invalid activations and loss: " + invalid);
             // Unsigned: a trainer that ran past 2^31 steps wrote a valid file (older versions refused it as negative).
@@ -361,6 +471,11 @@ namespace Backprop.Nano
             header.HasVelocities = (stored.Flags & FlagVelocities) != 0;
             header.HasAdamMoments = (stored.Flags & FlagAdamMoments) != 0;
             bool withStandardizer = (stored.Flags & FlagStandardizer) != 0;
+            header.HasDetectorState = (stored.Flags & FlagDetector) != 0;
+            if (header.HasDetectorState && !withStandardizer)
+            {
+                throw new ModelFormatException("Flags 0x" + stored.Flags.ToString("X") + " store the detector's state without the standardizer its sums belong to.");
+            }
             uint channels = stored.StandardizerChannels;
             if (withStandardizer ? channels == 0 || channels > MaximumStandardizerChannels : channels != 0)
             {

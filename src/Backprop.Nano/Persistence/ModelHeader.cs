@@ -27,6 +27,15 @@ namespace Backprop.Nano
         /// <summary>Standardizer channels stored (0: none) and its sample count.</summary>
         public int StandardizerChannels, StandardizerSampleCount;
 
+        /// <summary>The format version of the file (1 or 2).</summary>
+        public int Version;
+
+        /// <summary>True when the network predicts each reading's change since the last one (byte 23; version 2 only).</summary>
+        public bool PredictsChange;
+
+        /// <summary>True when the anomaly detector's state is stored (flag bit 3; version 2 only).</summary>
+        public bool HasDetectorState;
+
         /// <summary>Bytes of the whole model, CRC included.</summary>
         public int Size;
     }

@@ -252,7 +252,7 @@ namespace Backprop.Nano.Tests.Cli
             StringAssert.StartsWith(fields["adam moments"], "stored (m, v; beta1^t ");
 
             CliRun adam = Succeeds("train", "--resume", saved, "--optimizer", "adam", "--readings", "200");
-            StringAssert.EndsWith(adam.Error.Split('\n')[0].TrimEnd(), "window 8", "same kind: the moments are used, no note");
+            StringAssert.EndsWith(adam.Error.Split('\n')[0].TrimEnd(), "window 8, predicts the change", "same kind: the moments are used, no note");
             CliRun sgd = Succeeds("train", "--resume", saved, "--momentum", "0.5", "--readings", "200");
             StringAssert.Contains(sgd.Error, "; its Adam moments are not used, momentum starts from 0");
         }
@@ -328,7 +328,7 @@ namespace Backprop.Nano.Tests.Cli
             ModelHeader header = HeaderOf(path);
             Assert.AreEqual(1992, header.Step);
             Assert.AreEqual(4u, header.Sequence, "four saves numbered 1..4");
-            StringAssert.Contains(run.Error, "# saved step 1992 to " + path + " (696 bytes, sequence 4; 3 checkpoints during the run)");
+            StringAssert.Contains(run.Error, "# saved step 1992 to " + path + " (716 bytes, sequence 4; 3 checkpoints during the run)");
             Assert.IsEmpty(Directory.GetFiles(_directory, "*.tmp"), "no temporary file left behind");
         }
 
@@ -531,7 +531,7 @@ namespace Backprop.Nano.Tests.Cli
 
             Assert.AreEqual(BpnanoApp.RuntimeError, corrupted.ExitCode, corrupted.ToString());
             Assert.AreEqual("INVALID: Bad CRC: the data is corrupted.", Fields(corrupted)["status"]);
-            Assert.AreEqual("1, flags 0x3 velocities standardizer (unchecked)", Fields(corrupted)["version"]);
+            Assert.AreEqual("2, flags 0xB velocities standardizer detector (unchecked)", Fields(corrupted)["version"]);
             StringAssert.Contains(corrupted.Error, "Bad CRC");
             Assert.AreEqual(BpnanoApp.RuntimeError, other.ExitCode, other.ToString());
             Assert.AreEqual("INVALID: Wrong magic: not a Backprop.Nano model.", Fields(other)["status"]);

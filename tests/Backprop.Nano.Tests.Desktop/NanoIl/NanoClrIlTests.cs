@@ -84,6 +84,7 @@ namespace Backprop.Nano.Tests
             const string N = "Backprop.Nano.";
             FloatDivision.AssertOnlyReviewedSites(
                 new ReviewedSite(N + "AnomalyScore.Add(float32)", 2, "spread is floored at MinimumSpread > 0; _count >= 1 after its increment"),
+                new ReviewedSite(N + "LevelDrift.Add(float32[])", 1, "by the limit h, checked positive and finite in the constructor"),
                 new ReviewedSite(N + "Activations.Softmax(float32[], float32[], int32)", 1, "only after 1 <= sum (its largest term is e^0 = 1; false for NaN)"),
                 new ReviewedSite(N + "Adam.Descend(float32[], float32[], float32[], float32[], float32, float32, float32, float32, float32, float32)", 1,
                     "Sqrt(v c2) + epsilon >= epsilon > 0: v >= 0, c2 > 0, epsilon checked positive at construction (NaN does not throw)"),
