@@ -29,22 +29,31 @@ namespace Backprop.Nano.Tests
             var sink = new ClassifierSink();
             var trainer = new OnlineTrainer(settings, sink);
             var session = new TrainingSession(SyntheticClassSensor.CreateDefault(), trainer);
-            int right = 0, early = 0, reports = 0;
+            int early = 0, reports = 0, samples = 0;
+            var hits = new bool[Readings];
+            var labels = new ClassRuns(SyntheticClassSensor.CreateDefault(), settings.WindowLength);
             for (int k = 0; k < Readings; k++)
             {
+                if (labels.CompletesWindow()) samples++;
                 if (!session.ReadOnce()) continue;
                 // Counted here from each prediction (the replayed samples' passes that follow leave other outputs in Network.Y).
                 bool hit = trainer.Prediction == trainer.Actual;
                 if (trainer.Step <= 500 && hit) early++;
-                if (k >= Readings - 1000 && hit) right++;
+                hits[trainer.Step - 1] = hit;
                 if (sink.Step != trainer.Step) continue;
                 reports++;
                 Assert.IsTrue(sink.IsClassifier, "the report is a classifier's");
                 Assert.AreEqual(trainer.Accuracy, sink.Accuracy, "the report's acc at step " + trainer.Step);
             }
 
-            Assert.AreEqual(Readings - 7, (int)trainer.Step, "every reading after the first window is a step");
+            Assert.AreEqual(samples, (int)trainer.Step, "a step for every reading whose class has lasted a whole window");
+            Assert.IsTrue(Readings - 7 * (Readings / 200) <= samples && samples < Readings - 7, "a class lasts 200 to 400 readings: " + samples);
             Assert.AreEqual(49, reports, "a report every 100 steps");
+            int right = 0;
+            for (long p = trainer.Step - 1000; p < trainer.Step; p++)
+            {
+                if (hits[p]) right++;
+            }
             Assert.IsTrue(900 <= right, "right among the last 1000: " + right + " (among the first 500: " + early + ")");
             Expect.Near(right / 1000.0, trainer.Accuracy, 1e-6, 0, "the trainer's accuracy over its last 1000");
             Assert.AreEqual(0, trainer.StuckReadings, "a label that holds one class for hundreds of readings is not stuck");
@@ -72,21 +81,18 @@ namespace Backprop.Nano.Tests
             settings.WindowLength = 2;
             var trainer = new OnlineTrainer(settings, null);
             var reading = new float[2];
-            var x = new float[2];
-            var d = new float[3];
-            float[] labels = { 1f, 2f, 0f, 2f, 1f };
+            float[] labels = { 1f, 1f, 2f, 2f, 2f, 0f, 0f, 1f };
+            bool[] trains = { false, true, false, true, true, false, true, false };
+            var held = new int[3];
             for (int k = 0; k < labels.Length; k++)
             {
                 reading[0] = 100f + 37f * k;
                 reading[1] = labels[k];
                 bool trained = trainer.AddReading(reading);
-                Assert.AreEqual(k >= 1, trained, "trains once the window of 2 is full, reading " + k);
+                Assert.AreEqual(trains[k], trained, "trains once the window of 2 holds two readings of one class, reading " + k);
                 if (!trained) continue;
-                trainer.Replay.CopyTo(trainer.Replay.Count - 1, x, d);
-                for (int j = 0; j < 3; j++)
-                {
-                    Assert.AreEqual(j == (int)labels[k] ? 1f : 0f, d[j], "d[" + j + "] for label " + labels[k]);
-                }
+                held[(int)labels[k]]++;
+                for (int j = 0; j < 3; j++) Assert.AreEqual(held[j], trainer.ClassReplay.HeldOf(j), "replay holds the sample under its label, class " + j + ", reading " + k);
                 Assert.AreEqual(labels[k], trainer.Actual, "actual is the label");
             }
         }
@@ -122,10 +128,15 @@ namespace Backprop.Nano.Tests
             Expect.SameValues(before[2], trainer.Network.W2, "W2");
             Expect.SameValues(before[3], trainer.Network.B2, "b2");
 
-            // -0 is class 0: a whole number in range.
-            sensor.Read(reading);
-            reading[1] = -0f;
-            Assert.IsTrue(trainer.AddReading(reading), "label -0 trains");
+            // -0 is class 0: a whole number in range; a window of 8 readings of it trains.
+            bool trained = false;
+            for (int k = 0; k < 8; k++)
+            {
+                sensor.Read(reading);
+                reading[1] = -0f;
+                trained = trainer.AddReading(reading);
+            }
+            Assert.IsTrue(trained, "label -0 trains");
             Assert.AreEqual(0f, trainer.Actual, "as class 0");
             // A NaN in another channel is a skipped reading, as in regression.
             reading[0] = float.NaN;
@@ -211,17 +222,23 @@ namespace Backprop.Nano.Tests
             Assert.AreEqual(0f, resumed.Accuracy, "the accuracy starts again with the resumed model");
             // Both models see the same readings from here: the same predictions, bit for bit.
             saved.ResumeFrom(new CheckpointStore(storage, saved.CheckpointSize));
-            int trained = 0;
+            int trained = 0, expected = 0, run = 0;
+            float label = -1f;
             for (int k = 0; k < 100; k++)
             {
                 sensor.Read(reading);
+                // The resumed window fills again, and starts again where the class changes.
+                run = reading[1] == label ? run + 1 : 1;
+                label = reading[1];
+                if (run >= 8) expected++;
                 bool stepped = saved.AddReading(reading);
                 Assert.AreEqual(stepped, resumed.AddReading(reading), "trained alike, reading " + k);
                 if (!stepped) continue;
                 trained++;
                 Expect.SameValues(saved.Network.Y, resumed.Network.Y, "y, reading " + k);
             }
-            Assert.AreEqual(93, trained, "a step per reading once the window of 8 has filled again");
+            Assert.AreEqual(expected, trained, "a step per reading once the window of 8 has filled again with one class");
+            Assert.IsTrue(trained >= 80, "most of the 100 readings are steps: " + trained);
             Expect.SameValues(saved.Network.Parameters, resumed.Network.Parameters, "parameters after 93 more steps");
             Assert.AreEqual(saved.Accuracy, resumed.Accuracy, "accuracy");
         }
@@ -281,15 +298,16 @@ namespace Backprop.Nano.Tests
         public void A_classifier_report_ends_with_acc_and_bad_labels_and_round_trips()
         {
             var report = new TrainingReport { Step = 300, Loss = 0.25f, AverageLoss = 0.5f, MicrosecondsPerStep = 12f, Prediction = 2f, Actual = 1f,
-                IsClassifier = true, Accuracy = 0.93f, BadLabels = 4 };
+                IsClassifier = true, Accuracy = 0.93f, BadLabels = 4, BaselineAccuracy = 0.125f };
             string line = ReportLine.Format(report);
             Assert.AreEqual("step:300 loss:0.25 avg:0.5 us:12 skipped:0 stuck:0 recoveries:0 outliers:0 sensor_errors:0 save_errors:0"
-                + " pred:2 actual:1 score:0 alerts:0 acc:0.93 bad_labels:4", line, "line");
+                + " pred:2 actual:1 score:0 alerts:0 acc:0.93 bad_labels:4 acc_last:0.125", line, "line");
             var read = new TrainingReport();
             Assert.IsTrue(ReportLine.TryParse(line, read), "parses");
             Assert.IsTrue(read.IsClassifier, "a classifier's");
             Expect.Near(0.93, read.Accuracy, 0, 1e-6, "acc");
             Assert.AreEqual(4, read.BadLabels, "bad_labels");
+            Assert.AreEqual(0.125f, read.BaselineAccuracy, "acc_last");
             Assert.AreEqual(line, ReportLine.Format(read), "the same line again");
 
             report.IsClassifier = false;
@@ -299,7 +317,7 @@ namespace Backprop.Nano.Tests
             Assert.IsFalse(read.IsClassifier, "not a classifier's");
             Assert.AreEqual(0, read.BadLabels, "bad_labels absent: 0");
 
-            string[] bad = { "acc:1.5", "acc:-0.1", "acc:nan", "acc:x", "bad_labels:-1", "bad_labels:2.5" };
+            string[] bad = { "acc:1.5", "acc:-0.1", "acc:nan", "acc:x", "bad_labels:-1", "bad_labels:2.5", "acc_last:2", "acc_last:x" };
             for (int k = 0; k < bad.Length; k++)
             {
                 Assert.IsFalse(ReportLine.TryParse("step:1 loss:1 avg:1 us:1 " + bad[k], read), "rejected: " + bad[k]);
@@ -328,6 +346,32 @@ namespace Backprop.Nano.Tests
 
             public void Comment(string line)
             {
+            }
+        }
+
+        // Follows the label channel of a copy of the sensor: whether each reading's class has lasted a whole window by then.
+        private sealed class ClassRuns
+        {
+            private readonly ISensor _sensor;
+            private readonly int _window;
+            private readonly float[] _reading;
+            private float _label = -1f;
+            private int _run;
+
+            public ClassRuns(ISensor sensor, int window)
+            {
+                _sensor = sensor;
+                _window = window;
+                _reading = new float[sensor.ChannelCount];
+            }
+
+            public bool CompletesWindow()
+            {
+                _sensor.Read(_reading);
+                float label = _reading[SyntheticClassSensor.LabelChannel];
+                _run = label == _label ? _run + 1 : 1;
+                _label = label;
+                return _run >= _window;
             }
         }
     }

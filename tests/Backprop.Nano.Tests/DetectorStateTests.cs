@@ -136,19 +136,21 @@ namespace Backprop.Nano.Tests
             var standardizer = new OnlineStandardizer(2);
             standardizer.Update(new float[] { 1f, 2f });
             standardizer.Update(new float[] { 3f, 5f });
-            var state = new TrainerState(2) { PredictsChange = true, ScoredLosses = 77, LossLevel = 0.25f, LossSpread = 0.125f };
+            var state = new TrainerState(2) { PredictsChange = true, ScoredLosses = 77, LossLevel = 0.25f, LossSpread = 0.125f, Downsample = 15, WindowStride = 21 };
             state.DriftHigh[0] = 3f;
             state.DriftLow[1] = 12.5f;
             int size = ModelFormat.SizeFor(network, null, standardizer, state);
-            Assert.AreEqual(ModelFormat.SizeFor(network, null, standardizer) + 4 * (3 + 2 * 2), size, "count, level, spread and two sums per channel");
+            Assert.AreEqual(ModelFormat.SizeFor(network, null, standardizer) + 4 * (5 + 2 * 2), size, "count, level, spread, downsample, stride and two sums per channel");
             var bytes = new byte[size];
             ModelFormat.Save(bytes, 0, network, null, standardizer, state, 10, 1u);
             Assert.AreEqual((byte)1, bytes[23], "byte 23, bit 0: the outputs are the change since the last reading");
 
-            var loaded = new TrainerState(2) { PredictsChange = true };
+            var loaded = new TrainerState(2) { PredictsChange = true, Downsample = 15, WindowStride = 21 };
             ModelHeader header = ModelFormat.Load(bytes, 0, size, new TwoLayerNetwork(4, 5, 1, Activation.Tanh, Activation.Identity), null,
                 new OnlineStandardizer(2), loaded);
             Assert.IsTrue(header.PredictsChange && header.HasDetectorState, "header");
+            Assert.AreEqual(15, header.Downsample, "downsample in the header read");
+            Assert.AreEqual(21, header.WindowStride, "window stride in the header read");
             Assert.IsTrue(loaded.HasDetector, "detector loaded");
             Assert.AreEqual(77, loaded.ScoredLosses, "count");
             Assert.AreEqual(0.25f, loaded.LossLevel, "level");
@@ -160,6 +162,23 @@ namespace Backprop.Nano.Tests
             var other = new TrainerState(2);
             Expect.Throws(typeof(ModelFormatException), () => ModelFormat.Load(bytes, 0, size,
                 new TwoLayerNetwork(4, 5, 1, Activation.Tanh, Activation.Identity), null, new OnlineStandardizer(2), other), "outputs mismatch");
+
+            // Nor does a trainer whose windows are built otherwise.
+            var otherWindows = new TrainerState(2) { PredictsChange = true, Downsample = 15, WindowStride = 1 };
+            Expect.Throws(typeof(ModelFormatException), () => ModelFormat.Load(bytes, 0, size,
+                new TwoLayerNetwork(4, 5, 1, Activation.Tanh, Activation.Identity), null, new OnlineStandardizer(2), otherWindows), "window mismatch");
+
+            // The geometry lies after the count, level and spread, at the start of the trainer state.
+            int geometryOffset = size - 4 - 4 * 4 - 8;
+            uint[] badGeometry = { 0u, 65536u, uint.MaxValue };
+            for (int k = 0; k < badGeometry.Length; k++)
+            {
+                byte[] bad = new byte[size];
+                Array.Copy(bytes, bad, size);
+                LittleEndian.WriteUInt32(bad, geometryOffset + 4 * (k % 2), badGeometry[k]);
+                LittleEndian.WriteUInt32(bad, size - 4, Crc32.Compute(bad, 0, size - 4));
+                Expect.Throws(typeof(ModelFormatException), () => ModelFormat.Validate(bad, 0, size), "downsample or stride " + badGeometry[k]);
+            }
 
             float[] hostile = { -1f, float.NaN, 2e6f };
             int sumOffset = size - 4 - 4 * 4;

@@ -37,6 +37,19 @@ namespace Backprop.Nano.Cli
         [CommandOption("--classes <N>"), Description("Classes of --label (at least 2). Default: the largest whole label in the file + 1 (3 for --sensor classes).")]
         public int? ClassCount { get; set; }
 
+        [CommandOption("--downsample <N>")]
+        [Description("A classifier's window points are the mean of N readings each (--window counts points): a whole gesture in a few dozen inputs. "
+            + "Stored in the model."), DefaultValue(1)]
+        public int Downsample { get; set; }
+
+        [CommandOption("--stride <N>")]
+        [Description("A classifier predicts and learns every N window points (set it to --window for windows that do not overlap: one event each). "
+            + "A classifier's window always starts where the label changes. Stored in the model."), DefaultValue(1)]
+        public int WindowStride { get; set; }
+
+        [CommandOption("--epochs <N>"), Description("Passes over the --csv recording (pretraining on the desktop; a board sees each reading once)."), DefaultValue(1)]
+        public int Epochs { get; set; }
+
         [CommandOption("--accuracy-window <N>"), Description("A classifier's latest predictions that acc in the report lines counts."), DefaultValue(100)]
         public int AccuracyWindow { get; set; }
 
@@ -75,6 +88,9 @@ namespace Backprop.Nano.Cli
         {
             if (Readings < 0) return "--readings must be 0 (until stopped) or more.";
             if (PeriodMs < 0) return "--period-ms must be 0 or more.";
+            if (Epochs < 1) return "--epochs must be at least 1.";
+            if (Epochs > 1 && Csv == null) return "--epochs repeats a --csv recording.";
+            if (Epochs > 1 && Readings != null) return "--epochs takes every row of the recording each time; leave out --readings.";
             string problem = base.FindProblem();
             if (problem != null) return problem;
             if (Csv == null && (Columns != null || Target != null || Label != null)) return "--columns, --target and --label select columns of a --csv file.";
@@ -97,6 +113,15 @@ namespace Backprop.Nano.Cli
             // Each reading trains 1 + --replay samples and cannot be interrupted in between, so Ctrl+C must not wait for millions.
             if (ReplayPerStep > MaxReplayPerStep) return "--replay must be at most " + MaxReplayPerStep + " samples per reading.";
             return MemoryProblem(TrainerSettings());
+        }
+
+        /// <summary>For validation: a classifier's options are checked on a classifier (two channels, the label one of them).</summary>
+        public override OnlineTrainerSettings TrainerSettings()
+        {
+            if (Label == null && !IsClassSensor) return base.TrainerSettings();
+            OnlineTrainerSettings settings = BuildTrainerSettings(2, -1, 1);
+            settings.ClassCount = ClassCount ?? SyntheticClassSensor.ClassCount;
+            return settings;
         }
 
         /// <summary>The options as Spectre leaves them when none is given (each [DefaultValue]), for commands that build a session in code.</summary>

@@ -76,7 +76,7 @@ namespace Backprop.Nano.Cli
                 _session.Checkpoints = _modelFile;
                 _session.CheckpointInterval = settings.CheckpointEvery.Value;
             }
-            Readings = ChooseReadings(settings.Readings, _csv?.RowCount ?? 0, out _note);
+            Readings = ChooseReadings(settings.Readings, _csv?.RowCount ?? 0, out _note) * settings.Epochs;
         }
 
         public string SourceDescription { get; }
@@ -130,6 +130,12 @@ namespace Backprop.Nano.Cli
             for (int k = 0; Readings == 0 || k < Readings; k++)
             {
                 if (cancel.IsCancellationRequested) return false;
+                if (_csv != null && k > 0 && k % _csv.RowCount == 0)
+                {
+                    // The next --epochs pass: the recording again, its first row no continuation of its last.
+                    _csv.Rewind();
+                    Trainer.StartNewWindow();
+                }
                 // A step that trained (or, frozen, scored) is a prediction; its class, label and loss are the trainer's.
                 if (_session.ReadOnce() && _confusion != null) _confusion.Add((int)Trainer.Actual, (int)Trainer.Prediction, Trainer.LastLoss);
                 if (onReading != null) onReading(_session.Readings);
@@ -257,6 +263,12 @@ namespace Backprop.Nano.Cli
             // What its outputs mean is the model's too: one written before version 2 predicts the reading itself.
             if (!settings.IsClassifier && settings.TargetChannel < 0) settings.PredictChange = model.PredictsChange;
             settings.WindowLength = model.InputCount / valuesPerReading;
+            // A classifier's window geometry is the model's (files without a trainer state took every reading).
+            if (settings.IsClassifier)
+            {
+                settings.Downsample = model.HasDetectorState ? model.Downsample : 1;
+                settings.WindowStride = model.HasDetectorState ? model.WindowStride : 1;
+            }
             settings.HiddenCount = model.HiddenCount;
             settings.HiddenActivation = model.HiddenActivation;
         }
@@ -276,6 +288,7 @@ namespace Backprop.Nano.Cli
                 : "; its " + stored + " are not used, " + (kept == "velocities" ? "momentum starts from 0" : "Adam starts from t = 0");
             return "# resumed " + path + " at step " + loaded.Step + " (sequence " + loaded.Sequence + "): network " + loaded.InputCount
                 + "-" + loaded.HiddenCount + "-" + loaded.OutputCount + ", " + loaded.HiddenActivation + ", window " + windowLength
+                + (loaded.Downsample > 1 ? " points of " + loaded.Downsample + " readings" : "") + (loaded.WindowStride > 1 ? ", stride " + loaded.WindowStride : "")
                 + (loaded.PredictsChange ? ", predicts the change" : "") + velocities;
         }
 

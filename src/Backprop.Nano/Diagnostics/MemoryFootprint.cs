@@ -108,7 +108,14 @@ namespace Backprop.Nano
             footprint.Add("standardized reading", channels);
             footprint.Add("window x", inputs);
             footprint.Add("target d", outputs);
-            if (settings.ReplayCapacity > 0)
+            if (settings.ReplayCapacity > 0 && settings.IsClassifier)
+            {
+                footprint.Add("replay inputs (a share per class)", settings.ReplayCapacity / outputs * outputs * inputs);
+                footprint.Add("replay held and seen per class (int)", 2 * outputs);
+                footprint.Add("replay x", inputs);
+                footprint.Add("replay d", outputs);
+            }
+            else if (settings.ReplayCapacity > 0)
             {
                 footprint.Add("replay inputs", settings.ReplayCapacity * inputs);
                 footprint.Add("replay targets", settings.ReplayCapacity * outputs);
@@ -116,6 +123,8 @@ namespace Backprop.Nano
                 footprint.Add("replay d", outputs);
             }
             footprint.Add("previous reading (the change is from it)", channels);
+            footprint.Add("window point sums (Downsample)", channels);
+            if (settings.IsClassifier) footprint.Add("accuracy and acc_last rings (bool, 4 to a float)", (2 * settings.AccuracyWindow + 3) / 4);
             if (!settings.IsClassifier && 0f < settings.DriftLimit)
             {
                 footprint.Add("level drift S+", channels);

@@ -47,9 +47,15 @@ namespace Backprop.Nano
         private readonly int _channelCount, _learnedChannel, _inputCount, _valuesPerReading;
         private readonly int _labelChannel;      // -1 unless a classifier
         private readonly float _classCount;      // as a float: a label is checked against it before any conversion
-        private readonly bool[] _hits;           // a classifier's latest AccuracyWindow predictions, right or wrong (ring)
-        private int _nextHit, _predictions, _hitCount;
+        private readonly HitRate _accuracy;      // a classifier's latest AccuracyWindow predictions, right or wrong
+        private readonly HitRate _baseline;      // the same samples guessed as "the label of the sample before"
         private int _label;                      // the latest reading's class
+        private int _windowLabel;                // the class every reading of the window has (-1: none yet)
+        private int _previousSampleLabel;        // the label of the last sample predicted (-1: none yet)
+        private readonly int _downsample, _stride;
+        private readonly float[] _pointSums;     // per channel, the readings of the window point being built
+        private int _readingsInPoint;
+        private int _pointsSinceSample;
         private readonly int _predictedChannel;  // the first target channel: pred and actual are in its units
         private readonly AnomalyScore _anomaly;
         private readonly LevelDrift _drift;      // null when the drift rule is off, or for a classifier
@@ -61,9 +67,11 @@ namespace Backprop.Nano
         private readonly float[] _window;      // x: the last WindowLength standardized readings, oldest first
         private readonly float[] _target;      // d
         private readonly float[] _replayX, _replayD;
+        private readonly ClassReservoir _classReplay;   // a classifier's replay instead of the ring; null otherwise
         private readonly DeterministicRandom _replayRandom;
         private readonly float[] _lastValues;  // per channel, for the stuck check
         private readonly int[] _repeats;
+        private readonly int _stuckLimit;      // StuckLimit, or StillLimit for two or more measured channels; 0: off
         // What a recovery restores: the parameters and the optimizer's state (velocities, Adam's moments
         // and powers), as taken at the last good moment; one snapshot per IOptimizer.State buffer list.
         private readonly ParameterBuffers _parameterSnapshot;
@@ -105,10 +113,21 @@ namespace Backprop.Nano
             _previousReading = new float[_channelCount];
             _state = new TrainerState(_channelCount);
             _state.PredictsChange = _predictsChange;
+            _state.Downsample = settings.Downsample;
+            _state.WindowStride = settings.WindowStride;
 
             Network = new TwoLayerNetwork(_inputCount, settings.HiddenCount, settings.OutputCount, settings.HiddenActivation,
                 settings.OutputActivation, settings.LossFunction);
-            if (_labelChannel >= 0) _hits = new bool[settings.AccuracyWindow];
+            if (_labelChannel >= 0)
+            {
+                _accuracy = new HitRate(settings.AccuracyWindow);
+                _baseline = new HitRate(settings.AccuracyWindow);
+            }
+            _downsample = settings.Downsample;
+            _stride = settings.WindowStride;
+            _pointSums = new float[_channelCount];
+            _windowLabel = -1;
+            _previousSampleLabel = -1;
             InitializeNetwork();
             Optimizer = settings.CreateOptimizer(Network);
             Standardizer = new OnlineStandardizer(_channelCount);
@@ -117,13 +136,16 @@ namespace Backprop.Nano
             _target = new float[settings.OutputCount];
             if (settings.ReplayCapacity > 0)
             {
-                Replay = new SampleRing(settings.ReplayCapacity, _inputCount, settings.OutputCount);
+                if (_labelChannel >= 0) _classReplay = new ClassReservoir(settings.ClassCount, settings.ReplayCapacity / settings.ClassCount, _inputCount);
+                else Replay = new SampleRing(settings.ReplayCapacity, _inputCount, settings.OutputCount);
                 _replayX = new float[_inputCount];
                 _replayD = new float[settings.OutputCount];
                 _replayRandom = new DeterministicRandom(settings.Seed ^ 0x5EEDu);
             }
             _lastValues = new float[_channelCount];
             _repeats = new int[_channelCount];
+            int measured = _channelCount - (_learnedChannel >= 0 ? 1 : 0);
+            _stuckLimit = settings.StuckLimit == 0 ? 0 : measured >= 2 && settings.StillLimit > 0 ? settings.StillLimit : settings.StuckLimit;
             _parameterSnapshot = new ParameterBuffers(_inputCount, settings.HiddenCount, settings.OutputCount);
             _stateSnapshot = new ParameterBuffers[Optimizer.State.Length];
             for (int k = 0; k < _stateSnapshot.Length; k++)
@@ -145,8 +167,14 @@ namespace Backprop.Nano
         /// <summary>The input statistics.</summary>
         public OnlineStandardizer Standardizer { get; }
 
-        /// <summary>The replay ring; null when replay is off.</summary>
+        /// <summary>The replay ring of regression; null when replay is off, and for a classifier (see ClassReplay).</summary>
         public SampleRing Replay { get; }
+
+        /// <summary>A classifier's replay, a share for every class; null when replay is off, and for regression.</summary>
+        public ClassReservoir ClassReplay
+        {
+            get { return _classReplay; }
+        }
 
         /// <summary>The latest reading, standardized.</summary>
         public float[] Standardized { get; }
@@ -193,8 +221,16 @@ namespace Backprop.Nano
         /// </summary>
         public float Accuracy
         {
-            // _predictions is at least 1 when it divides (nanoCLR throws on a float division by 0).
-            get { return _predictions == 0 ? 0f : (float)_hitCount / _predictions; }
+            get { return _accuracy == null ? 0f : _accuracy.Rate; }
+        }
+
+        /// <summary>
+        /// What Accuracy must beat: the share of the same samples whose label is the label of the sample before ("the class
+        /// has not changed"), which is high when classes last long; 0 for regression. Reported next to it (the report's acc_last).
+        /// </summary>
+        public float BaselineAccuracy
+        {
+            get { return _baseline == null ? 0f : _baseline.Rate; }
         }
 
         /// <summary>Moving average of the live E.</summary>
@@ -399,9 +435,17 @@ namespace Backprop.Nano
             else
             {
                 // Supervised: the window of the other channels, this reading included, predicts the target channel or the class.
-                PushIntoWindow();
-                if (_readingsInWindow == _settings.WindowLength)
+                // A classifier's window holds one class: it starts again where the label changes, so that no sample mixes two events.
+                if (_labelChannel >= 0 && _label != _windowLabel)
                 {
+                    StartNewWindow();
+                    _windowLabel = _label;
+                }
+                if (!CompletesPoint()) return false;
+                PushIntoWindow();
+                if (_readingsInWindow == _settings.WindowLength && ++_pointsSinceSample >= _stride)
+                {
+                    _pointsSinceSample = 0;
                     if (_labelChannel < 0)
                     {
                         _target[0] = Standardized[_learnedChannel];
@@ -444,7 +488,9 @@ namespace Backprop.Nano
                 int predicted = PredictedClass(Network.Y);
                 Prediction = predicted;
                 Actual = _label;
-                CountPrediction(predicted == _label);
+                _accuracy.Add(predicted == _label);
+                _baseline.Add(_previousSampleLabel == _label);
+                _previousSampleLabel = _label;
             }
             else
             {
@@ -494,6 +540,18 @@ namespace Backprop.Nano
                 RegrowLearningRate();
             }
 
+            if (_classReplay != null)
+            {
+                _classReplay.Add(_window, _label, _replayRandom);
+                for (int r = 0; r < _settings.ReplayPerStep; r++)
+                {
+                    // d one-hot
+                    System.Array.Clear(_replayD, 0, _replayD.Length);
+                    _replayD[_classReplay.CopyRandom(_replayRandom, _replayX)] = 1f;
+                    Optimizer.Step(_replayX, _replayD);
+                }
+                return true;
+            }
             if (Replay == null) return true;
             Replay.Add(_window, _target);
             for (int r = 0; r < _settings.ReplayPerStep; r++)
@@ -501,6 +559,33 @@ namespace Backprop.Nano
                 Replay.CopyTo((int)(_replayRandom.NextUInt() % (uint)Replay.Count), _replayX, _replayD);
                 Optimizer.Step(_replayX, _replayD);
             }
+            return true;
+        }
+
+        /// <summary>
+        /// The readings that follow do not continue the ones before (another recording, a gap, another pass over the same
+        /// one): the window fills again from the next reading, and no sample joins readings from both sides.
+        /// </summary>
+        public void StartNewWindow()
+        {
+            _readingsInWindow = 0;
+            _readingsInPoint = 0;
+            _pointsSinceSample = _stride;
+            _windowLabel = -1;
+        }
+
+        // Downsample: adds the standardized reading to the window point being built; true when it holds Downsample readings
+        // and Standardized holds their mean (a point of a single reading is the reading itself, bit for bit).
+        private bool CompletesPoint()
+        {
+            if (_downsample == 1) return true;
+            float[] sums = _pointSums;
+            if (_readingsInPoint == 0) System.Array.Clear(sums, 0, sums.Length);
+            for (int c = 0; c < sums.Length; c++) sums[c] += Standardized[c];
+            if (++_readingsInPoint < _downsample) return false;
+            _readingsInPoint = 0;
+            float share = 1f / _downsample;
+            for (int c = 0; c < sums.Length; c++) Standardized[c] = sums[c] * share;
             return true;
         }
 
@@ -651,10 +736,13 @@ namespace Backprop.Nano
             _anomaly.Reset();
             Optimizer.DiscardBatch();
             if (Replay != null) Replay.Clear();
+            if (_classReplay != null) _classReplay.Clear();
+            StartNewWindow();
             // The accuracy is of the model since then: a resumed one, or one that starts learning a new level.
-            _predictions = 0;
-            _hitCount = 0;
-            _nextHit = 0;
+            if (_accuracy == null) return;
+            _accuracy.Clear();
+            _baseline.Clear();
+            _previousSampleLabel = -1;
         }
 
         // argmax y, the lowest index on a tie; with '<' only, a NaN never wins (nanoCLR compares NaN differently).
@@ -671,23 +759,6 @@ namespace Backprop.Nano
                 }
             }
             return best;
-        }
-
-        // The ring of the latest AccuracyWindow predictions and the number of right ones among them.
-        private void CountPrediction(bool hit)
-        {
-            bool[] hits = _hits;
-            if (_predictions == hits.Length)
-            {
-                if (hits[_nextHit]) _hitCount--;
-            }
-            else
-            {
-                _predictions++;
-            }
-            hits[_nextHit] = hit;
-            if (hit) _hitCount++;
-            _nextHit = _nextHit + 1 == hits.Length ? 0 : _nextHit + 1;
         }
 
         // Far outside what the standardizer has learned, once it has learned enough to judge.
@@ -741,9 +812,11 @@ namespace Backprop.Nano
             _recoveriesAtSnapshot = Recoveries;
         }
 
+        // A channel that repeats its value StuckLimit times; with two or more measured channels StillLimit times: the axes of a
+        // sensor at rest repeat their quantised values for hundreds of readings, each on its own.
         private bool IsStuck(float[] reading)
         {
-            int limit = _settings.StuckLimit;
+            int limit = _stuckLimit;
             bool stuck = false;
             for (int c = 0; c < _channelCount; c++)
             {
@@ -794,6 +867,7 @@ namespace Backprop.Nano
             report.IsClassifier = _labelChannel >= 0;
             report.Accuracy = Accuracy;
             report.BadLabels = BadLabels;
+            report.BaselineAccuracy = BaselineAccuracy;
             _stepsSinceReport = 0;
             _ticksSinceReport = 0;
             if (_sink != null) _sink.Report(report);

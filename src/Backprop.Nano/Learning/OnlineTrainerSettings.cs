@@ -9,6 +9,9 @@ namespace Backprop.Nano
         /// <summary>The largest DriftLimit: the sums it caps (at twice the limit) stay within what a model file stores.</summary>
         public const float MaximumDriftLimit = 100000f;
 
+        /// <summary>The largest Downsample and WindowStride (a model file keeps each in 16 bits' range).</summary>
+        public const int MaximumWindowGeometry = 65535;
+
         /// <summary>Readings per sample, e.g. the number of ADC channels.</summary>
         public int ChannelCount { get; set; } = 1;
 
@@ -42,8 +45,21 @@ namespace Backprop.Nano
         /// </summary>
         public bool PredictChange { get; set; } = true;
 
-        /// <summary>k, the readings per input window.</summary>
+        /// <summary>k, the readings per input window (for a classifier with Downsample, window points: Downsample readings each).</summary>
         public int WindowLength { get; set; } = 8;
+
+        /// <summary>
+        /// Classifier only: the readings averaged into one point of the window (1, the default: every reading is a point).
+        /// A gesture of 315 readings at 100 Hz fits a window of 21 points of 15 readings: 21 values per channel instead of 315.
+        /// </summary>
+        public int Downsample { get; set; } = 1;
+
+        /// <summary>
+        /// Classifier only: window points between two samples (1, the default: every new point makes a sample). Set to
+        /// WindowLength, consecutive windows do not overlap: each covers one whole event of WindowLength x Downsample readings,
+        /// counted from the reading where the label changed (a classifier's window always starts there; see OnlineTrainer).
+        /// </summary>
+        public int WindowStride { get; set; } = 1;
 
         /// <summary>Hidden units of the network.</summary>
         public int HiddenCount { get; set; } = 16;
@@ -72,7 +88,10 @@ namespace Backprop.Nano
         /// <summary>Samples per update (live and replayed samples alike).</summary>
         public int BatchSize { get; set; } = 1;
 
-        /// <summary>Recent samples kept for replay; 0 turns replay off.</summary>
+        /// <summary>
+        /// Samples kept for replay; 0 turns replay off. Regression keeps the most recent ones (SampleRing); a classifier keeps
+        /// ReplayCapacity / ClassCount of every class it has seen (ClassReservoir), so that a class seen long ago is still replayed.
+        /// </summary>
         public int ReplayCapacity { get; set; } = 64;
 
         /// <summary>Replayed samples trained after each live one.</summary>
@@ -102,6 +121,13 @@ namespace Backprop.Nano
         /// the value changes. 0 turns the check off.
         /// </summary>
         public int StuckLimit { get; set; } = 50;
+
+        /// <summary>
+        /// StuckLimit for a sensor of two or more measured channels (the label channel is not measured): the axes of an
+        /// accelerometer at rest repeat their quantised values for hundreds of readings (164 in the uWave recordings), each axis
+        /// on its own, and that is no fault. 0: StuckLimit for every sensor. StuckLimit 0 turns both off.
+        /// </summary>
+        public int StillLimit { get; set; } = 1000;
 
         /// <summary>
         /// A live loss above this multiple of the moving average (once DivergenceWarmup steps are
@@ -261,6 +287,16 @@ namespace Backprop.Nano
             if (ClassCount < 2) throw new System.ArgumentOutOfRangeException("ClassCount", "ClassCount must be at least 2.");
             Check.AtLeastOne(AccuracyWindow, "AccuracyWindow");
             Check.AtLeastOne(WindowLength, "WindowLength");
+            Check.AtLeastOne(Downsample, "Downsample");
+            Check.AtLeastOne(WindowStride, "WindowStride");
+            if (!IsClassifier && (Downsample > 1 || WindowStride > 1))
+            {
+                throw new System.ArgumentOutOfRangeException("Downsample", "Downsample and WindowStride shape a classifier's windows (set LabelChannel); regression takes every reading.");
+            }
+            if (Downsample > MaximumWindowGeometry || WindowStride > MaximumWindowGeometry)
+            {
+                throw new System.ArgumentOutOfRangeException("Downsample", "Downsample and WindowStride must be at most 65535.");
+            }
             Check.AtLeastOne(HiddenCount, "HiddenCount");
             Check.Defined(HiddenActivation, "HiddenActivation");
             Check.PositiveFinite(LearningRate, "LearningRate");
@@ -290,6 +326,11 @@ namespace Backprop.Nano
                 throw new System.ArgumentOutOfRangeException("AverageSmoothing", "AverageSmoothing must be in (0, 1].");
             }
             if (StuckLimit < 0) throw new System.ArgumentOutOfRangeException("StuckLimit", "StuckLimit must be >= 0.");
+            if (StillLimit < 0) throw new System.ArgumentOutOfRangeException("StillLimit", "StillLimit must be >= 0.");
+            if (IsClassifier && 0 < ReplayCapacity && ReplayCapacity < ClassCount)
+            {
+                throw new System.ArgumentOutOfRangeException("ReplayCapacity", "A classifier's ReplayCapacity keeps a share for each class: at least ClassCount (" + ClassCount + "), or 0.");
+            }
             if (!(0f <= DivergenceFactor) || !FloatMath.IsFinite(DivergenceFactor))
             {
                 throw new System.ArgumentOutOfRangeException("DivergenceFactor", "DivergenceFactor must be a finite number >= 0.");

@@ -28,8 +28,9 @@ namespace Backprop.Nano
         private const int KnownFlags = FlagVelocities | FlagStandardizer | FlagAdamMoments | FlagDetector;
         // Byte 23 (version 2): what the outputs mean; bit 0, the change since the last reading.
         private const uint OutputsPredictChange = 1;
-        // The detector's state: the count of losses scored, the loss level and spread, then S+ and S- per standardizer channel.
-        private const int DetectorScalars = 3;
+        // The trainer's state: the count of losses scored, the loss level and spread, a classifier's downsample and window stride,
+        // then S+ and S- per standardizer channel.
+        private const int DetectorScalars = 5;
         // Adam's state: m and v (two parameter-shaped lists), then beta1^t and beta2^t.
         private const int AdamBuffers = 2, AdamScalars = 2;
         private const uint MaximumStandardizerChannels = 4096;
@@ -200,7 +201,9 @@ namespace Backprop.Nano
                 LittleEndian.WriteUInt32(buffer, position, state.ScoredLosses < 0 ? 0u : (uint)state.ScoredLosses);
                 LittleEndian.WriteSingle(buffer, position + 4, state.LossLevel);
                 LittleEndian.WriteSingle(buffer, position + 8, state.LossSpread);
-                position = WriteFloats(buffer, position + 12, state.DriftHigh);
+                LittleEndian.WriteUInt32(buffer, position + 12, (uint)state.Downsample);
+                LittleEndian.WriteUInt32(buffer, position + 16, (uint)state.WindowStride);
+                position = WriteFloats(buffer, position + 20, state.DriftHigh);
                 position = WriteFloats(buffer, position, state.DriftLow);
             }
             LittleEndian.WriteUInt32(buffer, position, Crc32.Compute(buffer, offset, position - offset));
@@ -286,7 +289,9 @@ namespace Backprop.Nano
             {
                 // The count (position) is any uint32; the loss level and spread are losses, the sums capped by LevelDrift.
                 CheckValues(buffer, offset, position + 4, 8, 0f, float.MaxValue, "anomaly score level or spread");
-                CheckValues(buffer, offset, position + 12, 8 * header.StandardizerChannels, 0f, DriftSumLimit, "level-drift sum");
+                header.Downsample = JudgeGeometry(LittleEndian.ReadUInt32(buffer, position + 12), "downsample");
+                header.WindowStride = JudgeGeometry(LittleEndian.ReadUInt32(buffer, position + 16), "window stride");
+                CheckValues(buffer, offset, position + 20, 8 * header.StandardizerChannels, 0f, DriftSumLimit, "level-drift sum");
             }
             return header;
         }
@@ -304,6 +309,11 @@ namespace Backprop.Nano
         public static string Mismatch(ModelHeader header, TwoLayerNetwork network, OnlineStandardizer standardizer, TrainerState state)
         {
             Check.NotNull(network, "network");
+            if (state != null && header.HasDetectorState && (header.Downsample != state.Downsample || header.WindowStride != state.WindowStride))
+            {
+                return "Window mismatch: the model's windows are of points of " + header.Downsample + " readings every " + header.WindowStride
+                    + " points, the trainer's of " + state.Downsample + " every " + state.WindowStride + ".";
+            }
             if (state != null && header.PredictsChange != state.PredictsChange)
             {
                 return header.PredictsChange ? "Output mismatch: the model predicts the change since the last reading, the trainer the reading itself."
@@ -388,7 +398,7 @@ namespace Backprop.Nano
                 state.ScoredLosses = scored > int.MaxValue ? int.MaxValue : (int)scored;
                 state.LossLevel = LittleEndian.ReadSingle(buffer, position + 4);
                 state.LossSpread = LittleEndian.ReadSingle(buffer, position + 8);
-                position = ReadFloats(buffer, position + 12, state.DriftHigh);
+                position = ReadFloats(buffer, position + 20, state.DriftHigh);
                 ReadFloats(buffer, position, state.DriftLow);
             }
             return header;
@@ -517,6 +527,13 @@ namespace Backprop.Nano
         private static string LossName(LossFunction lossFunction)
         {
             return lossFunction == LossFunction.CrossEntropy ? "cross-entropy" : "squared error";
+        }
+
+        // A classifier's window geometry: 1 to 65535 (OnlineTrainerSettings.MaximumWindowGeometry).
+        private static int JudgeGeometry(uint value, string what)
+        {
+            if (value < 1 || value > OnlineTrainerSettings.MaximumWindowGeometry) throw new ModelFormatException("Invalid " + what + " " + value + " in the trainer state.");
+            return (int)value;
         }
 
         private static int JudgeCount(uint value, string what)

@@ -36,6 +36,9 @@ namespace Backprop.Nano
         /// <summary>True when the anomaly detector's state is stored (flag bit 3; version 2 only).</summary>
         public bool HasDetectorState;
 
+        /// <summary>The window geometry stored with the trainer state (Downsample, WindowStride); 0 when the file has no trainer state.</summary>
+        public int Downsample, WindowStride;
+
         /// <summary>Bytes of the whole model, CRC included.</summary>
         public int Size;
     }

@@ -36,6 +36,9 @@ namespace Backprop.Nano
         /// <summary>The anomaly score's typical loss and typical deviation (AnomalyScore.Level and Spread).</summary>
         public float LossLevel, LossSpread;
 
+        /// <summary>A classifier's window geometry (OnlineTrainerSettings.Downsample and WindowStride; 1 and 1 for regression and in older files).</summary>
+        public int Downsample = 1, WindowStride = 1;
+
         /// <summary>The level-drift sums S+ and S- per channel (LevelDrift.High and Low).</summary>
         public readonly float[] DriftHigh, DriftLow;
     }

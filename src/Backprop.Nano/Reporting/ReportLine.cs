@@ -4,9 +4,10 @@ namespace Backprop.Nano
     /// The report line: one ASCII line of space-separated key:value pairs,
     /// <c>step:1200 loss:0.0123 avg:0.0187 us:850 skipped:0 stuck:0 recoveries:0 outliers:0 sensor_errors:0 save_errors:0 pred:2101.5 actual:2098 score:-0.42 alerts:0</c>,
     /// in that order: keys are only ever added at the end, so parsers that split by position keep working.
-    /// A classifier's line (OnlineTrainerSettings.LabelChannel set) ends with two more keys, <c>acc:0.97 bad_labels:0</c>:
-    /// its accuracy over the latest AccuracyWindow predictions, in [0, 1], and the readings skipped for a label that was
-    /// not a class index; its pred and actual are the predicted class and the label.
+    /// A classifier's line (OnlineTrainerSettings.LabelChannel set) ends with three more keys, <c>acc:0.97 bad_labels:0 acc_last:0.12</c>:
+    /// its accuracy over the latest AccuracyWindow predictions, in [0, 1], the readings skipped for a label that was
+    /// not a class index, and the accuracy of guessing the previous sample's label on the same samples (OnlineTrainer.BaselineAccuracy:
+    /// what acc must beat, high when classes last long); its pred and actual are the predicted class and the label.
     /// </summary>
     /// <remarks>
     /// The Arduino IDE's Serial Plotter plots such lines (one series per key) and the CLI's
@@ -35,7 +36,8 @@ namespace Backprop.Nano
                 + " actual:" + DecimalText.Format(report.Actual)
                 + " score:" + DecimalText.Format(report.Score)
                 + " alerts:" + report.Alerts
-                + (report.IsClassifier ? " acc:" + DecimalText.Format(report.Accuracy) + " bad_labels:" + report.BadLabels : "");
+                + (report.IsClassifier ? " acc:" + DecimalText.Format(report.Accuracy) + " bad_labels:" + report.BadLabels
+                    + " acc_last:" + DecimalText.Format(report.BaselineAccuracy) : "");
         }
 
         /// <summary>
@@ -43,7 +45,7 @@ namespace Backprop.Nano
         /// False, leaving the report unchanged, unless step, loss, avg and us are all present and valid;
         /// the counters (skipped, stuck, recoveries, outliers, sensor_errors, save_errors, alerts) and pred, actual
         /// and score are optional, 0 when absent,
-        /// so lines of older firmware still parse; so are acc and bad_labels, and IsClassifier says whether acc was there. The step may exceed 32 bits (a trainer counts it in 64).
+        /// so lines of older firmware still parse; so are acc, bad_labels and acc_last, and IsClassifier says whether acc was there. The step may exceed 32 bits (a trainer counts it in 64).
         /// </summary>
         public static bool TryParse(string line, TrainingReport report)
         {
@@ -52,7 +54,7 @@ namespace Backprop.Nano
             while (end > 0 && (line[end - 1] == '\r' || line[end - 1] == '\n' || line[end - 1] == ' ')) end--;
 
             double step = -1, loss = 0, average = 0, microseconds = 0, skipped = 0, stuck = 0, recoveries = 0, outliers = 0;
-            double sensorErrors = 0, saveErrors = 0, prediction = 0, actual = 0, score = 0, alerts = 0, accuracy = 0, badLabels = 0;
+            double sensorErrors = 0, saveErrors = 0, prediction = 0, actual = 0, score = 0, alerts = 0, accuracy = 0, badLabels = 0, baseline = 0;
             bool hasAccuracy = false;
             int found = 0;
             int position = 0;
@@ -85,11 +87,12 @@ namespace Backprop.Nano
                 else if (key == "alerts") alerts = value;
                 else if (key == "acc") { accuracy = value; hasAccuracy = true; }
                 else if (key == "bad_labels") badLabels = value;
+                else if (key == "acc_last") baseline = value;
                 position = tokenEnd + 1;
             }
             if (found != 15 || !IsStep(step) || !IsCount(skipped) || !IsCount(stuck) || !IsCount(recoveries)
                 || !IsCount(outliers) || !IsCount(sensorErrors) || !IsCount(saveErrors) || !IsCount(alerts)
-                || !IsCount(badLabels) || !(0 <= accuracy && accuracy <= 1))
+                || !IsCount(badLabels) || !(0 <= accuracy && accuracy <= 1) || !(0 <= baseline && baseline <= 1))
             {
                 return false;
             }
@@ -111,6 +114,7 @@ namespace Backprop.Nano
             report.IsClassifier = hasAccuracy;
             report.Accuracy = (float)accuracy;
             report.BadLabels = (int)badLabels;
+            report.BaselineAccuracy = (float)baseline;
             return true;
         }
 
@@ -118,7 +122,8 @@ namespace Backprop.Nano
         {
             return key == "step" || key == "loss" || key == "avg" || key == "us" || key == "skipped" || key == "stuck"
                 || key == "recoveries" || key == "outliers" || key == "sensor_errors" || key == "save_errors"
-                || key == "pred" || key == "actual" || key == "score" || key == "alerts" || key == "acc" || key == "bad_labels";
+                || key == "pred" || key == "actual" || key == "score" || key == "alerts" || key == "acc" || key == "bad_labels"
+                || key == "acc_last";
         }
 
         // A step needs 64 bits; up to 2^53 a double holds it exactly. Written with <= only (NaN-correct on nanoCLR).

@@ -54,6 +54,9 @@ namespace Backprop.Nano
         /// <summary>Readings a classifier skipped so far because the label was not a class index.</summary>
         public int BadLabels { get; set; }
 
+        /// <summary>A classifier's baseline over the same predictions: the previous sample's label taken as the guess (OnlineTrainer.BaselineAccuracy).</summary>
+        public float BaselineAccuracy { get; set; }
+
         /// <summary>Copies every field of <paramref name="other"/>.</summary>
         public void CopyFrom(TrainingReport other)
         {
@@ -74,6 +77,7 @@ namespace Backprop.Nano
             IsClassifier = other.IsClassifier;
             Accuracy = other.Accuracy;
             BadLabels = other.BadLabels;
+            BaselineAccuracy = other.BaselineAccuracy;
         }
     }
 }

@@ -328,7 +328,7 @@ namespace Backprop.Nano.Tests.Cli
             ModelHeader header = HeaderOf(path);
             Assert.AreEqual(1992, header.Step);
             Assert.AreEqual(4u, header.Sequence, "four saves numbered 1..4");
-            StringAssert.Contains(run.Error, "# saved step 1992 to " + path + " (716 bytes, sequence 4; 3 checkpoints during the run)");
+            StringAssert.Contains(run.Error, "# saved step 1992 to " + path + " (724 bytes, sequence 4; 3 checkpoints during the run)");
             Assert.IsEmpty(Directory.GetFiles(_directory, "*.tmp"), "no temporary file left behind");
         }
 
