@@ -107,6 +107,10 @@ namespace Backprop.Nano.Cli
                     .WithDescription("Run the board's trainer over NAB's labelled sensor series and score its alerts by NAB's rules, next to HTM's and ARTime's.")
                     .WithExample("nab", "../shared/data/nab")
                     .WithExample("nab", "NAB/data/realTraffic/speed_7578.csv", "--spike-limit", "5");
+                config.AddCommand<RealDataCommand>("realdata")
+                    .WithDescription("Every real-data figure in one run: NAB's scores, gestures recognised (trained, then frozen on new ones) and the synthetic classes.")
+                    .WithExample("realdata", "../shared/data")
+                    .WithExample("realdata", "../shared/data", "--part", "gestures");
                 config.AddCommand<InspectCommand>("inspect")
                     .WithDescription("Show what a model file holds (shape, step, standardizer, weight statistics) and whether it is valid.")
                     .WithExample("inspect", "model.bin");

@@ -115,10 +115,7 @@ namespace Backprop.Nano.Cli
         // standardization, and the predictions counted as train's summary counts them.
         private int Classify(Settings settings, SessionSettings session, CancellationToken cancel)
         {
-            session.FreezeLearning = true;
-            var run = new TrainingRun(session, null);
-            LearnStandardizer(run.Trainer.Standardizer, run.Recording);
-            run.Run(cancel, null);
+            TrainingRun run = ClassifyFrozen(session, cancel);
             ConfusionMatrix counts = run.Classification;
             OnlineTrainer trainer = run.Trainer;
             if (counts.Total == 0)
@@ -141,6 +138,16 @@ namespace Backprop.Nano.Cli
             foreach (string line in counts.TableLines()) lines.Add("  " + line);
             console.WriteLines(lines);
             return 0;
+        }
+
+        /// <summary>The classifier <paramref name="session"/> resumes, frozen, over its --csv recording; its Classification counts the predictions.</summary>
+        public static TrainingRun ClassifyFrozen(SessionSettings session, CancellationToken cancel)
+        {
+            session.FreezeLearning = true;
+            var run = new TrainingRun(session, null);
+            LearnStandardizer(run.Trainer.Standardizer, run.Recording);
+            run.Run(cancel, null);
+            return run;
         }
 
         // What was read but not predicted, and why; null when every reading was.

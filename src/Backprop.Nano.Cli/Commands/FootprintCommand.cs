@@ -33,6 +33,19 @@ namespace Backprop.Nano.Cli
             [Description("Supervised trainer: predict this 0-based channel from the others (needs --channels 2 or more). Default: self-supervised.")]
             public int? TargetChannel { get; set; }
 
+            [CommandOption("--label <CHANNEL>")]
+            [Description("A classifier: this 0-based channel carries the class (needs --channels 2 or more), with --classes, --downsample and --stride.")]
+            public int? LabelChannel { get; set; }
+
+            [CommandOption("--classes <N>"), Description("Classes of --label."), DefaultValue(2)]
+            public int ClassCount { get; set; }
+
+            [CommandOption("--downsample <N>"), Description("A classifier's readings per window point (as train's)."), DefaultValue(1)]
+            public int Downsample { get; set; }
+
+            [CommandOption("--stride <N>"), Description("A classifier's window points between samples (as train's)."), DefaultValue(1)]
+            public int WindowStride { get; set; }
+
             [CommandOption("--no-optimizer"), Description("A bare network trained with its own TrainStep: no optimizer, hence no gradient buffers.")]
             public bool NoOptimizer { get; set; }
 
@@ -53,7 +66,12 @@ namespace Backprop.Nano.Cli
             [CommandOption("--json"), Description("Print JSON (for scripts) instead of text.")]
             public bool Json { get; set; }
 
-            public override OnlineTrainerSettings TrainerSettings() => BuildTrainerSettings(ChannelCount, TargetChannel ?? -1);
+            public override OnlineTrainerSettings TrainerSettings()
+            {
+                OnlineTrainerSettings settings = BuildTrainerSettings(ChannelCount, TargetChannel ?? -1, LabelChannel ?? -1);
+                settings.ClassCount = ClassCount;
+                return settings;
+            }
 
             protected override string FindProblem()
             {
@@ -95,7 +113,9 @@ namespace Backprop.Nano.Cli
             {
                 footprint = Trainer(trainer);
                 describe = hidden => "OnlineTrainer: " + trainer.ChannelCount + (trainer.ChannelCount == 1 ? " channel" : " channels")
-                    + (trainer.TargetChannel < 0 ? ", self-supervised" : ", supervised (target channel " + trainer.TargetChannel + ")")
+                    + (trainer.IsClassifier ? ", a classifier of " + trainer.ClassCount + " classes (label channel " + trainer.LabelChannel + ")"
+                        + (trainer.Downsample > 1 ? ", points of " + trainer.Downsample + " readings" : "")
+                        : trainer.TargetChannel < 0 ? ", self-supervised" : ", supervised (target channel " + trainer.TargetChannel + ")")
                     + ", window " + trainer.WindowLength + " -> network " + trainer.InputCount + "-" + hidden + "-" + trainer.OutputCount
                     + (trainer.Optimizer == OptimizerKind.Adam ? ", Adam" : ", momentum " + DecimalText.Format(trainer.Momentum)) + ", "
                     + (trainer.ReplayCapacity == 0 ? "no replay" : "replay " + trainer.ReplayPerStep + " per step from " + trainer.ReplayCapacity);

@@ -33,13 +33,21 @@ namespace Backprop.Nano.Cli
 
         public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
-            List<NabSeries> series = NabCorpus.Load(settings.Path, settings.Windows, out string root);
+            List<string> lines = Report(settings.Path, settings.Windows, settings.BuildTrainerSettings(1, -1), settings.Markdown, cancellationToken);
+            if (lines == null) return BpnanoApp.Interrupted;
+            console.WriteLines(lines);
+            return 0;
+        }
+
+        /// <summary>The table and the summary lines for the series under <paramref name="path"/>; null when cancelled.</summary>
+        public static List<string> Report(string path, string windows, OnlineTrainerSettings trainer, bool markdown, CancellationToken cancellationToken)
+        {
+            List<NabSeries> series = NabCorpus.Load(path, windows, out string root);
             var anchors = new NabAnchors(root);
-            OnlineTrainerSettings trainer = settings.BuildTrainerSettings(1, -1);
             var runs = new List<NabRun>();
             foreach (NabSeries one in series)
             {
-                if (cancellationToken.IsCancellationRequested) return BpnanoApp.Interrupted;
+                if (cancellationToken.IsCancellationRequested) return null;
                 runs.Add(new NabRun(one, trainer));
             }
             var header = new List<string> { "series", "rows", "windows hit", "false alerts", "delay", "standard", "low FP", "low FN", "RMSE / last reading" };
@@ -59,7 +67,7 @@ namespace Backprop.Nano.Cli
                 foreach ((string detector, _) in NabAnchors.Detectors) row.Add(anchors.Normalized(detector, run.Series.Name, standard) is double anchor ? Fixed(anchor, 1) : "-");
                 table.Add(row.ToArray());
             }
-            var lines = new List<string>(settings.Markdown ? table.MarkdownLines() : table.PlainLines());
+            var lines = new List<string>(markdown ? table.MarkdownLines() : table.PlainLines());
             for (int p = 0; p < NabProfile.All.Count; p++)
             {
                 double mean = runs.Average(run => run.Results[p].Normalized);
@@ -72,8 +80,7 @@ namespace Backprop.Nano.Cli
             lines.Add("one-step RMSE below the last reading's on " + (runs.Count - worse) + " of " + runs.Count + " series (after the probation period)");
             lines.Add("delay: readings from a window's start to its first alert (mean over the windows found); a window is " + (series.Count == 1 ? "" : "about ")
                 + "10 % of a series' rows divided among its windows, centred on the labelled anomaly");
-            console.WriteLines(lines);
-            return 0;
+            return lines;
         }
 
         // Of a detector that published every one of these series, the mean of its normalized scores; else null.
