@@ -77,6 +77,7 @@ namespace Backprop.Nano.Firmware
                     sink.WriteLine(DeviceBenchmark.Run(BenchmarkShapes.InputCount(k), BenchmarkShapes.HiddenCount(k),
                         BenchmarkShapes.OutputCount(k), settings.BenchmarkSteps));
                 }
+                sink.WriteLine(DeviceBenchmark.RunReadings(settings.BenchmarkSteps));
             }
             bool modelLoaded = false;
             if (settings.CheckpointDrive.Length > 0)

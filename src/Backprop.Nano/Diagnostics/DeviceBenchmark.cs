@@ -61,6 +61,75 @@ namespace Backprop.Nano
             }
         }
 
+        /// <summary>
+        /// Times OnlineTrainer.AddReading, <paramref name="readings"/> readings each, for the two real-sensor setups of the
+        /// README: the default regression trainer (what scores NAB's series: the change predicted, the anomaly score, spikes,
+        /// level drift) on the synthetic sensor, and the board's gesture classifier (GestureSettings: three axes and the class,
+        /// windows of one gesture, class-balanced replay) on a three-axis signal whose class lasts 315 to 630 readings. Returns
+        /// <c>readings:N regression_us:.. gesture_us:.. gesture_sample_us:.. gesture_bytes:..</c>: microseconds per reading
+        /// (averaged over every reading: a gesture reading mostly only adds to its window point), microseconds of a reading that
+        /// completes a gesture's window (forward pass, step and the replayed steps), and the classifier's MemoryFootprint estimate.
+        /// </summary>
+        public static string RunReadings(int readings)
+        {
+            Check.AtLeastOne(readings, "readings");
+            var regression = new OnlineTrainer(new OnlineTrainerSettings(), null);
+            ISensor sensor = SyntheticSensor.CreateDefault();
+            var reading = new float[1];
+            long started = System.DateTime.UtcNow.Ticks;
+            for (int k = 0; k < readings; k++)
+            {
+                sensor.Read(reading);
+                regression.AddReading(reading);
+            }
+            float regressionMicroseconds = (System.DateTime.UtcNow.Ticks - started) / (10f * readings);
+            regression = null;
+
+            OnlineTrainerSettings settings = GestureSettings();
+            var gesture = new OnlineTrainer(settings, null);
+            var classes = new SyntheticClassSensor(GestureSeed, 50f, GestureReadings);
+            var signal = new float[2];
+            var axes = new float[4];
+            long allTicks = 0, sampleTicks = 0;
+            int samples = 0;
+            for (int k = 0; k < readings; k++)
+            {
+                classes.Read(signal);
+                // Three axes of one signal, so that each moves with the class's period.
+                axes[0] = signal[0];
+                axes[1] = 4096f - signal[0];
+                axes[2] = 0.5f * signal[0];
+                axes[3] = signal[SyntheticClassSensor.LabelChannel];
+                long before = System.DateTime.UtcNow.Ticks;
+                bool sampled = gesture.AddReading(axes);
+                long ticks = System.DateTime.UtcNow.Ticks - before;
+                allTicks += ticks;
+                if (!sampled) continue;
+                sampleTicks += ticks;
+                samples++;
+            }
+            return "readings:" + readings + " regression_us:" + DecimalText.Format(regressionMicroseconds)
+                + " gesture_us:" + DecimalText.Format(allTicks / (10f * readings))
+                + " gesture_sample_us:" + DecimalText.Format(samples == 0 ? 0f : sampleTicks / (10f * samples))
+                + " gesture_bytes:" + MemoryFootprint.ForTrainer(settings).TotalBytes;
+        }
+
+        /// <summary>
+        /// The board's gesture classifier (README "Classification", the realdata benchmark's one-pass preset): 3 axes and the
+        /// class (channel 3) of 8 gestures, 21 window points of 15 readings (a gesture of 315 readings), a sample per gesture,
+        /// 32 tanh units, the default SGD, 32 replayed samples per gesture from 16 of each class.
+        /// </summary>
+        public static OnlineTrainerSettings GestureSettings()
+        {
+            return new OnlineTrainerSettings
+            {
+                ChannelCount = 4, LabelChannel = 3, ClassCount = 8, WindowLength = 21, Downsample = 15, WindowStride = 21,
+                HiddenCount = 32, ReplayPerStep = 32, ReplayCapacity = 128,
+            };
+        }
+
+        private const int GestureReadings = 315;
+        private const uint GestureSeed = 3;
         private const int Samples = 64;
         private const uint SampleSeed = 20260601;
         private const float LearningRate = 0.001f;

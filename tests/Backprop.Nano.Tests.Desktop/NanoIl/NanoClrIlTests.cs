@@ -92,6 +92,7 @@ namespace Backprop.Nano.Tests
                     "1 - beta^t >= 1 - beta > 0: beta in [0, 1) is checked, beta^t is clamped to <= beta; PendingSamples >= 1 as in SgdOptimizer"),
                 new ReviewedSite(N + "DeviceBenchmark.Time(Backprop.Nano.TwoLayerNetwork, Backprop.Nano.IOptimizer, float32[][], float32[][], int32, boolean)", 1,
                     "10 * steps, and Run checks steps >= 1"),
+                new ReviewedSite(N + "DeviceBenchmark.RunReadings(int32)", 3, "10 * readings, checked >= 1; 10 * samples only when samples > 0"),
                 new ReviewedSite(N + "FloatMath.LogOnePlusSmall(float32)", 1, "2 + f >= 1.7: its callers pass f in [sqrt(2)/2 - 1, sqrt(2) - 1)"),
                 new ReviewedSite(N + "FloatMath.Sigmoid(float32)", 2, "1 + Exp(..) >= 1, as Exp is >= 0 or NaN"),
                 new ReviewedSite(N + "FloatMath.Sqrt(float32)", 3, "Newton iterate y starts at 0.343146 + 0.686292 x >= 0.51 for x in [0.25, 1) and stays >= sqrt(x) >= 0.5"),
