@@ -83,7 +83,8 @@ namespace Backprop.Nano.Firmware
             if (settings.CheckpointDrive.Length > 0)
             {
                 var storage = new FlashCheckpointStorage(settings.CheckpointDrive);
-                session.Checkpoints = new CheckpointStore(storage, trainer.CheckpointSize);
+                // Room for a checkpoint of any optimizer: a board switched from Adam to SGD still resumes its weights.
+                session.Checkpoints = new CheckpointStore(storage, trainer.LoadableCheckpointSize);
                 session.CheckpointInterval = settings.CheckpointInterval;
                 sink.Comment("# checkpoints every " + settings.CheckpointInterval + " steps in " + storage.PathOf(0) + " and " + storage.PathOf(1));
                 modelLoaded = session.Resume().Size > 0;

@@ -28,7 +28,7 @@ namespace Backprop.Nano.Tests
             int files = Soak ? 100_000 : 5_000;
             var trainer = new OnlineTrainer(new OnlineTrainerSettings { Momentum = 0.5f, HiddenCount = 6, WindowLength = 4 }, null);
             new TrainingSession(SyntheticSensor.CreateDefault(), trainer).Run(300, 0);
-            var good = new byte[trainer.CheckpointSize];
+            var good = new byte[ModelFormat.SizeFor(trainer.Network, trainer.Optimizer, trainer.Standardizer)];
             ModelFormat.Save(good, 0, trainer.Network, trainer.Optimizer, trainer.Standardizer, trainer.Step, 3u);
             float[] before = Expect.Copy(trainer.Network.W1);
 

@@ -275,6 +275,22 @@ namespace Backprop.Nano
         }
 
         /// <summary>
+        /// Bytes of the largest checkpoint this trainer can resume from: its shape with Adam's moments, the largest optimizer
+        /// state. A store of this size (rather than CheckpointSize) also resumes the weights of a checkpoint written with another
+        /// optimizer, whose state then starts afresh (see ModelFormat.Load); a smaller one reports such a file as too large.
+        /// </summary>
+        public int LoadableCheckpointSize
+        {
+            get
+            {
+                int largest = ModelFormat.SizeFor(Network.InputCount, Network.HiddenCount, Network.OutputCount, OptimizerKind.Adam, true,
+                    Standardizer.ChannelCount, true);
+                int own = CheckpointSize;
+                return own < largest ? largest : own;
+            }
+        }
+
+        /// <summary>
         /// The trainer's state for a model file, as of now: what the outputs mean and the anomaly detector's running state
         /// (the same object every call, filled in place).
         /// </summary>

@@ -24,6 +24,7 @@ namespace Backprop.Nano
         private readonly byte[] _buffer;
         private readonly bool[] _valid = new bool[2];
         private readonly bool[] _unreadable = new bool[2];
+        private readonly bool[] _tooLarge = new bool[2];   // read whole, and declaring more than the buffer holds
         private readonly ModelHeader[] _headers = new ModelHeader[2];
         private bool _scanned;
 
@@ -185,7 +186,7 @@ namespace Backprop.Nano
         private void ReadSlot(int slot)
         {
             _valid[slot] = false;
-            bool sawData = false, threw = false;
+            bool sawData = false, threw = false, tooLarge = false;
             string error = null;
             for (int attempt = 0; attempt < ReadAttempts; attempt++)
             {
@@ -218,17 +219,30 @@ namespace Backprop.Nano
                 catch (ModelFormatException exception)
                 {
                     error = exception.Message;
+                    // A whole buffer of a model that declares more: a valid model, perhaps, that this store is too small for (an Adam
+                    // checkpoint read by an SGD trainer's store). Told apart from damage, and never taken for an invalid slot.
+                    StoredHeader stored = ModelFormat.ReadStoredHeader(_buffer, 0, length);
+                    long declared = ModelFormat.DeclaredSize(stored);
+                    if (length == _buffer.Length && stored.Magic == ModelFormat.Magic && declared > _buffer.Length)
+                    {
+                        error = "holds a model of " + declared + " bytes, more than this store's " + _buffer.Length
+                            + " (size the store for the largest model it may load: OnlineTrainer.LoadableCheckpointSize).";
+                        tooLarge = true;
+                        break;
+                    }
                 }
             }
             // Unreadable only when no read ever returned data: then the slot may hold the only good model.
             _unreadable[slot] = threw && !sawData;
+            _tooLarge[slot] = tooLarge;
             if (!_valid[slot] && error != null) Note(slot, error);
         }
 
         private int Rank(int slot, TwoLayerNetwork network, OnlineStandardizer standardizer, TrainerState state)
         {
             if (_valid[slot]) return ModelFormat.Mismatch(_headers[slot], network, standardizer, state) == null ? Fits : Foreign;
-            return _unreadable[slot] ? Unreadable : Invalid;
+            // A model too large for this store may be someone's only good model: kept like one of another shape.
+            return _unreadable[slot] ? Unreadable : _tooLarge[slot] ? Foreign : Invalid;
         }
 
         // The valid slot with the later sequence number, in serial-number arithmetic; -1 when neither is valid.

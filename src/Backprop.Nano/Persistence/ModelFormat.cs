@@ -266,6 +266,8 @@ namespace Backprop.Nano
             // The size is bounded by the buffer before any offset is computed from it.
             long size = DeclaredSize(stored);
             if (length < size) throw new ModelFormatException("Truncated: " + length + " bytes of " + size + ".");
+            // Whatever follows a model is no part of it: a file or payload is one model, exactly.
+            if (length > size) throw new ModelFormatException((length - size) + " bytes after the model's " + size + " (one model per file or payload).");
             header.Size = (int)size;
             uint crc = LittleEndian.ReadUInt32(buffer, offset + header.Size - 4);
             if (crc != Crc32.Compute(buffer, offset, header.Size - 4)) throw new ModelFormatException("Bad CRC: the data is corrupted.");
@@ -284,7 +286,9 @@ namespace Backprop.Nano
             }
             position = CheckValues(buffer, offset, position, 4 * header.StandardizerChannels,
                 -OnlineStandardizer.MaximumMagnitude, OnlineStandardizer.MaximumMagnitude, "standardizer mean");
+            int meanPosition = position;
             position = CheckValues(buffer, offset, position, 4 * header.StandardizerChannels, 0f, float.MaxValue, "standardizer sum of squares");
+            CheckStandardizerMeaning(buffer, offset, meanPosition - 4 * header.StandardizerChannels, header);
             if (header.HasDetectorState)
             {
                 // The count (position) is any uint32; the loss level and spread are losses, the sums capped by LevelDrift.
@@ -367,6 +371,12 @@ namespace Backprop.Nano
             string mismatch = Mismatch(header, network, standardizer, state);
             if (mismatch != null) throw new ModelFormatException(mismatch);
             int optimizerFlag = StateFlag(optimizer);
+            int storedStateFlag = header.HasAdamMoments ? FlagAdamMoments : header.HasVelocities ? FlagVelocities : 0;
+            if (storedStateFlag == FlagAdamMoments && optimizerFlag == FlagAdamMoments)
+            {
+                var adam = optimizer as AdamOptimizer;
+                if (adam != null) CheckAdamMeaning(buffer, offset + HeaderBytes + 4 * network.Parameters.TotalLength, network.Parameters.TotalLength, adam.Beta1, adam.Beta2);
+            }
 
             int position = offset + HeaderBytes;
             position = ReadFloats(buffer, position, network.Parameters);
@@ -499,6 +509,58 @@ namespace Backprop.Nano
             // The standardizer saturates its count there; a larger stored count means the same.
             header.StandardizerSampleCount = stored.StandardizerSampleCount > int.MaxValue ? int.MaxValue : (int)stored.StandardizerSampleCount;
             return header;
+        }
+
+        // Statistics that some readings could have produced: n readings within ±MaximumMagnitude whose mean is m deviate from it
+        // by at most n (L² - m²) in squares (n_eff after the standardizer's horizon; one reading, or none, not at all). A file of
+        // count 2 and float.MaxValue would make every reading look like the mean, blinding the detector.
+        private static void CheckStandardizerMeaning(byte[] buffer, int offset, int meanPosition, ModelHeader header)
+        {
+            int channels = header.StandardizerChannels;
+            int count = header.StandardizerSampleCount < OnlineStandardizer.Horizon ? header.StandardizerSampleCount : OnlineStandardizer.Horizon;
+            const float limit = OnlineStandardizer.MaximumMagnitude;
+            for (int c = 0; c < channels; c++)
+            {
+                float mean = LittleEndian.ReadSingle(buffer, meanPosition + 4 * c);
+                float squares = LittleEndian.ReadSingle(buffer, meanPosition + 4 * (channels + c));
+                // 1e-3 of slack for float rounding in the running sums.
+                float bound = count < 2 ? 0f : count * (limit * limit - mean * mean) * 1.001f;
+                if (!(squares <= bound))
+                {
+                    throw new ModelFormatException("The standardizer's sum of squares " + squares + " (channel " + c + ") is more than " + count
+                        + " readings within ±" + limit + " around a mean of " + mean + " can give (" + bound + ").");
+                }
+            }
+        }
+
+        // Moments that Adam's own updates could have produced with these betas. m_t = (1 - b1) sum b1^(t-i) g_i and
+        // v_t = (1 - b2) sum b2^(t-i) g_i^2, so by Cauchy-Schwarz m_t^2 <= K_t v_t with
+        // K_t = (1 - b1)^2 / (1 - b2) * sum_(k < t) r^k, r = b1^2 / b2, and r^t = (b1^t)^2 / b2^t from the stored powers.
+        // (m^2 <= v alone is false: after one step m = 0.1 g, v = 0.001 g^2.) First moments of 1e6 over second moments of
+        // 0 made a resumed board's loss 1e18 without an alert.
+        private static void CheckAdamMeaning(byte[] buffer, int momentPosition, int parameters, float beta1, float beta2)
+        {
+            int powers = momentPosition + 8 * parameters;
+            float beta1Power = LittleEndian.ReadSingle(buffer, powers), beta2Power = LittleEndian.ReadSingle(buffer, powers + 4);
+            // beta2 = 0 keeps only the latest g^2 in v, which no sum bounds: no check then (and no division by it).
+            float ratio = beta2 == 0f ? 0f : beta1 * beta1 / beta2;
+            // r = 1 leaves the sum at t terms, which the file does not say: no bound to check then. A second-moment power of 0
+            // (t so large that b2^t underflowed) leaves r^t unknown too; the sum is then taken whole, r < 1.
+            if (beta2 == 0f || ratio == 1f || (beta2Power == 0f && !(ratio < 1f))) return;
+            float ratioPower = beta2Power == 0f ? 0f : beta1Power * beta1Power / beta2Power;
+            float terms = (1f - ratioPower) / (1f - ratio);
+            float k = (1f - beta1) * (1f - beta1) / (1f - beta2) * terms;
+            for (int i = 0; i < parameters; i++)
+            {
+                float m = LittleEndian.ReadSingle(buffer, momentPosition + 4 * i);
+                float v = LittleEndian.ReadSingle(buffer, momentPosition + 4 * (parameters + i));
+                // 1e-3 of slack for float rounding, and 1e-30 for squares that underflow.
+                if (!(m * m <= k * v * 1.001f + 1e-30f))
+                {
+                    throw new ModelFormatException("Adam's moments of parameter " + i + " cannot come from its updates: first moment " + m
+                        + ", second moment " + v + " (beta1 " + beta1 + ", beta2 " + beta2 + ": m^2 may be at most " + k + " v).");
+                }
+            }
         }
 
         // Every float in buffer[position, position + bytes) must lie in [lowest, highest] (so NaN fails too); returns the end.
