@@ -77,7 +77,8 @@ namespace Backprop.Nano.Tests
                 Assert.AreEqual(1, trainer.Outliers, what + ": counted as an outlier");
                 Assert.AreEqual(clean.Step - 1, trainer.Step, what + ": costs one step");
                 Assert.IsTrue(FloatMath.IsFinite(trainer.Standardizer.Variance(0)), what + ": the statistics stay finite");
-                Expect.Near(clean.Standardizer.Mean[0], trainer.Standardizer.Mean[0], 0, 1e-3, what + ": mean as without it");
+                // The readings while its alert holds (AlertHoldReadings, 50) stay out of the statistics too: 1e-3 of the mean before, 1e-2 now.
+                Expect.Near(clean.Standardizer.Mean[0], trainer.Standardizer.Mean[0], 0, 1e-2, what + ": mean as without it");
                 AssertHealthy(trainer, what);
                 var resumed = new OnlineTrainer(new OnlineTrainerSettings(), null);
                 Assert.AreEqual(5500L, resumed.ResumeFrom(new CheckpointStore(storage, resumed.CheckpointSize)).Step, what + ": the last checkpoint loads");

@@ -106,6 +106,9 @@ namespace Backprop.Nano
             footprint.Add("standardizer squared deviations", channels);
             footprint.Add("standardizer 1/spread", channels);
             footprint.Add("standardized reading", channels);
+            footprint.Add("new level: mean", channels);
+            footprint.Add("new level: squared deviations", channels);
+            footprint.Add("new level: 1/spread", channels);
             footprint.Add("window x", inputs);
             footprint.Add("target d", outputs);
             if (settings.ReplayCapacity > 0 && settings.IsClassifier)

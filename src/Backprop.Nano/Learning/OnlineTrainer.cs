@@ -24,10 +24,15 @@ namespace Backprop.Nano
         public const int OutlierWarmup = 100;
 
         /// <summary>
-        /// Outliers in a row after which they are taken as the sensor's new level rather than glitches:
-        /// the standardizer starts again from that reading, so a genuine shift cannot stop learning for good.
+        /// Readings kept out of the statistics in a row (outliers, spikes, readings while a fault's alert holds) after which they
+        /// are taken as the sensor's new level, when they are stable: their spread at most NewLevelSpreadFactor times the
+        /// statistics'. The statistics are then theirs, so a genuine shift cannot stop learning for good, while a ramp, readings
+        /// that alternate or a burst of huge values never become the level.
         /// </summary>
         public const int OutliersForNewLevel = 100;
+
+        /// <summary>The most a new level's spread may exceed the statistics' spread by, as a factor (see OutliersForNewLevel).</summary>
+        public const float NewLevelSpreadFactor = 3f;
 
         /// <summary>
         /// Recoveries without a new snapshot between them after which the last good parameters are
@@ -80,7 +85,7 @@ namespace Backprop.Nano
         private readonly float _minimumLearningRate;
         private int _recoveriesAtSnapshot;
         private int _recoveriesSinceSnapshot;
-        private int _outliersInARow;
+        private readonly OnlineStandardizer _newLevel;   // the readings kept out of the statistics, in a row: a level to adopt if stable
         private int _divergentInARow;
         private int _stepsSinceStart;      // since construction or resume: the moving average needs a warm-up
         // The moving average as it was when the snapshot was taken: a recovery restores it with the parameters, so that
@@ -131,6 +136,7 @@ namespace Backprop.Nano
             InitializeNetwork();
             Optimizer = settings.CreateOptimizer(Network);
             Standardizer = new OnlineStandardizer(_channelCount);
+            _newLevel = new OnlineStandardizer(_channelCount);
             Standardized = new float[_channelCount];
             _window = new float[_inputCount];
             _target = new float[settings.OutputCount];
@@ -402,26 +408,32 @@ namespace Backprop.Nano
                 RaiseAlert();
                 return false;
             }
-            if (!IsOutlier(reading))
-            {
-                _outliersInARow = 0;
-            }
-            else
+            bool outlier = IsOutlier(reading);
+            if (outlier)
             {
                 Outliers = Increment(Outliers);
                 RaiseAlert();
-                // A frozen model keeps its statistics whatever comes: they are what it was trained on.
-                if (++_outliersInARow < OutliersForNewLevel || _settings.FreezeLearning) return false;
-                // The same "glitch" for this long is the sensor's new level: learn it from here.
-                _outliersInARow = 0;
-                Standardizer.Reset();
+            }
+            // Once the statistics can judge, a reading that is an outlier or a spike, or comes while a fault's alert holds, stays
+            // out of them: a level is not learned from its own faults, and readings just inside the limits cannot walk the scale.
+            // A frozen model keeps its statistics whatever comes: they are what it was trained on.
+            bool keptOut = !_settings.FreezeLearning && Standardizer.SampleCount >= OutlierWarmup
+                && (outlier || _pauseReadingsLeft > 0 || BeyondSpikeLimit(reading));
+            if (keptOut && AdoptsNewLevel(reading))
+            {
+                // The same "fault" for this long, and stable, is the sensor's new level: learn it from here.
                 ForgetRecentReadings();
                 if (_drift != null) _drift.Reset();
             }
+            else if (outlier)
+            {
+                return false;
+            }
+            if (!keptOut && _newLevel.SampleCount > 0) _newLevel.Reset();
 
             long started = System.DateTime.UtcNow.Ticks;
             if (_settings.FreezeLearning) Standardizer.IsFrozen = true;
-            Standardizer.Update(reading);
+            if (!keptOut) Standardizer.Update(reading);
             if (_settings.FreezeStandardizerAfter > 0 && Standardizer.SampleCount >= _settings.FreezeStandardizerAfter)
             {
                 Standardizer.IsFrozen = true;
@@ -605,6 +617,37 @@ namespace Backprop.Nano
             return true;
         }
 
+        // A channel of the raw reading beyond SpikeLimit of the statistics (0: never); the label is no measurement.
+        private bool BeyondSpikeLimit(float[] reading)
+        {
+            float limit = _settings.SpikeLimit;
+            if (limit <= 0f || _labelChannel >= 0) return false;
+            for (int c = 0; c < _channelCount; c++)
+            {
+                float z = Standardizer.Standardize(c, reading[c]);
+                if (!(z <= limit && -limit <= z)) return true;
+            }
+            return false;
+        }
+
+        // Gathers a reading kept out of the statistics; true when OutliersForNewLevel of them in a row are a stable level, which
+        // the statistics then take. An unstable run (a ramp, alternating values) starts gathering again.
+        private bool AdoptsNewLevel(float[] reading)
+        {
+            _newLevel.Update(reading);
+            if (_newLevel.SampleCount < OutliersForNewLevel) return false;
+            float factor = NewLevelSpreadFactor * NewLevelSpreadFactor;
+            bool stable = true;
+            for (int c = 0; c < _channelCount; c++)
+            {
+                if (c == _labelChannel) continue;
+                stable &= _newLevel.Variance(c) <= factor * Standardizer.Variance(c);
+            }
+            if (stable) Standardizer.CopyFrom(_newLevel);
+            _newLevel.Reset();
+            return stable;
+        }
+
         // True when an input of the window lies beyond SpikeLimit (0: never).
         private bool HoldsSpike()
         {
@@ -753,6 +796,7 @@ namespace Backprop.Nano
             Optimizer.DiscardBatch();
             if (Replay != null) Replay.Clear();
             if (_classReplay != null) _classReplay.Clear();
+            _newLevel.Reset();
             StartNewWindow();
             // The accuracy is of the model since then: a resumed one, or one that starts learning a new level.
             if (_accuracy == null) return;

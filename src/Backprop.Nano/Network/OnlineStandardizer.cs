@@ -124,6 +124,16 @@ namespace Backprop.Nano
             }
         }
 
+        /// <summary>Takes <paramref name="other"/>'s statistics (same channels): a level adopted from readings gathered apart.</summary>
+        public void CopyFrom(OnlineStandardizer other)
+        {
+            Check.NotNull(other, "other");
+            Check.Length(other.Mean, ChannelCount, "other");
+            System.Array.Copy(other.Mean, Mean, ChannelCount);
+            System.Array.Copy(other._sumOfSquaredDeviations, _sumOfSquaredDeviations, ChannelCount);
+            SetLoadedSampleCount(other.SampleCount);
+        }
+
         /// <summary>(value - mean) / spread for channel <paramref name="channel"/>.</summary>
         public float Standardize(int channel, float value)
         {
