@@ -23,7 +23,7 @@ namespace Backprop.Nano.Cli
     /// <summary>
     /// The aggregator of bpnano fleet serve, without the broker: takes the boards' model payloads, drops what does not
     /// validate, does not fit or is not newer than what the board sent before (each counted), averages a round
-    /// (<see cref="FederatedAverage"/>) once enough boards sent a model or enough time passed since the round's first one,
+    /// (<see cref="FederatedAverage"/>: sample counts capped, coordinates trimmed) once enough boards sent a model or enough time passed since the round's first one,
     /// and keeps the global model in a file replaced atomically (<see cref="ModelFile.Write"/>), whose sequence field
     /// is the round: a restart reads it and goes on counting.
     /// </summary>
@@ -32,6 +32,7 @@ namespace Backprop.Nano.Cli
         private readonly string _fleet;
         private readonly string _path;
         private readonly Dictionary<string, long> _lastStep = new Dictionary<string, long>(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _cappedRounds = new Dictionary<string, int>(StringComparer.Ordinal);
         private TwoLayerNetwork _global, _scratch;
         private FederatedAverage _average;
         private byte[] _payload;
@@ -94,6 +95,15 @@ namespace Backprop.Nano.Cli
         public int Invalid { get; private set; }
         public int WrongShape { get; private set; }
 
+        /// <summary>Models whose sample count n_k a round capped (FederatedAverage.CapFactor), all boards and rounds together.</summary>
+        public int Capped { get; private set; }
+
+        /// <summary>The boards whose n_k the last round capped.</summary>
+        public IReadOnlyList<string> LastCapped => _average == null ? Array.Empty<string>() : _average.LastCapped;
+
+        /// <summary>Rounds in which each board's n_k was capped (a board that claims too much, round after round, stands out).</summary>
+        public IReadOnlyDictionary<string, int> CappedRounds => _cappedRounds;
+
         /// <summary>Why the last dropped payload was dropped.</summary>
         public string LastRejection { get; private set; }
 
@@ -143,6 +153,11 @@ namespace Backprop.Nano.Cli
             if (!RoundDue(now)) return null;
             LastRoundModels = _average.Count;
             long samples = _average.Close(_global.Parameters);
+            foreach (string device in _average.LastCapped)
+            {
+                Capped++;
+                _cappedRounds[device] = _cappedRounds.GetValueOrDefault(device) + 1;
+            }
             var payload = new byte[ModelPayload.SizeFor(_global, null)];
             ModelPayload.WriteGlobal(payload, 0, _global, samples, Round + 1);
             if (_path != null) ModelFile.Write(_path, payload, payload.Length);

@@ -108,6 +108,7 @@ namespace Backprop.Nano.Cli
 
         private static string Counts(FleetAggregator aggregator) =>
             "accepted:" + aggregator.Accepted + ", replaced:" + aggregator.Replaced + ", stale:" + aggregator.Stale
-            + ", invalid:" + aggregator.Invalid + ", wrong_shape:" + aggregator.WrongShape;
+            + ", invalid:" + aggregator.Invalid + ", wrong_shape:" + aggregator.WrongShape + ", capped:" + aggregator.Capped
+            + (aggregator.LastCapped.Count > 0 ? ", capped_last:" + string.Join("+", aggregator.LastCapped) : "");
     }
 }

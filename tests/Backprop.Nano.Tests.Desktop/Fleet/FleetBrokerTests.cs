@@ -85,8 +85,11 @@ namespace Backprop.Nano.Tests.Fleet
                     float[] w = received.Parameters.Get(k);
                     for (int i = 0; i < w.Length; i++)
                     {
-                        // FedAvg by hand: a's latest model weighs 300, b's 300, c's 600; a1, the duplicate and the late one not at all.
-                        double expected = (300.0 * a2.Parameters.Get(k)[i] + 300.0 * b.Parameters.Get(k)[i] + 600.0 * c.Parameters.Get(k)[i]) / 1200.0;
+                        // The robust average by hand: of three boards (a's latest model, b, c; a1, the duplicate and the late one not at
+                        // all) each coordinate drops its smallest and largest value (FederatedAverage.Trim(3) = 1): the middle one is left.
+                        float[] values = { a2.Parameters.Get(k)[i], b.Parameters.Get(k)[i], c.Parameters.Get(k)[i] };
+                        Array.Sort(values);
+                        double expected = values[1];
                         Assert.AreEqual(expected, w[i], 1e-6, ParameterBuffers.NameOf(k) + "[" + i + "]");
                     }
                 }

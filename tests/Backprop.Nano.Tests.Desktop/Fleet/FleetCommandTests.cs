@@ -54,6 +54,60 @@ namespace Backprop.Nano.Tests.Fleet
         }
 
         [TestMethod]
+        public void One_hostile_board_among_four_moves_the_global_model_no_further_than_the_honest_boards_spread()
+        {
+            // Issue 20's attacks: every weight at 1e6 with n_k = 4294967295, and the subtle one, a weight pushed 0.3 off with a large n_k.
+            float[] poisons = { 1e6f, 1.3f, -1e6f };
+            foreach (float poison in poisons)
+            {
+                var average = new FederatedAverage(new ParameterBuffers(1, 1, 1).TotalLength);
+                float[] honest = { 1f, 1.02f, 0.98f };
+                for (int b = 0; b < honest.Length; b++)
+                {
+                    var model = new ParameterBuffers(1, 1, 1);
+                    Fill(model, honest[b]);
+                    average.Put("honest-" + b, model, 100);
+                }
+                var hostile = new ParameterBuffers(1, 1, 1);
+                Fill(hostile, poison);
+                average.Put("hostile", hostile, uint.MaxValue);
+                var global = new ParameterBuffers(1, 1, 1);
+
+                Assert.AreEqual(3 * 100L + FederatedAverage.CapFactor * 100L, average.Close(global), "the hostile n_k capped at 4 times the median");
+                CollectionAssert.AreEqual(new[] { "hostile" }, average.LastCapped.ToArray(), "the capped board named");
+                for (int k = 0; k < ParameterBuffers.Count; k++)
+                {
+                    float value = global.Get(k)[0];
+                    Assert.IsTrue(0.98f <= value && value <= 1.02f, ParameterBuffers.NameOf(k) + " with a poison of " + poison + ": " + value);
+                }
+            }
+            Assert.AreEqual(0, FederatedAverage.Trim(2), "two boards: nothing to trim");
+            Assert.AreEqual(1, FederatedAverage.Trim(3), "three: one from each end");
+            Assert.AreEqual(2, FederatedAverage.Trim(10), "ten: a fifth");
+        }
+
+        [TestMethod]
+        public void The_aggregator_counts_each_boards_capped_rounds()
+        {
+            var aggregator = new FleetAggregator("f", 4, TimeSpan.FromHours(1), null);
+            var network = new TwoLayerNetwork(2, 3, 1, Activation.Tanh, Activation.Identity);
+            network.Initialize(1u);
+            for (int round = 0; round < 2; round++)
+            {
+                for (int b = 0; b < 4; b++)
+                {
+                    var payload = new byte[ModelPayload.SizeFor(network, null)];
+                    ModelPayload.Write(payload, 0, network, null, round + 1, b == 3 ? uint.MaxValue : 100L);
+                    Assert.AreEqual(ModelOutcome.Accepted, aggregator.Offer(FleetTopics.Model("f", "board-" + b), payload, DateTime.UtcNow), "board " + b);
+                }
+                Assert.IsNotNull(aggregator.CloseRoundIfDue(DateTime.UtcNow), "a round of four");
+            }
+            Assert.AreEqual(2, aggregator.Capped, "capped twice");
+            Assert.AreEqual(2, aggregator.CappedRounds["board-3"], "both times board-3");
+            Assert.AreEqual(3 * 100L + FederatedAverage.CapFactor * 100L, aggregator.GlobalSamples, "the round's samples after the cap");
+        }
+
+        [TestMethod]
         public void The_average_weighs_each_board_by_its_samples_keeps_its_latest_model_and_counts_all_alike_without_samples()
         {
             var a = new ParameterBuffers(1, 1, 1);
