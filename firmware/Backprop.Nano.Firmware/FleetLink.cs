@@ -181,7 +181,7 @@ namespace Backprop.Nano.Firmware
         {
             bool accepted;
             GlobalModelReceiver receiver = _member.Receiver;
-            int rejected = receiver.Rejected;
+            int rejected = receiver.Rejected, refused = _member.Refused;
             lock (_lock)
             {
                 _globalPending = false;
@@ -195,6 +195,10 @@ namespace Backprop.Nano.Firmware
             else if (receiver.Rejected != rejected)
             {
                 _uart.Comment("# fleet global model rejected (" + receiver.LastError + "), rejected " + receiver.Rejected);
+            }
+            else if (_member.Refused != refused)
+            {
+                _uart.Comment("# fleet global model refused: " + _member.LastRefusal + "; refused " + _member.Refused);
             }
         }
 

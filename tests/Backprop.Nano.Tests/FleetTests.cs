@@ -176,32 +176,89 @@ namespace Backprop.Nano.Tests
         }
 
         [TestMethod]
-        public void A_member_makes_the_global_model_the_trainers_last_good_parameters_and_counts_samples_from_it()
+        public void A_member_takes_a_global_model_on_trial_and_counts_samples_from_it()
         {
             var trainer = new OnlineTrainer(new OnlineTrainerSettings { ReplayCapacity = 0, ReplayPerStep = 0 }, null);
             var session = new TrainingSession(SyntheticSensor.CreateDefault(), trainer);
+            while (trainer.Step < 700) session.ReadOnce();
+            // Without replay the parameters after step 700 are those of its snapshot.
+            var own = new ParameterBuffers(trainer.Network.InputCount, trainer.Network.HiddenCount, trainer.Network.OutputCount);
+            own.CopyFrom(trainer.Network.Parameters);
             while (trainer.Step < 750) session.ReadOnce();
             TwoLayerNetwork network = trainer.Network;
             var global = new TwoLayerNetwork(network.InputCount, network.HiddenCount, network.OutputCount, network.HiddenActivation, network.OutputActivation);
             global.Initialize(42);
-            byte[] payload = GlobalPayload(global, 3u);
             var member = new FleetMember(trainer, true);
 
-            // Taken between the trainer's snapshots (steps 700 and 800): a recovery must return to it, not to step 700.
+            // On trial: a recovery before the global model trained a snapshot interval returns to the board's own model.
+            byte[] payload = GlobalPayload(global, 3u);
             Assert.IsTrue(member.TakeGlobal(payload, 0, payload.Length, 1f), "taken: " + member.Receiver.LastError);
-            long stepAtGlobal = trainer.Step;
+            Expect.SameValues(global.Parameters, network.Parameters, "the global model in the network");
             network.W1[3] = float.NaN;
             Assert.IsFalse(session.ReadOnce(), "the divergent sample is skipped");
             Assert.AreEqual(1, trainer.Recoveries, "recoveries");
-            Expect.SameValues(global.Parameters, network.Parameters, "restored to the global model");
+            Expect.SameValues(own, network.Parameters, "restored to the board's own model, not to the global one on trial");
 
-            while (trainer.Step < stepAtGlobal + 25) session.ReadOnce();
+            // Proven: after a whole interval of learning, the next snapshot is of the global model's descendant.
+            payload = GlobalPayload(global, 4u);
+            Assert.IsTrue(member.TakeGlobal(payload, 0, payload.Length, 1f), "round 4 taken: " + member.Receiver.LastError);
+            long stepAtGlobal = trainer.Step;
+            while (trainer.Step < 1000) session.ReadOnce();
+            var proven = new ParameterBuffers(network.InputCount, network.HiddenCount, network.OutputCount);
+            proven.CopyFrom(network.Parameters);
+            while (trainer.Step < 1025) session.ReadOnce();
+            network.W1[3] = float.NaN;
+            Assert.IsFalse(session.ReadOnce(), "the divergent sample is skipped");
+            Expect.SameValues(proven, network.Parameters, "restored to the snapshot of step 1000, after the trial");
+
             int size = member.WriteModel();
             Assert.AreEqual(member.ModelBuffer.Length, size, "one payload fills the buffer");
             ModelHeader header = ModelFormat.Validate(member.ModelBuffer, 0, size);
             Assert.AreEqual(trainer.Step, header.Step, "the board's steps");
-            Assert.AreEqual(25L, ModelPayload.SamplesOf(header), "samples since the global model");
+            Assert.AreEqual(trainer.Step - stepAtGlobal, ModelPayload.SamplesOf(header), "samples since the global model");
             Assert.AreEqual(trainer.Standardizer.ChannelCount, header.StandardizerChannels, "with the standardizer");
+        }
+
+        [TestMethod]
+        public void A_board_refuses_a_global_model_that_does_much_worse_on_its_own_recent_samples()
+        {
+            var trainer = new OnlineTrainer(new OnlineTrainerSettings(), null);
+            var session = new TrainingSession(SyntheticSensor.CreateDefault(), trainer);
+            session.Run(2000, 0);
+            TwoLayerNetwork network = trainer.Network;
+            var member = new FleetMember(trainer, false);
+            float own = trainer.ReplayLoss();
+            Assert.IsTrue(0f < own, "the board's loss on its replay samples: " + own);
+            float[] before = Expect.Copy(network.W2);
+
+            // Issue 20's poison: every weight at 1e6, within the format's bound, so it validates.
+            var poisoned = new TwoLayerNetwork(network.InputCount, network.HiddenCount, network.OutputCount, network.HiddenActivation, network.OutputActivation);
+            for (int k = 0; k < ParameterBuffers.Count; k++)
+            {
+                float[] buffer = poisoned.Parameters.Get(k);
+                for (int i = 0; i < buffer.Length; i++) buffer[i] = 1e6f;
+            }
+            byte[] payload = GlobalPayload(poisoned, 3u);
+            Assert.IsFalse(member.TakeGlobal(payload, 0, payload.Length, 1f), "refused");
+            Assert.AreEqual(1, member.Refused, "counted");
+            Assert.IsTrue(member.LastRefusal.IndexOf("round 3") >= 0, "said why: " + member.LastRefusal);
+            Expect.SameValues(before, network.W2, "the board's own model kept");
+            Assert.AreEqual(own, trainer.ReplayLoss(), "and its loss");
+
+            // The subtle poison: the board's own model with its output bias 0.3 off (standardized units).
+            var nudged = new TwoLayerNetwork(network.InputCount, network.HiddenCount, network.OutputCount, network.HiddenActivation, network.OutputActivation);
+            nudged.Parameters.CopyFrom(network.Parameters);
+            nudged.B2[0] += 0.3f;
+            payload = GlobalPayload(nudged, 4u);
+            Assert.IsFalse(member.TakeGlobal(payload, 0, payload.Length, 1f), "refused too: " + trainer.ReplayLoss());
+            Assert.AreEqual(2, member.Refused, "counted");
+
+            // An honest global model: another board's, trained on the same kind of sensor, is taken.
+            var other = new OnlineTrainer(new OnlineTrainerSettings(), null);
+            new TrainingSession(new SyntheticSensor(1, 7, 20f), other).Run(2000, 0);
+            payload = GlobalPayload(other.Network, 5u);
+            Assert.IsTrue(member.TakeGlobal(payload, 0, payload.Length, 0.5f), "an honest global model is taken: " + member.LastRefusal);
+            Assert.AreEqual(2, member.Refused, "not refused");
         }
 
         private static byte[] GlobalPayload(TwoLayerNetwork network, uint round)

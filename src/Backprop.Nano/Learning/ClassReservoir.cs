@@ -89,6 +89,17 @@ namespace Backprop.Nano
             return label;
         }
 
+        /// <summary>Copies input <paramref name="slot"/> (0 to HeldOf(label) - 1) of class <paramref name="label"/> into x.</summary>
+        public void CopyAt(int label, int slot, float[] x)
+        {
+            Check.Length(x, InputCount, "x");
+            if (label < 0 || label >= ClassCount || slot < 0 || slot >= _held[label])
+            {
+                throw new System.ArgumentOutOfRangeException("slot", "no input " + slot + " of class " + label + " is held.");
+            }
+            System.Array.Copy(_inputs, (label * PerClass + slot) * InputCount, x, 0, InputCount);
+        }
+
         /// <summary>Empties the reservoir.</summary>
         public void Clear()
         {

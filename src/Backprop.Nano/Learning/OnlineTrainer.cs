@@ -88,6 +88,7 @@ namespace Backprop.Nano
         private readonly OnlineStandardizer _newLevel;   // the readings kept out of the statistics, in a row: a level to adopt if stable
         private int _divergentInARow;
         private int _stepsSinceStart;      // since construction or resume: the moving average needs a warm-up
+        private int _stepsOnTrial;         // learned steps left before parameters taken on trial may be snapshotted
         // The moving average as it was when the snapshot was taken: a recovery restores it with the parameters, so that
         // losses of a divergence (1e35 before the guard is warm) do not stay in the average, and blind the guard, for thousands of steps.
         private float _averageAtSnapshot;
@@ -372,6 +373,56 @@ namespace Backprop.Nano
         }
 
         /// <summary>
+        /// Call after the network's parameters were changed from outside on trial, as a fleet's global model is taken
+        /// (<see cref="FleetMember.TakeGlobal"/>): a partly filled batch is dropped, and the last good parameters stay the
+        /// board's own until the new ones have learned SnapshotInterval steps; a recovery before then returns to the board's
+        /// own model, so a global that diverges on this board's data cannot become what it falls back to.
+        /// </summary>
+        public void TryCurrentParameters()
+        {
+            Optimizer.DiscardBatch();
+            _stepsOnTrial = _settings.SnapshotInterval;
+        }
+
+        /// <summary>
+        /// The mean loss E of the network on the samples held for replay (the board's recent data: the ring of regression, a
+        /// classifier's share of each class), or -1 when none is held. What a fleet board judges a global model by.
+        /// Allocation-free; it runs forward passes, so call it between readings.
+        /// </summary>
+        public float ReplayLoss()
+        {
+            float sum = 0f;
+            int count = 0;
+            if (Replay != null)
+            {
+                for (int age = 0; age < Replay.Count; age++)
+                {
+                    Replay.CopyTo(age, _replayX, _replayD);
+                    Network.Forward(_replayX);
+                    sum += Network.Loss(_replayD);
+                    count++;
+                }
+            }
+            else if (_classReplay != null)
+            {
+                for (int label = 0; label < _classReplay.ClassCount; label++)
+                {
+                    for (int slot = 0; slot < _classReplay.HeldOf(label); slot++)
+                    {
+                        _classReplay.CopyAt(label, slot, _replayX);
+                        // d one-hot
+                        System.Array.Clear(_replayD, 0, _replayD.Length);
+                        _replayD[label] = 1f;
+                        Network.Forward(_replayX);
+                        sum += Network.Loss(_replayD);
+                        count++;
+                    }
+                }
+            }
+            return count == 0 ? -1f : sum / count;
+        }
+
+        /// <summary>
         /// Takes one reading (ChannelCount raw values). Returns true when it completed a sample and
         /// a training step ran; false while the window fills or when the reading was skipped.
         /// </summary>
@@ -562,9 +613,11 @@ namespace Backprop.Nano
             AverageLoss = _stepsSinceStart == 1 ? loss : AverageLoss + _settings.AverageSmoothing * (loss - AverageLoss);
             if (frozen) return true;
             Optimizer.StepAfterForward(_window, _target);
+            if (_stepsOnTrial > 0) _stepsOnTrial--;
             if (Step % _settings.SnapshotInterval == 0)
             {
-                TakeSnapshot();
+                // Parameters on trial (a global model) become the last good ones only once they trained a whole interval.
+                if (_stepsOnTrial == 0) TakeSnapshot();
                 RegrowLearningRate();
             }
 
@@ -732,6 +785,7 @@ namespace Backprop.Nano
                 return;
             }
             Network.Parameters.CopyFrom(_parameterSnapshot);
+            _stepsOnTrial = 0;
             CopyState(_stateSnapshot, _scalarSnapshot, Optimizer.State, Optimizer.StateScalars);
             AverageLoss = _averageAtSnapshot;
             _stepsSinceStart = _stepsSinceStartAtSnapshot;

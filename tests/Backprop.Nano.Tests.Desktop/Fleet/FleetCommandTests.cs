@@ -149,7 +149,7 @@ namespace Backprop.Nano.Tests.Fleet
                 Assert.AreEqual(BpnanoApp.Interrupted, monitor.Stop(), monitor.ToString());
                 serve.Stop();
 
-                MatchCollection summaries = Regex.Matches(simulate.Error, @"# (sim-\d): \d+ steps, avg loss [^,]+, \d+ recoveries, (\d+) global models taken \(0 rejected\), \d+ models and 14 reports published, 0 publishes failed");
+                MatchCollection summaries = Regex.Matches(simulate.Error, @"# (sim-\d): \d+ steps, avg loss [^,]+, \d+ recoveries, (\d+) global models taken \(0 rejected, 0 refused as worse on its own data\), \d+ models and 14 reports published, 0 publishes failed");
                 Assert.AreEqual(3, summaries.Count, simulate.ToString());
                 foreach (Match board in summaries)
                 {

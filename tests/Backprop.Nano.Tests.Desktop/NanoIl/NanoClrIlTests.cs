@@ -95,6 +95,7 @@ namespace Backprop.Nano.Tests
                 new ReviewedSite(N + "DeviceBenchmark.RunReadings(int32)", 3, "10 * readings, checked >= 1; 10 * samples only when samples > 0"),
                 new ReviewedSite(N + "ModelFormat.CheckAdamMeaning(byte[], int32, int32, float32, float32)", 4,
                     "by beta2 only when it is not 0, by beta2^t only when not 0, by 1 - r only when r != 1, by 1 - beta2 > 0 (beta2 < 1)"),
+                new ReviewedSite(N + "OnlineTrainer.ReplayLoss()", 1, "count >= 1 where it divides"),
                 new ReviewedSite(N + "FloatMath.LogOnePlusSmall(float32)", 1, "2 + f >= 1.7: its callers pass f in [sqrt(2)/2 - 1, sqrt(2) - 1)"),
                 new ReviewedSite(N + "FloatMath.Sigmoid(float32)", 2, "1 + Exp(..) >= 1, as Exp is >= 0 or NaN"),
                 new ReviewedSite(N + "FloatMath.Sqrt(float32)", 3, "Newton iterate y starts at 0.343146 + 0.686292 x >= 0.51 for x in [0.25, 1) and stays >= sqrt(x) >= 0.5"),
