@@ -1,0 +1,110 @@
+using System;
+using System.Linq;
+using Backprop.Nano.Cli;
+
+namespace Backprop.Nano.Tests
+{
+    /// <summary>
+    /// Issue 20's fleet attacks, without a broker: four honest boards (the firmware's trainer and FleetMember, each its own
+    /// sensor seed) and the aggregator of fleet serve, round after round, with a fifth board sending hostile models with
+    /// valid credentials. Each honest board's loss must stay within twice what the same fleet reaches without the attacker.
+    /// </summary>
+    [TestClass]
+    public sealed class FleetAttackTests
+    {
+        private const int Boards = 4, Rounds = 8, ReadingsPerRound = 250;
+
+        public TestContext TestContext { get; set; }
+
+        // Each honest board's moving average of its loss after the rounds, with the hostile board's payload each round (null: none).
+        private static float[] HonestLosses(Func<TwoLayerNetwork, int, byte[]> hostile)
+        {
+            var aggregator = new FleetAggregator("attack", hostile == null ? Boards : Boards + 1, TimeSpan.FromHours(1), null);
+            var settings = new OnlineTrainerSettings();
+            var trainers = new OnlineTrainer[Boards];
+            var members = new FleetMember[Boards];
+            var sensors = new SyntheticSensor[Boards];
+            for (int b = 0; b < Boards; b++)
+            {
+                trainers[b] = new OnlineTrainer(settings, null);
+                members[b] = new FleetMember(trainers[b], false);
+                sensors[b] = new SyntheticSensor(1, (uint)(10 + b), 20f);
+            }
+            var reading = new float[1];
+            for (int round = 1; round <= Rounds; round++)
+            {
+                for (int b = 0; b < Boards; b++)
+                {
+                    for (int k = 0; k < ReadingsPerRound; k++)
+                    {
+                        sensors[b].Read(reading);
+                        trainers[b].AddReading(reading);
+                    }
+                    int size = members[b].WriteModel();
+                    var payload = new byte[size];
+                    Array.Copy(members[b].ModelBuffer, payload, size);
+                    Assert.AreEqual(ModelOutcome.Accepted, aggregator.Offer(FleetTopics.Model("attack", "honest-" + b), payload, DateTime.UtcNow), "honest board " + b);
+                }
+                if (hostile != null)
+                {
+                    aggregator.Offer(FleetTopics.Model("attack", "hostile"), hostile(trainers[0].Network, round), DateTime.UtcNow);
+                }
+                byte[] global = aggregator.CloseRoundIfDue(DateTime.UtcNow);
+                Assert.IsNotNull(global, "round " + round + " closes");
+                for (int b = 0; b < Boards; b++) members[b].TakeGlobal(global, 0, global.Length, 0.5f);
+            }
+            // The loss the boards reach after the last global model: one more round of readings.
+            for (int b = 0; b < Boards; b++)
+            {
+                for (int k = 0; k < ReadingsPerRound; k++)
+                {
+                    sensors[b].Read(reading);
+                    trainers[b].AddReading(reading);
+                }
+            }
+            return trainers.Select(trainer => trainer.AverageLoss).ToArray();
+        }
+
+        // A model of the fleet's shape whose every parameter is value, from a board claiming n_k = 4294967295.
+        private static byte[] Poison(TwoLayerNetwork shape, int round, float value, Func<TwoLayerNetwork, TwoLayerNetwork> from)
+        {
+            TwoLayerNetwork network = from(shape);
+            var payload = new byte[ModelPayload.SizeFor(network, null)];
+            ModelPayload.Write(payload, 0, network, null, round, uint.MaxValue);
+            return payload;
+        }
+
+        private static TwoLayerNetwork Filled(TwoLayerNetwork shape, float value)
+        {
+            var network = new TwoLayerNetwork(shape.InputCount, shape.HiddenCount, shape.OutputCount, shape.HiddenActivation, shape.OutputActivation);
+            for (int k = 0; k < ParameterBuffers.Count; k++) Array.Fill(network.Parameters.Get(k), value);
+            return network;
+        }
+
+        private static TwoLayerNetwork Nudged(TwoLayerNetwork honest)
+        {
+            var network = new TwoLayerNetwork(honest.InputCount, honest.HiddenCount, honest.OutputCount, honest.HiddenActivation, honest.OutputActivation);
+            network.Parameters.CopyFrom(honest.Parameters);
+            network.B2[0] += 0.3f;
+            return network;
+        }
+
+        [TestMethod]
+        public void One_hostile_board_keeps_every_honest_boards_loss_within_twice_the_fleets_without_it()
+        {
+            float[] clean = HonestLosses(null);
+            var attacks = new (string Name, Func<TwoLayerNetwork, int, byte[]> Payload)[]
+            {
+                ("every weight 1e6, n_k 4294967295", (shape, round) => Poison(shape, round, 1e6f, s => Filled(s, 1e6f))),
+                ("the honest model with its output bias 0.3 off, n_k 4294967295", (shape, round) => Poison(shape, round, 0f, Nudged)),
+            };
+            foreach ((string name, Func<TwoLayerNetwork, int, byte[]> payload) in attacks)
+            {
+                float[] attacked = HonestLosses(payload);
+                string figures = name + ": honest losses " + string.Join(", ", attacked) + " against " + string.Join(", ", clean) + " without it";
+                TestContext.WriteLine(figures);
+                for (int b = 0; b < Boards; b++) Assert.IsTrue(attacked[b] <= 2f * clean[b], figures);
+            }
+        }
+    }
+}
