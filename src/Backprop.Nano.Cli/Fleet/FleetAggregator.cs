@@ -16,6 +16,8 @@ namespace Backprop.Nano.Cli
         Invalid,
         /// <summary>Dropped: a valid model of another shape than the fleet's.</summary>
         WrongShape,
+        /// <summary>Dropped: a board not seen before while the table of boards is full (MaximumBoards).</summary>
+        TableFull,
         /// <summary>Ignored: not a model topic of this fleet.</summary>
         Foreign,
     }
@@ -31,12 +33,13 @@ namespace Backprop.Nano.Cli
     {
         private readonly string _fleet;
         private readonly string _path;
-        private readonly Dictionary<string, long> _lastStep = new Dictionary<string, long>(StringComparer.Ordinal);
+        private readonly Dictionary<string, (long Step, DateTime Seen)> _boards = new Dictionary<string, (long, DateTime)>(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _cappedRounds = new Dictionary<string, int>(StringComparer.Ordinal);
         private TwoLayerNetwork _global, _scratch;
         private FederatedAverage _average;
         private byte[] _payload;
         private DateTime _roundStarted;
+        private int _maximumPayload;
 
         /// <summary>
         /// An aggregator for <paramref name="fleet"/> that closes a round at <paramref name="roundModels"/> boards or
@@ -64,6 +67,15 @@ namespace Backprop.Nano.Cli
                 Resumed = true;
             }
         }
+
+        /// <summary>The most boards the aggregator remembers (the step it took last from each); a new board beyond is dropped and counted.</summary>
+        public const int MaximumBoards = 10000;
+
+        /// <summary>A board not heard from for this long is forgotten at the next round's close (its last step with it).</summary>
+        public TimeSpan ForgetBoardsAfter { get; set; } = TimeSpan.FromHours(1);
+
+        /// <summary>Boards remembered now.</summary>
+        public int KnownBoards => _boards.Count;
 
         public int RoundModels { get; }
         public TimeSpan RoundTime { get; }
@@ -94,6 +106,7 @@ namespace Backprop.Nano.Cli
         public int Stale { get; private set; }
         public int Invalid { get; private set; }
         public int WrongShape { get; private set; }
+        public int TableFull { get; private set; }
 
         /// <summary>Models whose sample count n_k a round capped (FederatedAverage.CapFactor), all boards and rounds together.</summary>
         public int Capped { get; private set; }
@@ -111,6 +124,11 @@ namespace Backprop.Nano.Cli
         public ModelOutcome Offer(string topic, byte[] payload, DateTime now)
         {
             if (FleetTopics.TryParse(topic, out string fleet, out string device) != FleetTopicKind.Model || fleet != _fleet) return ModelOutcome.Foreign;
+            // Larger than a model of the fleet's shape with the largest standardizer can be: dropped before anything reads it.
+            if (_global != null && payload.Length > _maximumPayload)
+            {
+                return Drop(ModelOutcome.Invalid, device, payload.Length + " bytes, more than a model of this fleet's shape (" + _maximumPayload + ")");
+            }
             ModelHeader header;
             try
             {
@@ -124,12 +142,14 @@ namespace Backprop.Nano.Cli
             if (_global == null) Shape(header);
             string mismatch = ModelFormat.Mismatch(header, _global, null);
             if (mismatch != null) return Drop(ModelOutcome.WrongShape, device, mismatch);
-            if (_lastStep.TryGetValue(device, out long last) && header.Step <= last)
+            bool known = _boards.TryGetValue(device, out (long Step, DateTime Seen) last);
+            if (known && header.Step <= last.Step)
             {
-                return Drop(ModelOutcome.Stale, device, "step " + header.Step + " is not newer than " + last + " already taken");
+                return Drop(ModelOutcome.Stale, device, "step " + header.Step + " is not newer than " + last.Step + " already taken");
             }
+            if (!known && _boards.Count >= MaximumBoards) return Drop(ModelOutcome.TableFull, device, "a new board while " + MaximumBoards + " are known");
             ModelFormat.Load(payload, 0, payload.Length, _scratch, null, null);
-            _lastStep[device] = header.Step;
+            _boards[device] = (header.Step, now);
             if (_average.Count == 0) _roundStarted = now;
             if (_average.Put(device, _scratch.Parameters, ModelPayload.SamplesOf(header)))
             {
@@ -153,6 +173,7 @@ namespace Backprop.Nano.Cli
             if (!RoundDue(now)) return null;
             LastRoundModels = _average.Count;
             long samples = _average.Close(_global.Parameters);
+            ForgetSilentBoards(now);
             foreach (string device in _average.LastCapped)
             {
                 Capped++;
@@ -167,8 +188,20 @@ namespace Backprop.Nano.Cli
             return payload;
         }
 
+        // Boards not heard from for ForgetBoardsAfter leave the table: it cannot grow without bound.
+        private void ForgetSilentBoards(DateTime now)
+        {
+            List<string> silent = null;
+            foreach (KeyValuePair<string, (long Step, DateTime Seen)> board in _boards)
+            {
+                if (now - board.Value.Seen > ForgetBoardsAfter) (silent ??= new List<string>()).Add(board.Key);
+            }
+            if (silent != null) foreach (string device in silent) _boards.Remove(device);
+        }
+
         private void Shape(ModelHeader header)
         {
+            _maximumPayload = ModelFormat.SizeFor(header.InputCount, header.HiddenCount, header.OutputCount, OptimizerKind.Sgd, false, 4096);
             _global = new TwoLayerNetwork(header.InputCount, header.HiddenCount, header.OutputCount, header.HiddenActivation, header.OutputActivation);
             _scratch = new TwoLayerNetwork(header.InputCount, header.HiddenCount, header.OutputCount, header.HiddenActivation, header.OutputActivation);
             _average = new FederatedAverage(_global.Parameters.TotalLength);
@@ -178,6 +211,7 @@ namespace Backprop.Nano.Cli
         {
             if (outcome == ModelOutcome.Invalid) Invalid++;
             else if (outcome == ModelOutcome.WrongShape) WrongShape++;
+            else if (outcome == ModelOutcome.TableFull) TableFull++;
             else Stale++;
             LastRejection = device + ": " + why;
             return outcome;

@@ -64,14 +64,31 @@ namespace Backprop.Nano.Cli
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (settings.Duration != null) stop.CancelAfter(TimeSpan.FromSeconds(settings.Duration.Value));
             uint firstRound = aggregator.Round;
-            int publishFailures = 0, saveErrors = 0;
+            int publishFailures = 0, saveErrors = 0, dropsUnwritten = 0;
+            double dropLines = DropLineBurst;
+            DateTime lastDropLine = DateTime.UtcNow;
             while (!stop.IsCancellationRequested)
             {
                 if (inbox.TryTake(out (string Topic, byte[] Payload) message, 50))
                 {
-                    if (aggregator.Offer(message.Topic, message.Payload, DateTime.UtcNow) is ModelOutcome outcome && outcome >= ModelOutcome.Stale && outcome <= ModelOutcome.WrongShape)
+                    DateTime now = DateTime.UtcNow;
+                    if (aggregator.Offer(message.Topic, message.Payload, now) is ModelOutcome outcome && outcome != ModelOutcome.Accepted
+                        && outcome != ModelOutcome.Replaced && outcome != ModelOutcome.Foreign)
                     {
-                        console.Error.WriteLine("# dropped (" + outcome + ") " + aggregator.LastRejection);
+                        // A burst of DropLineBurst lines, then one a second: a flood of bad payloads is counted, not written out one by one.
+                        dropLines = Math.Min(DropLineBurst, dropLines + (now - lastDropLine).TotalSeconds);
+                        lastDropLine = now;
+                        if (dropLines >= 1)
+                        {
+                            dropLines--;
+                            console.Error.WriteLine("# dropped (" + outcome + ") " + aggregator.LastRejection
+                                + (dropsUnwritten > 0 ? " (and " + dropsUnwritten + " more not written)" : ""));
+                            dropsUnwritten = 0;
+                        }
+                        else
+                        {
+                            dropsUnwritten++;
+                        }
                     }
                 }
                 try
@@ -102,13 +119,17 @@ namespace Backprop.Nano.Cli
             return cancellationToken.IsCancellationRequested ? BpnanoApp.Interrupted : 0;
         }
 
+        /// <summary>Dropped-payload lines written at once before they are limited to one a second.</summary>
+        public const int DropLineBurst = 10;
+
         /// <summary>round:N models:K samples:S and the running counts, as key:value pairs like a report line.</summary>
         public static string RoundLine(FleetAggregator aggregator) =>
             "round:" + aggregator.Round + " models:" + aggregator.LastRoundModels + " samples:" + aggregator.GlobalSamples + " " + Counts(aggregator).Replace(", ", " ");
 
         private static string Counts(FleetAggregator aggregator) =>
             "accepted:" + aggregator.Accepted + ", replaced:" + aggregator.Replaced + ", stale:" + aggregator.Stale
-            + ", invalid:" + aggregator.Invalid + ", wrong_shape:" + aggregator.WrongShape + ", capped:" + aggregator.Capped
+            + ", invalid:" + aggregator.Invalid + ", wrong_shape:" + aggregator.WrongShape + ", table_full:" + aggregator.TableFull
+            + ", capped:" + aggregator.Capped
             + (aggregator.LastCapped.Count > 0 ? ", capped_last:" + string.Join("+", aggregator.LastCapped) : "");
     }
 }

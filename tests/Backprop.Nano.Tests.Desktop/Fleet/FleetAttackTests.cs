@@ -106,5 +106,40 @@ namespace Backprop.Nano.Tests
                 for (int b = 0; b < Boards; b++) Assert.IsTrue(attacked[b] <= 2f * clean[b], figures);
             }
         }
+
+        [TestMethod]
+        public void The_aggregator_bounds_payload_size_and_its_table_of_boards()
+        {
+            var aggregator = new FleetAggregator("bounds", 3, TimeSpan.FromHours(1), null);
+            var network = new TwoLayerNetwork(2, 3, 1, Activation.Tanh, Activation.Identity);
+            network.Initialize(1u);
+            var payload = new byte[ModelPayload.SizeFor(network, null)];
+            ModelPayload.Write(payload, 0, network, null, 1, 10);
+            DateTime start = DateTime.UtcNow;
+            Assert.AreEqual(ModelOutcome.Accepted, aggregator.Offer(FleetTopics.Model("bounds", "quiet"), payload, start), "the fleet's shape");
+
+            // 20 MB: dropped for its size before it is read (issue 20: serve grew to 115 MB).
+            var huge = new byte[20 << 20];
+            Array.Copy(payload, huge, payload.Length);
+            Assert.AreEqual(ModelOutcome.Invalid, aggregator.Offer(FleetTopics.Model("bounds", "big"), huge, start), "too large");
+            StringAssert.Contains(aggregator.LastRejection, "more than a model of this fleet's shape");
+            // A valid model with bytes after it.
+            var trailing = new byte[payload.Length + 1000];
+            Array.Copy(payload, trailing, payload.Length);
+            Assert.AreEqual(ModelOutcome.Invalid, aggregator.Offer(FleetTopics.Model("bounds", "tail"), trailing, start), "trailing bytes");
+
+            // Invented board names fill the table up to its bound, and no further.
+            for (int k = 1; k < FleetAggregator.MaximumBoards; k++)
+            {
+                aggregator.Offer(FleetTopics.Model("bounds", "invented-" + k), payload, start.AddSeconds(3600));
+            }
+            Assert.AreEqual(FleetAggregator.MaximumBoards, aggregator.KnownBoards, "full");
+            Assert.AreEqual(ModelOutcome.TableFull, aggregator.Offer(FleetTopics.Model("bounds", "one-more"), payload, start.AddSeconds(3600)), "refused");
+            Assert.AreEqual(1, aggregator.TableFull, "counted");
+
+            // A round closing two hours after 'quiet' was heard forgets it (the invented ones were heard an hour later).
+            Assert.IsNotNull(aggregator.CloseRoundIfDue(start.AddHours(2)), "the round closes");
+            Assert.AreEqual(FleetAggregator.MaximumBoards - 1, aggregator.KnownBoards, "the silent board left the table");
+        }
     }
 }
