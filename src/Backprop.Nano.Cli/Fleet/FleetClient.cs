@@ -27,11 +27,15 @@ namespace Backprop.Nano.Cli
         // Written on the caller's thread before the loop starts, then only by the loop.
         private bool _everConnected;
 
-        /// <summary>A client named <paramref name="clientId"/> subscribing (QoS 1) to <paramref name="subscriptions"/>; <paramref name="onMessage"/> gets (topic, payload).</summary>
+        /// <summary>
+        /// A client named <paramref name="clientId"/> plus this process's suffix (<see cref="ProcessSuffix"/>: two processes
+        /// never share an MQTT client id, which would make the broker drop one for the other over and over), subscribing
+        /// (QoS 1) to <paramref name="subscriptions"/>; <paramref name="onMessage"/> gets (topic, payload).
+        /// </summary>
         public FleetClient(Broker broker, string clientId, string[] subscriptions, Action<string, byte[]> onMessage, TimeSpan firstBackoff, TimeSpan maximumBackoff)
         {
             _broker = broker;
-            _clientId = clientId;
+            _clientId = clientId + "-" + ProcessSuffix;
             _subscriptions = subscriptions ?? Array.Empty<string>();
             _firstBackoff = firstBackoff;
             _maximumBackoff = maximumBackoff;
@@ -46,6 +50,21 @@ namespace Backprop.Nano.Cli
                 };
             }
         }
+
+        /// <summary>Made once per process: its id and a random number, in hex.</summary>
+        public static readonly string ProcessSuffix = Environment.ProcessId.ToString("x") + Random.Shared.Next(0x10000).ToString("x4");
+
+        /// <summary>The client id used with the broker.</summary>
+        public string ClientId => _clientId;
+
+        /// <summary>A connection that lasted less than this and was then lost counts as taken over (see <see cref="TakenOver"/>).</summary>
+        public static readonly TimeSpan ShortConnection = TimeSpan.FromSeconds(2);
+
+        /// <summary>
+        /// Connections lost within <see cref="ShortConnection"/> of being made: the sign of another client connecting with the
+        /// same client id (an MQTT 3.1.1 broker drops the older one without a word), reported in <see cref="Status"/>.
+        /// </summary>
+        public int TakenOver { get; private set; }
 
         /// <summary>Connections made after the first (each one after the broker went away).</summary>
         public int Reconnects { get; private set; }
@@ -123,6 +142,7 @@ namespace Backprop.Nano.Cli
         {
             TimeSpan backoff = _firstBackoff;
             bool wasConnected = _client.IsConnected;
+            DateTime connectedAt = DateTime.UtcNow;
             while (!stop.IsCancellationRequested)
             {
                 if (_client.IsConnected)
@@ -134,11 +154,22 @@ namespace Backprop.Nano.Cli
                 }
                 if (wasConnected)
                 {
-                    Status?.Invoke("lost the broker at " + _broker + "; reconnecting");
+                    TimeSpan lasted = DateTime.UtcNow - connectedAt;
+                    if (lasted < ShortConnection)
+                    {
+                        TakenOver++;
+                        Status?.Invoke("lost the broker at " + _broker + " " + lasted.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)
+                            + " s after connecting (" + TakenOver + " times): another client may be using the client id " + _clientId + "; reconnecting");
+                    }
+                    else
+                    {
+                        Status?.Invoke("lost the broker at " + _broker + "; reconnecting");
+                    }
                     wasConnected = false;
                 }
                 if (TryConnect(stop, out string refusal))
                 {
+                    connectedAt = DateTime.UtcNow;
                     if (_everConnected) Reconnects++;
                     _everConnected = true;
                     Status?.Invoke((Reconnects > 0 ? "reconnected to " : "connected to ") + _broker);

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Backprop.Nano.Cli;
+using Backprop.Nano.Tests.Fleet;
 
 namespace Backprop.Nano.Tests
 {
@@ -140,6 +141,23 @@ namespace Backprop.Nano.Tests
             // A round closing two hours after 'quiet' was heard forgets it (the invented ones were heard an hour later).
             Assert.IsNotNull(aggregator.CloseRoundIfDue(start.AddHours(2)), "the round closes");
             Assert.AreEqual(FleetAggregator.MaximumBoards - 1, aggregator.KnownBoards, "the silent board left the table");
+        }
+            [TestMethod]
+        public void Two_clients_with_one_client_id_are_told_apart_and_reported_and_processes_never_share_one()
+        {
+            using TestBroker broker = TestBroker.Start();
+            Broker fleet = broker.For("ids");
+            var messages = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            // In one process the suffix is the same: the two clients below are what two processes without it were.
+            using var first = new FleetClient(fleet, "bpnano-ids-aggregator", null, null, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200));
+            using var second = new FleetClient(fleet, "bpnano-ids-aggregator", null, null, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200));
+            first.Status = messages.Enqueue;
+            second.Status = messages.Enqueue;
+            StringAssert.EndsWith(first.ClientId, "-" + FleetClient.ProcessSuffix, "the process's suffix");
+            first.Connect(System.Threading.CancellationToken.None);
+            second.Connect(System.Threading.CancellationToken.None);
+            BackgroundRun.WaitUntil(() => first.TakenOver + second.TakenOver >= 2, 20, () => "taken over: " + first.TakenOver + ", " + second.TakenOver + "; " + string.Join(" | ", messages));
+            Assert.IsTrue(messages.Any(message => message.Contains("another client may be using the client id " + first.ClientId)), string.Join(" | ", messages));
         }
     }
 }
