@@ -24,6 +24,7 @@ namespace Backprop.Nano.Cli
         private readonly Stack<float[]> _free = new Stack<float[]>();
         private readonly List<Contribution> _boards = new List<Contribution>();
         private readonly List<string> _capped = new List<string>();
+        private readonly List<string> _devices = new List<string>();
         private double[] _values = new double[0], _weights = new double[0];
 
         public FederatedAverage(int parameterCount)
@@ -36,6 +37,9 @@ namespace Backprop.Nano.Cli
 
         /// <summary>The boards whose n_k the last Close capped.</summary>
         public IReadOnlyList<string> LastCapped => _capped;
+
+        /// <summary>The boards averaged by the last Close.</summary>
+        public IReadOnlyList<string> LastDevices => _devices;
 
         /// <summary>Models dropped from each end of every coordinate in a round of <paramref name="boards"/>: none below 3, then a fifth, at least 1.</summary>
         public static int Trim(int boards) => boards < 3 ? 0 : Math.Max(1, boards / 5);
@@ -81,8 +85,10 @@ namespace Backprop.Nano.Cli
             long cap = CapFactor * MedianSamples();
             long total = 0;
             _capped.Clear();
+            _devices.Clear();
             foreach (Contribution contribution in _boards)
             {
+                _devices.Add(contribution.Device);
                 contribution.Weight = Math.Min(contribution.Samples, cap);
                 if (contribution.Weight < contribution.Samples) _capped.Add(contribution.Device);
                 total += contribution.Weight;

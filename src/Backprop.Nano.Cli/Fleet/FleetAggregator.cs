@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Backprop.Nano.Cli
 {
@@ -18,6 +19,8 @@ namespace Backprop.Nano.Cli
         WrongShape,
         /// <summary>Dropped: a board not seen before while the table of boards is full (MaximumBoards).</summary>
         TableFull,
+        /// <summary>Ignored: a board in quarantine after QuarantineAfter rejected or capped models in a row.</summary>
+        Quarantined,
         /// <summary>Ignored: not a model topic of this fleet.</summary>
         Foreign,
     }
@@ -35,11 +38,15 @@ namespace Backprop.Nano.Cli
         private readonly string _path;
         private readonly Dictionary<string, (long Step, DateTime Seen)> _boards = new Dictionary<string, (long, DateTime)>(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _cappedRounds = new Dictionary<string, int>(StringComparer.Ordinal);
+        // Per board: rejected or capped models in a row, and the quarantined boards with the time they are let out.
+        private readonly Dictionary<string, int> _strikes = new Dictionary<string, int>(StringComparer.Ordinal);
+        private readonly Dictionary<string, DateTime> _quarantine = new Dictionary<string, DateTime>(StringComparer.Ordinal);
         private TwoLayerNetwork _global, _scratch;
         private FederatedAverage _average;
         private byte[] _payload;
         private DateTime _roundStarted;
         private int _maximumPayload;
+        private DateTime _now;   // the time of the offer being judged
 
         /// <summary>
         /// An aggregator for <paramref name="fleet"/> that closes a round at <paramref name="roundModels"/> boards or
@@ -117,13 +124,39 @@ namespace Backprop.Nano.Cli
         /// <summary>Rounds in which each board's n_k was capped (a board that claims too much, round after round, stands out).</summary>
         public IReadOnlyDictionary<string, int> CappedRounds => _cappedRounds;
 
+        /// <summary>Rejected (invalid, wrong shape) or capped models in a row after which a board is quarantined.</summary>
+        public const int QuarantineAfter = 3;
+
+        /// <summary>How long a quarantined board's models are ignored.</summary>
+        public TimeSpan QuarantineFor { get; set; } = TimeSpan.FromHours(1);
+
+        /// <summary>Models ignored because their board was in quarantine.</summary>
+        public int QuarantinedModels { get; private set; }
+
+        /// <summary>The boards in quarantine now, with the time each leaves it.</summary>
+        public IReadOnlyDictionary<string, DateTime> Quarantine => _quarantine;
+
+        /// <summary>Called with a board's name when it goes into quarantine (null: nobody is told).</summary>
+        public Action<string> Quarantining { get; set; }
+
         /// <summary>Why the last dropped payload was dropped.</summary>
         public string LastRejection { get; private set; }
 
         /// <summary>Judges one message; a model that passes joins the open round.</summary>
         public ModelOutcome Offer(string topic, byte[] payload, DateTime now)
         {
+            _now = now;
             if (FleetTopics.TryParse(topic, out string fleet, out string device) != FleetTopicKind.Model || fleet != _fleet) return ModelOutcome.Foreign;
+            if (_quarantine.TryGetValue(device, out DateTime until))
+            {
+                if (now < until)
+                {
+                    QuarantinedModels++;
+                    LastRejection = device + ": in quarantine until " + until.ToString("u", System.Globalization.CultureInfo.InvariantCulture);
+                    return ModelOutcome.Quarantined;
+                }
+                _quarantine.Remove(device);
+            }
             // Larger than a model of the fleet's shape with the largest standardizer can be: dropped before anything reads it.
             if (_global != null && payload.Length > _maximumPayload)
             {
@@ -174,10 +207,16 @@ namespace Backprop.Nano.Cli
             LastRoundModels = _average.Count;
             long samples = _average.Close(_global.Parameters);
             ForgetSilentBoards(now);
+            // A board averaged without a cap ends its run of rejected or capped models; a capped one adds to it.
+            foreach (string device in _average.LastDevices)
+            {
+                if (!_average.LastCapped.Contains(device)) _strikes.Remove(device);
+            }
             foreach (string device in _average.LastCapped)
             {
                 Capped++;
                 _cappedRounds[device] = _cappedRounds.GetValueOrDefault(device) + 1;
+                Strike(device, now);
             }
             var payload = new byte[ModelPayload.SizeFor(_global, null)];
             ModelPayload.WriteGlobal(payload, 0, _global, samples, Round + 1);
@@ -207,8 +246,24 @@ namespace Backprop.Nano.Cli
             _average = new FederatedAverage(_global.Parameters.TotalLength);
         }
 
+        // One more rejected or capped model of a board; QuarantineAfter in a row put it into quarantine (the table bounded as the boards').
+        private void Strike(string device, DateTime now)
+        {
+            int strikes = _strikes.GetValueOrDefault(device) + 1;
+            if (strikes < QuarantineAfter)
+            {
+                if (_strikes.Count < MaximumBoards || _strikes.ContainsKey(device)) _strikes[device] = strikes;
+                return;
+            }
+            _strikes.Remove(device);
+            if (_quarantine.Count >= MaximumBoards) return;
+            _quarantine[device] = now + QuarantineFor;
+            Quarantining?.Invoke(device);
+        }
+
         private ModelOutcome Drop(ModelOutcome outcome, string device, string why)
         {
+            if (outcome == ModelOutcome.Invalid || outcome == ModelOutcome.WrongShape) Strike(device, _now);
             if (outcome == ModelOutcome.Invalid) Invalid++;
             else if (outcome == ModelOutcome.WrongShape) WrongShape++;
             else if (outcome == ModelOutcome.TableFull) TableFull++;

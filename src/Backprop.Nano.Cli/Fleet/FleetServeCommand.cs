@@ -54,6 +54,8 @@ namespace Backprop.Nano.Cli
             using var client = new FleetClient(broker, "bpnano-" + broker.Fleet + "-aggregator", new[] { FleetTopics.AllModels(broker.Fleet) },
                 (topic, payload) => inbox.Add((topic, payload)), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
             client.Status = message => console.Error.WriteLine("# fleet serve: " + message);
+            aggregator.Quarantining = device => console.Error.WriteLine("# quarantined " + device + " for " + aggregator.QuarantineFor.TotalMinutes.ToString(CultureInfo.InvariantCulture)
+                + " min: " + FleetAggregator.QuarantineAfter + " rejected or capped models in a row");
             client.Connect(cancellationToken);
             console.Error.WriteLine("# fleet serve: fleet " + broker.Fleet + " on " + broker + ", rounds of " + settings.RoundModels + " boards or "
                 + settings.RoundSeconds.ToString(CultureInfo.InvariantCulture) + " s");
@@ -129,7 +131,7 @@ namespace Backprop.Nano.Cli
         private static string Counts(FleetAggregator aggregator) =>
             "accepted:" + aggregator.Accepted + ", replaced:" + aggregator.Replaced + ", stale:" + aggregator.Stale
             + ", invalid:" + aggregator.Invalid + ", wrong_shape:" + aggregator.WrongShape + ", table_full:" + aggregator.TableFull
-            + ", capped:" + aggregator.Capped
+            + ", capped:" + aggregator.Capped + ", quarantined:" + aggregator.Quarantine.Count + ", quarantined_models:" + aggregator.QuarantinedModels
             + (aggregator.LastCapped.Count > 0 ? ", capped_last:" + string.Join("+", aggregator.LastCapped) : "");
     }
 }

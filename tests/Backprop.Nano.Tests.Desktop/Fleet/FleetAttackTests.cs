@@ -20,7 +20,8 @@ namespace Backprop.Nano.Tests
         // Each honest board's moving average of its loss after the rounds, with the hostile board's payload each round (null: none).
         private static float[] HonestLosses(Func<TwoLayerNetwork, int, byte[]> hostile)
         {
-            var aggregator = new FleetAggregator("attack", hostile == null ? Boards : Boards + 1, TimeSpan.FromHours(1), null);
+            // A round closes with the honest boards' models: a quarantined hostile board (capped three rounds in a row) sends none that counts.
+            var aggregator = new FleetAggregator("attack", Boards, TimeSpan.FromHours(1), null);
             var settings = new OnlineTrainerSettings();
             var trainers = new OnlineTrainer[Boards];
             var members = new FleetMember[Boards];
@@ -158,6 +159,47 @@ namespace Backprop.Nano.Tests
             second.Connect(System.Threading.CancellationToken.None);
             BackgroundRun.WaitUntil(() => first.TakenOver + second.TakenOver >= 2, 20, () => "taken over: " + first.TakenOver + ", " + second.TakenOver + "; " + string.Join(" | ", messages));
             Assert.IsTrue(messages.Any(message => message.Contains("another client may be using the client id " + first.ClientId)), string.Join(" | ", messages));
+        }
+            [TestMethod]
+        public void A_board_whose_models_are_rejected_or_capped_again_and_again_is_quarantined_for_a_while()
+        {
+            var aggregator = new FleetAggregator("q", 4, TimeSpan.FromHours(1), null);
+            var told = new System.Collections.Generic.List<string>();
+            aggregator.Quarantining = told.Add;
+            var network = new TwoLayerNetwork(2, 3, 1, Activation.Tanh, Activation.Identity);
+            network.Initialize(1u);
+            DateTime now = DateTime.UtcNow;
+            byte[] Model(long step, long samples)
+            {
+                var payload = new byte[ModelPayload.SizeFor(network, null)];
+                ModelPayload.Write(payload, 0, network, null, step, samples);
+                return payload;
+            }
+
+            // Corrupted payloads from one name: quarantined after the third in a row; an honest board is not.
+            byte[] corrupted = Model(1, 10);
+            corrupted[50] ^= 0xFF;
+            Assert.AreEqual(ModelOutcome.Accepted, aggregator.Offer(FleetTopics.Model("q", "honest"), Model(1, 100), now), "the fleet's shape");
+            for (int k = 0; k < FleetAggregator.QuarantineAfter; k++)
+            {
+                Assert.AreEqual(ModelOutcome.Invalid, aggregator.Offer(FleetTopics.Model("q", "noisy"), corrupted, now), "corrupted " + k);
+            }
+            CollectionAssert.AreEqual(new[] { "noisy" }, told, "said once");
+            Assert.AreEqual(ModelOutcome.Quarantined, aggregator.Offer(FleetTopics.Model("q", "noisy"), Model(2, 100), now), "even a valid model is ignored");
+            Assert.AreEqual(1, aggregator.QuarantinedModels, "counted");
+            // Let out after QuarantineFor.
+            Assert.AreEqual(ModelOutcome.Accepted, aggregator.Offer(FleetTopics.Model("q", "noisy"), Model(3, 100), now + aggregator.QuarantineFor + TimeSpan.FromSeconds(1)), "out again");
+
+            // A board whose n_k is capped three rounds in a row goes the same way.
+            for (int round = 1; round <= FleetAggregator.QuarantineAfter; round++)
+            {
+                DateTime at = now.AddHours(2).AddMinutes(round);
+                for (int b = 0; b < 3; b++) aggregator.Offer(FleetTopics.Model("q", "board-" + b), Model(10 + round, 100), at);
+                aggregator.Offer(FleetTopics.Model("q", "greedy"), Model(10 + round, uint.MaxValue), at);
+                Assert.IsNotNull(aggregator.CloseRoundIfDue(at), "round " + round);
+            }
+            CollectionAssert.AreEqual(new[] { "noisy", "greedy" }, told, "the greedy board quarantined");
+            Assert.IsTrue(aggregator.Quarantine.ContainsKey("greedy"), "in quarantine");
         }
     }
 }
