@@ -410,9 +410,7 @@ namespace Backprop.Nano
                     for (int slot = 0; slot < _classReplay.HeldOf(label); slot++)
                     {
                         _classReplay.CopyAt(label, slot, _replayX);
-                        // d one-hot
-                        System.Array.Clear(_replayD, 0, _replayD.Length);
-                        _replayD[label] = 1f;
+                        OneHot(_replayD, label);
                         Network.Forward(_replayX);
                         sum += Network.Loss(_replayD);
                         count++;
@@ -531,9 +529,7 @@ namespace Backprop.Nano
                     }
                     else
                     {
-                        // d one-hot
-                        System.Array.Clear(_target, 0, _target.Length);
-                        _target[_label] = 1f;
+                        OneHot(_target, _label);
                     }
                     trained = TrainOnWindow(reading);
                 }
@@ -626,9 +622,7 @@ namespace Backprop.Nano
                 _classReplay.Add(_window, _label, _replayRandom);
                 for (int r = 0; r < _settings.ReplayPerStep; r++)
                 {
-                    // d one-hot
-                    System.Array.Clear(_replayD, 0, _replayD.Length);
-                    _replayD[_classReplay.CopyRandom(_replayRandom, _replayX)] = 1f;
+                    OneHot(_replayD, _classReplay.CopyRandom(_replayRandom, _replayX));
                     Optimizer.Step(_replayX, _replayD);
                 }
                 return true;
@@ -670,17 +664,10 @@ namespace Backprop.Nano
             return true;
         }
 
-        // A channel of the raw reading beyond SpikeLimit of the statistics (0: never); the label is no measurement.
+        // A channel of the raw reading beyond SpikeLimit of the statistics (0: never); a classifier's inputs move by design.
         private bool BeyondSpikeLimit(float[] reading)
         {
-            float limit = _settings.SpikeLimit;
-            if (limit <= 0f || _labelChannel >= 0) return false;
-            for (int c = 0; c < _channelCount; c++)
-            {
-                float z = Standardizer.Standardize(c, reading[c]);
-                if (!(z <= limit && -limit <= z)) return true;
-            }
-            return false;
+            return _labelChannel < 0 && HasChannelBeyond(reading, _settings.SpikeLimit);
         }
 
         // Gathers a reading kept out of the statistics; true when OutliersForNewLevel of them in a row are a stable level, which
@@ -878,8 +865,13 @@ namespace Backprop.Nano
         // Far outside what the standardizer has learned, once it has learned enough to judge.
         private bool IsOutlier(float[] reading)
         {
-            float limit = _settings.OutlierLimit;
-            if (limit <= 0f || Standardizer.SampleCount < OutlierWarmup) return false;
+            return Standardizer.SampleCount >= OutlierWarmup && HasChannelBeyond(reading, _settings.OutlierLimit);
+        }
+
+        // A measured channel of the raw reading more than limit standard deviations from its mean (limit 0: never).
+        private bool HasChannelBeyond(float[] reading, float limit)
+        {
+            if (limit <= 0f) return false;
             for (int c = 0; c < _channelCount; c++)
             {
                 // A label is no measurement: a class seen rarely lies far from the label's mean.
@@ -889,6 +881,13 @@ namespace Backprop.Nano
                 if (!(z <= limit && -limit <= z)) return true;
             }
             return false;
+        }
+
+        // d one-hot: a classifier's target for class label.
+        private static void OneHot(float[] d, int label)
+        {
+            System.Array.Clear(d, 0, d.Length);
+            d[label] = 1f;
         }
 
         private static int Increment(int count)

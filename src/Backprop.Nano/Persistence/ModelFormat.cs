@@ -371,8 +371,8 @@ namespace Backprop.Nano
             string mismatch = Mismatch(header, network, standardizer, state);
             if (mismatch != null) throw new ModelFormatException(mismatch);
             int optimizerFlag = StateFlag(optimizer);
-            int storedStateFlag = header.HasAdamMoments ? FlagAdamMoments : header.HasVelocities ? FlagVelocities : 0;
-            if (storedStateFlag == FlagAdamMoments && optimizerFlag == FlagAdamMoments)
+            int storedFlag = header.HasAdamMoments ? FlagAdamMoments : header.HasVelocities ? FlagVelocities : 0;
+            if (storedFlag == FlagAdamMoments && optimizerFlag == FlagAdamMoments)
             {
                 var adam = optimizer as AdamOptimizer;
                 if (adam != null) CheckAdamMeaning(buffer, offset + HeaderBytes + 4 * network.Parameters.TotalLength, network.Parameters.TotalLength, adam.Beta1, adam.Beta2);
@@ -380,7 +380,6 @@ namespace Backprop.Nano
 
             int position = offset + HeaderBytes;
             position = ReadFloats(buffer, position, network.Parameters);
-            int storedFlag = header.HasAdamMoments ? FlagAdamMoments : header.HasVelocities ? FlagVelocities : 0;
             if (storedFlag != 0 && storedFlag == optimizerFlag)
             {
                 ParameterBuffers[] optimizerState = optimizer.State;
