@@ -259,6 +259,7 @@ namespace Backprop.Nano.Tests
             payload = GlobalPayload(other.Network, 5u);
             Assert.IsTrue(member.TakeGlobal(payload, 0, payload.Length, 0.5f), "an honest global model is taken: " + member.LastRefusal);
             Assert.AreEqual(2, member.Refused, "not refused");
+            Assert.AreEqual(1, member.Taken, "one global model taken of the three blended in");
         }
 
         private static byte[] GlobalPayload(TwoLayerNetwork network, uint round)

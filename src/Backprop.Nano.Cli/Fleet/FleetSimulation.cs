@@ -79,7 +79,7 @@ namespace Backprop.Nano.Cli
         private static string Summary(SimulatedBoard board) =>
             "# " + board.Device + ": " + board.Trainer.Step + " steps, avg loss " + DecimalText.Format(board.Trainer.AverageLoss) + ", "
             + board.Trainer.Recoveries + " recoveries, "
-            + (board.Receiver.Accepted - board.Member.Refused) + " global models taken (" + board.Receiver.Rejected + " rejected, "
+            + board.Member.Taken + " global models taken (" + board.Receiver.Rejected + " rejected, "
             + board.Member.Refused + " refused as worse on its own data), " + board.ModelsPublished + " models and "
             + board.ReportsPublished + " reports published, " + board.Client.FailedPublishes + " publishes failed, " + board.Client.Reconnects + " reconnects";
     }

@@ -46,6 +46,9 @@ namespace Backprop.Nano
         /// <summary>Counts what was accepted, rejected or repeated, and why the last rejection was.</summary>
         public GlobalModelReceiver Receiver { get; }
 
+        /// <summary>Global models the board took (Receiver.Accepted counts the refused ones too: they were blended in before being judged).</summary>
+        public int Taken { get; private set; }
+
         /// <summary>Valid global models the board did not take because they did worse than its own on its recent samples.</summary>
         public int Refused { get; private set; }
 
@@ -62,8 +65,9 @@ namespace Backprop.Nano
         /// </summary>
         public bool TakeGlobal(byte[] payload, int offset, int length, float blend)
         {
+            // Without replay samples there is nothing to judge by: the global is taken on trial alone.
             float ownLoss = _trainer.ReplayLoss();
-            _own.CopyFrom(_trainer.Network.Parameters);
+            if (0f <= ownLoss) _own.CopyFrom(_trainer.Network.Parameters);
             if (!Receiver.Apply(payload, offset, length, blend)) return false;
             if (0f <= ownLoss)
             {
@@ -78,6 +82,7 @@ namespace Backprop.Nano
             }
             _trainer.TryCurrentParameters();
             _stepAtGlobal = _trainer.Step;
+            Taken++;
             return true;
         }
 

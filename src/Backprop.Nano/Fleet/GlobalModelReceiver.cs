@@ -28,7 +28,7 @@ namespace Backprop.Nano
                 network.HiddenActivation, network.OutputActivation, network.LossFunction);
         }
 
-        /// <summary>Global models taken into the network.</summary>
+        /// <summary>Global models blended into the network (a FleetMember may then restore its own: see FleetMember.Taken).</summary>
         public int Accepted { get; private set; }
 
         /// <summary>Payloads refused (invalid, corrupted or of another shape); the network was not touched.</summary>
