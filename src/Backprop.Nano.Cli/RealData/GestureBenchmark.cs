@@ -16,20 +16,43 @@ namespace Backprop.Nano.Cli
     /// </summary>
     internal static class GestureBenchmark
     {
-        /// <summary>A named set of train options.</summary>
-        public sealed record Preset(string Name, string Goal, double GoalAccuracy, string[] Options);
+        /// <summary>
+        /// A named trainer for a recording of three axes and a class column named "label" (channel 3), and the passes over it;
+        /// <see cref="Options"/> are the train options that build it (those that differ from the library's defaults).
+        /// </summary>
+        public sealed record Preset(string Name, string Goal, double GoalAccuracy, OnlineTrainerSettings Settings, int Epochs)
+        {
+            public string[] Options
+            {
+                get
+                {
+                    var defaults = new OnlineTrainerSettings();
+                    var options = new List<string> { "--label", "label", "--downsample", Text(Settings.Downsample), "--window", Text(Settings.WindowLength),
+                        "--stride", Text(Settings.WindowStride), "--hidden", Text(Settings.HiddenCount) };
+                    if (Settings.Optimizer != defaults.Optimizer) options.AddRange(["--optimizer", Settings.Optimizer.ToString().ToLowerInvariant()]);
+                    if (Settings.LearningRate != defaults.LearningRate) options.AddRange(["--learning-rate", Settings.LearningRate.ToString(CultureInfo.InvariantCulture)]);
+                    options.AddRange(["--replay", Text(Settings.ReplayPerStep), "--replay-capacity", Text(Settings.ReplayCapacity)]);
+                    if (Epochs > 1) options.AddRange(["--epochs", Text(Epochs)]);
+                    return options.ToArray();
+                }
+            }
+
+            private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+        }
 
         /// <summary>
-        /// The board's path, one pass over the recording: 21 points of 15 readings (315, one gesture), 32 tanh units, the
-        /// library's SGD, 32 replayed samples per gesture from 16 of each class (about 62 KB, MemoryFootprint's estimate).
+        /// The board's path, one pass over the recording: the firmware benchmark's gesture classifier
+        /// (<see cref="DeviceBenchmark.GestureSettings"/>: 21 points of 15 readings, 32 tanh units, the library's SGD, 32 replayed
+        /// samples per gesture from 16 of each class; about 62 KB, MemoryFootprint's estimate).
         /// </summary>
-        public static readonly Preset Board = new("board, one pass", "frozen >= 0.90", 0.90,
-            ["--label", "label", "--downsample", "15", "--window", "21", "--stride", "21", "--hidden", "32", "--replay", "32", "--replay-capacity", "128"]);
+        public static readonly Preset Board = new("board, one pass", "frozen >= 0.90", 0.90, DeviceBenchmark.GestureSettings(), 1);
 
         /// <summary>Pretraining on the desktop: 63 points of 5 readings, 64 units, Adam, 10 passes over the recording.</summary>
-        public static readonly Preset Desktop = new("desktop, 10 passes", "frozen >= 0.95", 0.95,
-            ["--label", "label", "--downsample", "5", "--window", "63", "--stride", "63", "--hidden", "64", "--optimizer", "adam",
-             "--learning-rate", "0.001", "--replay", "16", "--replay-capacity", "128", "--epochs", "10"]);
+        public static readonly Preset Desktop = new("desktop, 10 passes", "frozen >= 0.95", 0.95, new OnlineTrainerSettings
+        {
+            ChannelCount = 4, LabelChannel = 3, ClassCount = 8, WindowLength = 63, Downsample = 5, WindowStride = 63, HiddenCount = 64,
+            Optimizer = OptimizerKind.Adam, LearningRate = 0.001f, ReplayPerStep = 16, ReplayCapacity = 128,
+        }, 10);
 
         public static readonly Preset[] All = [Board, Desktop];
 
@@ -61,33 +84,12 @@ namespace Backprop.Nano.Cli
                 session.ClassCount = header.OutputCount;
                 TrainingRun frozen = EvalCommand.ClassifyFrozen(session, cancel);
                 if (cancel.IsCancellationRequested) return null;
-                return new Result(preset, last, frozen.Classification, seconds, MemoryOf(preset, header));
+                return new Result(preset, last, frozen.Classification, seconds, MemoryFootprint.ForTrainer(preset.Settings).TotalBytes);
             }
             finally
             {
                 File.Delete(model);
             }
-        }
-
-        // MemoryFootprint's estimate for the trainer the preset builds (shape from the model; optimizer and replay from the options).
-        private static long MemoryOf(Preset preset, ModelHeader model)
-        {
-            string Option(string name, string fallback)
-            {
-                int at = Array.IndexOf(preset.Options, name);
-                return at >= 0 ? preset.Options[at + 1] : fallback;
-            }
-            int downsample = int.Parse(Option("--downsample", "1"), CultureInfo.InvariantCulture);
-            var settings = new OnlineTrainerSettings
-            {
-                ChannelCount = model.StandardizerChannels, LabelChannel = model.StandardizerChannels - 1, ClassCount = model.OutputCount,
-                WindowLength = model.InputCount / (model.StandardizerChannels - 1), HiddenCount = model.HiddenCount, Downsample = downsample,
-                WindowStride = int.Parse(Option("--stride", "1"), CultureInfo.InvariantCulture),
-                Optimizer = Option("--optimizer", "sgd") == "adam" ? OptimizerKind.Adam : OptimizerKind.Sgd,
-                ReplayCapacity = int.Parse(Option("--replay-capacity", "64"), CultureInfo.InvariantCulture),
-                ReplayPerStep = int.Parse(Option("--replay", "1"), CultureInfo.InvariantCulture),
-            };
-            return MemoryFootprint.ForTrainer(settings).TotalBytes;
         }
 
         /// <summary>
