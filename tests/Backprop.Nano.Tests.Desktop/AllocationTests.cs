@@ -108,36 +108,16 @@ namespace Backprop.Nano.Tests
             OnlineTrainerSettings settings = DeviceBenchmark.GestureSettings();
             settings.ReportInterval = 2;
             var trainer = new OnlineTrainer(settings, sink);
-            var gestures = new GestureFeed(trainer);
-            gestures.Read(3000);
+            var session = new TrainingSession(DeviceBenchmark.GestureSensor(), trainer);
+            session.Run(3000, 0);
 
             long before = GC.GetAllocatedBytesForCurrentThread();
-            gestures.Read(20000);
+            session.Run(20000, 0);
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             Assert.AreEqual(0L, allocated, "bytes allocated over 20000 readings");
             Assert.IsTrue(sink.Reports >= 10, "reports were made: " + sink.Reports);
             for (int c = 0; c < SyntheticClassSensor.ClassCount; c++) Assert.IsTrue(trainer.ClassReplay.HeldOf(c) > 0, "class " + c + " was kept for replay");
             Assert.IsTrue(trainer.Step >= 40, "gestures were learned: " + trainer.Step);
-        }
-
-        // Three axes of the synthetic class signal and its class, as the firmware's benchmark feeds the gesture classifier.
-        private sealed class GestureFeed(OnlineTrainer trainer)
-        {
-            private readonly SyntheticClassSensor _classes = new SyntheticClassSensor(3, 50f, 315);
-            private readonly float[] _signal = new float[2], _axes = new float[4];
-
-            public void Read(int readings)
-            {
-                for (int k = 0; k < readings; k++)
-                {
-                    _classes.Read(_signal);
-                    _axes[0] = _signal[0];
-                    _axes[1] = 4096f - _signal[0];
-                    _axes[2] = 0.5f * _signal[0];
-                    _axes[3] = _signal[1];
-                    trainer.AddReading(_axes);
-                }
-            }
         }
 
         private static void AssertReadingsAllocateNothing(OnlineTrainerSettings settings)

@@ -87,19 +87,13 @@ namespace Backprop.Nano
 
             OnlineTrainerSettings settings = GestureSettings();
             var gesture = new OnlineTrainer(settings, null);
-            var classes = new SyntheticClassSensor(GestureSeed, 50f, GestureReadings);
-            var signal = new float[2];
-            var axes = new float[4];
+            ISensor gestures = GestureSensor();
+            var axes = new float[gestures.ChannelCount];
             long allTicks = 0, sampleTicks = 0;
             int samples = 0;
             for (int k = 0; k < readings; k++)
             {
-                classes.Read(signal);
-                // Three axes of one signal, so that each moves with the class's period.
-                axes[0] = signal[0];
-                axes[1] = 4096f - signal[0];
-                axes[2] = 0.5f * signal[0];
-                axes[3] = signal[SyntheticClassSensor.LabelChannel];
+                gestures.Read(axes);
                 long before = System.DateTime.UtcNow.Ticks;
                 bool sampled = gesture.AddReading(axes);
                 long ticks = System.DateTime.UtcNow.Ticks - before;
@@ -126,6 +120,41 @@ namespace Backprop.Nano
                 ChannelCount = 4, LabelChannel = 3, ClassCount = 8, WindowLength = 21, Downsample = 15, WindowStride = 21,
                 HiddenCount = 32, ReplayPerStep = 32, ReplayCapacity = 128,
             };
+        }
+
+        /// <summary>
+        /// What the gesture classifier is timed on: three axes of the three-class signal (<see cref="SyntheticClassSensor"/>, each
+        /// class lasting 315 to 630 readings) and its class, channels as in <see cref="GestureSettings"/>.
+        /// </summary>
+        public static ISensor GestureSensor()
+        {
+            return new ThreeAxisSensor(new SyntheticClassSensor(GestureSeed, 50f, GestureReadings));
+        }
+
+        // Three axes of one signal, so that each moves with the class's period; the class last.
+        private sealed class ThreeAxisSensor : ISensor
+        {
+            private readonly SyntheticClassSensor _classes;
+            private readonly float[] _signal = new float[2];
+
+            public ThreeAxisSensor(SyntheticClassSensor classes)
+            {
+                _classes = classes;
+            }
+
+            public int ChannelCount
+            {
+                get { return 4; }
+            }
+
+            public void Read(float[] reading)
+            {
+                _classes.Read(_signal);
+                reading[0] = _signal[0];
+                reading[1] = 4096f - _signal[0];
+                reading[2] = 0.5f * _signal[0];
+                reading[3] = _signal[SyntheticClassSensor.LabelChannel];
+            }
         }
 
         private const int GestureReadings = 315;
