@@ -46,7 +46,6 @@ namespace Backprop.Nano.Cli
         private byte[] _payload;
         private DateTime _roundStarted;
         private int _maximumPayload;
-        private DateTime _now;   // the time of the offer being judged
 
         /// <summary>
         /// An aggregator for <paramref name="fleet"/> that closes a round at <paramref name="roundModels"/> boards or
@@ -121,7 +120,7 @@ namespace Backprop.Nano.Cli
         /// <summary>The boards whose n_k the last round capped.</summary>
         public IReadOnlyList<string> LastCapped => _average == null ? Array.Empty<string>() : _average.LastCapped;
 
-        /// <summary>Rounds in which each board's n_k was capped (a board that claims too much, round after round, stands out).</summary>
+        /// <summary>Rounds in which each known board's n_k was capped (a board that claims too much, round after round, stands out; forgotten with the board).</summary>
         public IReadOnlyDictionary<string, int> CappedRounds => _cappedRounds;
 
         /// <summary>Rejected (invalid, wrong shape) or capped models in a row after which a board is quarantined.</summary>
@@ -145,7 +144,6 @@ namespace Backprop.Nano.Cli
         /// <summary>Judges one message; a model that passes joins the open round.</summary>
         public ModelOutcome Offer(string topic, byte[] payload, DateTime now)
         {
-            _now = now;
             if (FleetTopics.TryParse(topic, out string fleet, out string device) != FleetTopicKind.Model || fleet != _fleet) return ModelOutcome.Foreign;
             if (_quarantine.TryGetValue(device, out DateTime until))
             {
@@ -160,7 +158,7 @@ namespace Backprop.Nano.Cli
             // Larger than a model of the fleet's shape with the largest standardizer can be: dropped before anything reads it.
             if (_global != null && payload.Length > _maximumPayload)
             {
-                return Drop(ModelOutcome.Invalid, device, payload.Length + " bytes, more than a model of this fleet's shape (" + _maximumPayload + ")");
+                return Drop(ModelOutcome.Invalid, device, payload.Length + " bytes, more than a model of this fleet's shape (" + _maximumPayload + ")", now);
             }
             ModelHeader header;
             try
@@ -169,18 +167,18 @@ namespace Backprop.Nano.Cli
             }
             catch (ModelFormatException e)
             {
-                return Drop(ModelOutcome.Invalid, device, e.Message);
+                return Drop(ModelOutcome.Invalid, device, e.Message, now);
             }
             // The first valid model decides the fleet's shape when no global model file did.
             if (_global == null) Shape(header);
             string mismatch = ModelFormat.Mismatch(header, _global, null);
-            if (mismatch != null) return Drop(ModelOutcome.WrongShape, device, mismatch);
+            if (mismatch != null) return Drop(ModelOutcome.WrongShape, device, mismatch, now);
             bool known = _boards.TryGetValue(device, out (long Step, DateTime Seen) last);
             if (known && header.Step <= last.Step)
             {
-                return Drop(ModelOutcome.Stale, device, "step " + header.Step + " is not newer than " + last.Step + " already taken");
+                return Drop(ModelOutcome.Stale, device, "step " + header.Step + " is not newer than " + last.Step + " already taken", now);
             }
-            if (!known && _boards.Count >= MaximumBoards) return Drop(ModelOutcome.TableFull, device, "a new board while " + MaximumBoards + " are known");
+            if (!known && _boards.Count >= MaximumBoards) return Drop(ModelOutcome.TableFull, device, "a new board while " + MaximumBoards + " are known", now);
             ModelFormat.Load(payload, 0, payload.Length, _scratch, null, null);
             _boards[device] = (header.Step, now);
             if (_average.Count == 0) _roundStarted = now;
@@ -227,15 +225,29 @@ namespace Backprop.Nano.Cli
             return payload;
         }
 
-        // Boards not heard from for ForgetBoardsAfter leave the table: it cannot grow without bound.
+        // Boards not heard from for ForgetBoardsAfter leave the table, and their capped and strike counts with them; ended
+        // quarantines leave theirs, also of names never heard from again: none of the per-board tables can grow without bound.
         private void ForgetSilentBoards(DateTime now)
         {
-            List<string> silent = null;
+            List<string> silent = null, released = null;
             foreach (KeyValuePair<string, (long Step, DateTime Seen)> board in _boards)
             {
                 if (now - board.Value.Seen > ForgetBoardsAfter) (silent ??= new List<string>()).Add(board.Key);
             }
-            if (silent != null) foreach (string device in silent) _boards.Remove(device);
+            foreach (KeyValuePair<string, DateTime> quarantined in _quarantine)
+            {
+                if (quarantined.Value <= now) (released ??= new List<string>()).Add(quarantined.Key);
+            }
+            if (silent != null)
+            {
+                foreach (string device in silent)
+                {
+                    _boards.Remove(device);
+                    _cappedRounds.Remove(device);
+                    _strikes.Remove(device);
+                }
+            }
+            if (released != null) foreach (string device in released) _quarantine.Remove(device);
         }
 
         private void Shape(ModelHeader header)
@@ -261,9 +273,9 @@ namespace Backprop.Nano.Cli
             Quarantining?.Invoke(device);
         }
 
-        private ModelOutcome Drop(ModelOutcome outcome, string device, string why)
+        private ModelOutcome Drop(ModelOutcome outcome, string device, string why, DateTime now)
         {
-            if (outcome == ModelOutcome.Invalid || outcome == ModelOutcome.WrongShape) Strike(device, _now);
+            if (outcome == ModelOutcome.Invalid || outcome == ModelOutcome.WrongShape) Strike(device, now);
             if (outcome == ModelOutcome.Invalid) Invalid++;
             else if (outcome == ModelOutcome.WrongShape) WrongShape++;
             else if (outcome == ModelOutcome.TableFull) TableFull++;

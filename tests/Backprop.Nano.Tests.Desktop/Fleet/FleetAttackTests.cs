@@ -200,6 +200,13 @@ namespace Backprop.Nano.Tests
             }
             CollectionAssert.AreEqual(new[] { "noisy", "greedy" }, told, "the greedy board quarantined");
             Assert.IsTrue(aggregator.Quarantine.ContainsKey("greedy"), "in quarantine");
+
+            // Hours later a round's close lets the ended quarantine go, and forgets the silent board's counts.
+            DateTime later = now.AddHours(5);
+            for (int b = 0; b < 4; b++) aggregator.Offer(FleetTopics.Model("q", "board-" + b), Model(20, 100), later);
+            Assert.IsNotNull(aggregator.CloseRoundIfDue(later), "a later round");
+            Assert.IsFalse(aggregator.Quarantine.ContainsKey("greedy"), "the ended quarantine left the table");
+            Assert.IsFalse(aggregator.CappedRounds.ContainsKey("greedy"), "the silent board's capped rounds forgotten");
         }
     }
 }
